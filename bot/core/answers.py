@@ -1,0 +1,233 @@
+"""Answer building: from an intent to what the bot says, as plain data.
+
+Adapters render an `Answer` (a Discord embed, terminal columns, JSON); they do
+not decide anything about its content. The plain `text` is the whole reply
+for places that show no card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from bot import messages
+from bot.core.knowledge import Feature, KnowledgeBase
+
+AnswerKind = Literal["feature", "overview", "faq", "unknown"]
+
+_BOLD: Final = re.compile(r"\*\*(.+?)\*\*")
+
+
+def plain(text: str) -> str:
+    """The cell text without markdown emphasis, for terminals and JSON."""
+    return _BOLD.sub(r"\1", text)
+
+
+@dataclass(frozen=True)
+class CellView:
+    system_id: str
+    system_name: str
+    verdict: str
+    emoji: str
+    headline: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    feature_id: str
+    title: str
+    cells: tuple[CellView, ...]
+
+
+@dataclass(frozen=True)
+class FaqView:
+    name: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    kind: AnswerKind
+    feature: str | None
+    system: str | None
+    confidence: float
+    text: str
+    suggestions: tuple[str, ...] = ()
+    # Card parts; which ones are set depends on `kind`.
+    title: str = ""
+    lead: str = ""
+    cells: tuple[CellView, ...] = ()
+    overview: tuple[OverviewRow, ...] = ()
+    faq: FaqView | None = None
+    footer: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "kind": self.kind,
+            "feature": self.feature,
+            "system": self.system,
+            "confidence": round(self.confidence, 3),
+            "answer": self.text,
+            "suggestions": list(self.suggestions),
+        }
+
+
+class AnswerBuilder:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        names = [system.name for system in kb.systems]
+        self.comparison = " vs ".join(names)
+        self.footer = messages.CARD_FOOTER.format(source=kb.source)
+
+    def cells(self, feature: Feature, first_system: str | None) -> tuple[CellView, ...]:
+        """Both cells, the system asked about first."""
+        systems = sorted(self.kb.systems, key=lambda system: system.id != first_system)
+        return tuple(
+            CellView(
+                system_id=system.id,
+                system_name=system.name,
+                verdict=feature.cells[system.id].verdict,
+                emoji=messages.VERDICT_EMOJI[feature.cells[system.id].verdict],
+                headline=feature.cells[system.id].headline,
+                text=feature.cells[system.id].text,
+            )
+            for system in systems
+        )
+
+    def feature_answer(
+        self,
+        question: str,
+        feature_id: str,
+        system: str | None,
+        confidence: float,
+        suggestions: tuple[str, ...] = (),
+    ) -> Answer:
+        feature = self.kb.feature(feature_id)
+        cells = self.cells(feature, system)
+        asked = next((cell for cell in cells if cell.system_id == system), None)
+        if asked is not None:
+            lead = messages.FEATURE_LEAD.format(
+                verdict=messages.VERDICT_WORD[asked.verdict],
+                system=asked.system_name,
+                headline=asked.headline,
+                text=asked.text,
+            )
+            other_lines = [
+                messages.FEATURE_OTHER.format(
+                    system=cell.system_name,
+                    verdict=messages.VERDICT_WORD[cell.verdict].lower(),
+                    headline=cell.headline,
+                )
+                for cell in cells
+                if cell is not asked
+            ]
+            text = "\n".join([plain(lead), *other_lines])
+        else:
+            lead = messages.FEATURE_BOTH_LEAD.format(feature=feature.title)
+            text = "\n".join(
+                [
+                    plain(lead),
+                    *(
+                        messages.FEATURE_CELL_LINE.format(
+                            system=cell.system_name,
+                            emoji=cell.emoji,
+                            verdict=messages.VERDICT_WORD[cell.verdict],
+                            headline=cell.headline,
+                            text=plain(cell.text),
+                        )
+                        for cell in cells
+                    ),
+                ]
+            )
+        return Answer(
+            question=question,
+            kind="feature",
+            feature=feature_id,
+            system=system,
+            confidence=confidence,
+            text=text,
+            suggestions=suggestions,
+            title=messages.CARD_TITLE.format(feature=feature.title, comparison=self.comparison),
+            lead=lead,
+            cells=cells,
+            footer=self.footer,
+        )
+
+    def overview_rows(self) -> tuple[OverviewRow, ...]:
+        return tuple(
+            OverviewRow(feature.id, feature.title, self.cells(feature, None))
+            for feature in self.kb.features
+        )
+
+    def overview_answer(self, question: str, confidence: float) -> Answer:
+        rows = self.overview_rows()
+        intro = messages.OVERVIEW_INTRO.format(comparison=self.comparison)
+        lines = [intro]
+        for row in rows:
+            parts = ", ".join(
+                f"{cell.system_name} {cell.emoji} {cell.headline}" for cell in row.cells
+            )
+            lines.append(f"• {row.title}: {parts}")
+        return Answer(
+            question=question,
+            kind="overview",
+            feature=None,
+            system="both",
+            confidence=confidence,
+            text="\n".join(lines),
+            title=messages.OVERVIEW_TITLE.format(comparison=self.comparison),
+            lead=intro,
+            overview=rows,
+            footer=self.footer,
+        )
+
+    def topics(self) -> str:
+        titles = [feature.title for feature in self.kb.features]
+        if len(titles) == 1:
+            return titles[0]
+        return ", ".join(titles[:-1]) + " e " + titles[-1]
+
+    def suggestion_text(self, suggestions: tuple[str, ...]) -> str:
+        titles = [self.kb.feature(feature_id).title for feature_id in suggestions]
+        return messages.SUGGESTIONS.format(options=messages.SUGGESTIONS_JOIN.join(titles))
+
+    def unknown_answer(
+        self, question: str, confidence: float, suggestions: tuple[str, ...] = ()
+    ) -> Answer:
+        lines = [messages.UNKNOWN_INTRO]
+        if suggestions:
+            lines.append(self.suggestion_text(suggestions))
+        lines.append(messages.UNKNOWN_TOPICS.format(comparison=self.comparison, topics=self.topics()))
+        example = next((f.examples[0] for f in self.kb.features if f.examples), None)
+        if example:
+            lines.append(messages.UNKNOWN_HINT.format(example=example))
+        return Answer(
+            question=question,
+            kind="unknown",
+            feature=None,
+            system=None,
+            confidence=confidence,
+            text="\n".join(lines),
+            suggestions=suggestions,
+            title=messages.UNKNOWN_TITLE,
+            lead="\n".join(lines),
+        )
+
+    def faq_answer(self, question: str, faq: FaqView, confidence: float) -> Answer:
+        return Answer(
+            question=question,
+            kind="faq",
+            feature=None,
+            system=None,
+            confidence=confidence,
+            text=faq.answer,
+            title=faq.question,
+            lead=faq.answer,
+            faq=faq,
+            footer=messages.FAQ_FOOTER.format(name=faq.name),
+        )

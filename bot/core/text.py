@@ -1,0 +1,146 @@
+"""Italian chat text handling: normalization, tokens, stems and typo repair.
+
+Chat Italian drops accents, elides articles (l'autoscaling), stretches words
+(siiii), mixes English jargon and is full of typos. Every string the matcher
+compares, from the question or the knowledge base, goes through the same
+`normalize` -> `tokenize` -> `stem` pipeline so both sides meet in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Final
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Longer inputs are cut: no question worth answering is this long, and the
+# cut keeps matching time bounded whatever a user pastes.
+MAX_INPUT_CHARS: Final = 2000
+
+# Function words carry no topic. Kept small on purpose: negations and
+# question words matter elsewhere and are not listed.
+STOPWORDS: Final = frozenset(
+    """
+    a ad al allo ai agli alla alle all c che chi ci con col coi da dal dallo dai dagli
+    dalla dalle dall d de del dello dei degli della delle dell di e ed gli i il in
+    l la le lo nel nello nei negli nella nelle nell per su sul sullo sui sugli sulla
+    sulle sull tra fra un una uno un' mi ti si vi ne me te se ma o od
+    anche poi molto tipo cosa cos come quale quali e'
+    io tu lui lei noi voi loro mio mia tuo tua suo sua nostro vostro
+    ho hai ha abbiamo avete hanno sono sei siamo siete era c' e
+    the of to is are does do can with for and or on in it how what
+    raga ragazzi ciao salve buongiorno grazie ok beh boh vabbe
+    """.split()
+)
+
+# Real Italian words one typo away from our vocabulary ("composte" is not a
+# misspelt "compose"); they are never "corrected".
+_PROTECTED: Final = frozenset(
+    """
+    composto composta composti composte componi compone comporre compost
+    casa case caso casi cosa cose code coda nodi nodo modo modi mode
+    scale scala scalo sale sali salire carica carico carichi
+    rete reti retro segno segna secondo secondi sicuro sicura
+    porta porte parte parti posto posta poste poi puoi puo
+    """.split()
+)
+
+_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Upper-case acronyms that collide with Italian words once lowercased
+# ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
+_ACRONYMS: Final = {re.compile(r"(?<![A-Za-z])HA(?![A-Za-z])"): " high availability "}
+_REPEATS: Final = re.compile(r"([a-z])\1{2,}")
+# Keep letters, digits and the few symbols that make jargon tokens:
+# "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
+_NON_WORD: Final = re.compile(r"[^a-z0-9]+")
+
+_stemmer = snowballstemmer.stemmer("italian")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and symbols, squeeze repeats; return spaced words."""
+    text = text[:MAX_INPUT_CHARS]
+    for pattern, expansion in _ACRONYMS.items():
+        text = pattern.sub(expansion, text)
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    decomposed = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = _REPEATS.sub(r"\1", text)
+    return " ".join(_NON_WORD.split(text)).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalized words, stopwords kept (phrases like "da solo" need them)."""
+    return normalize(text).split()
+
+
+def content_tokens(tokens: Iterable[str]) -> list[str]:
+    return [token for token in tokens if token not in STOPWORDS]
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    if len(token) <= 3 or token.isdigit():
+        return token
+    # Italian words almost never end in "s": strip English plurals first so
+    # "secrets" meets "secret" and "replicas" meets "repliche".
+    if token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    return str(_stemmer.stemWord(token))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(token) for token in content_tokens(tokenize(text))]
+
+
+def max_typos(token: str) -> int:
+    """How many edits a word of this length may carry and still be recognized."""
+    if len(token) < 5:
+        return 0
+    if len(token) < 10:
+        return 1
+    return 2
+
+
+class Speller:
+    """Repairs misspelt tokens against a fixed vocabulary (optimal string alignment).
+
+    OSA counts a swap of two neighbouring letters as one edit, which is the
+    most common chat typo ("docekr", "kuberentes", "clsuter").
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._vocabulary = sorted({word for word in vocabulary if len(word) >= 4})
+        self._known = frozenset(self._vocabulary) | STOPWORDS | _PROTECTED
+        self._cache: dict[str, str] = {}
+
+    def correct(self, token: str) -> str:
+        if token in self._known or token.isdigit():
+            return token
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        result = token
+        limit = max_typos(token)
+        if limit:
+            match = process.extractOne(
+                token,
+                self._vocabulary,
+                scorer=OSA.distance,
+                score_cutoff=limit,
+            )
+            # A repair must keep the first letter: typos rarely hit it, and
+            # this stops "rollout" turning into "roll" and friends.
+            if match is not None and match[0][0] == token[0]:
+                result = match[0]
+        if len(self._cache) < 65536:
+            self._cache[token] = result
+        return result
+
+    def correct_all(self, tokens: Iterable[str]) -> list[str]:
+        return [self.correct(token) for token in tokens]
