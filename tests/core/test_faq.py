@@ -1,0 +1,319 @@
+"""FAQ entries: names, validation, phrasings and the YAML exchange format."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.faq import (
+    ANSWER_MAX,
+    NAME_MAX,
+    PHRASINGS_MAX,
+    QUESTION_MAX,
+    DuplicateName,
+    FaqEntry,
+    HistoryRecord,
+    InvalidEntry,
+    InvalidFile,
+    check_entry,
+    clean_answer,
+    dump_entries,
+    free_name,
+    is_valid_name,
+    load_entries,
+    new_entry,
+    parse_phrasings,
+    slugify,
+    validate_entry,
+)
+
+
+def valid(**overrides: object) -> list[str]:
+    fields: dict[str, object] = {
+        "name": "installazione",
+        "question": "Come installo Kubernetes?",
+        "answer": "Segui la guida ufficiale.",
+        "phrasings": (),
+    }
+    fields.update(overrides)
+    return validate_entry(
+        str(fields["name"]),
+        str(fields["question"]),
+        str(fields["answer"]),
+        tuple(fields["phrasings"]),  # type: ignore[call-overload]
+    )
+
+
+# --- names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Come Installo K8s?", "come-installo-k8s"),
+        ("Perché è così lento?", "perche-e-cosi-lento"),
+        ("  --già__fatto--  ", "gia-fatto"),
+        ("Città   dell'Ètna", "citta-dell-etna"),
+        ("Straße", "strasse"),
+        ("🚀🚀", ""),
+        ("a" * 40, "a" * 32),
+        ("abc " * 10, "abc-abc-abc-abc-abc-abc-abc-abc"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert slug == "" or is_valid_name(slug)
+
+
+@given(st.text(max_size=80))
+def test_slugify_always_gives_a_valid_name_or_nothing(text: str) -> None:
+    slug = slugify(text)
+    assert slug == "" or is_valid_name(slug)
+    assert slugify(slug) == slug
+
+
+@pytest.mark.parametrize("name", ["a", "k8s", "come-installo", "a" * NAME_MAX, "v2-0"])
+def test_valid_names(name: str) -> None:
+    assert valid(name=name) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Maiuscolo", "con spazio", "-inizio", "fine-", "doppio--trattino", "perché", "a_b", "a.b"],
+)
+def test_invalid_names_are_refused_with_a_suggestion(name: str) -> None:
+    [problem] = valid(name=name)
+    assert f"«{name}» non va bene" in problem
+    suggestion = slugify(name)
+    assert f"«{suggestion}»" in problem
+
+
+def test_name_length_limits() -> None:
+    assert valid(name="") == ["Il nome della FAQ è obbligatorio."]
+    [problem] = valid(name="a" * (NAME_MAX + 1))
+    assert "al massimo 32 caratteri" in problem and "33" in problem
+
+
+def test_duplicate_name_suggests_a_free_one() -> None:
+    problems = validate_entry(
+        "installazione", "Domanda?", "Risposta.", (), existing_names={"installazione"}
+    )
+    assert problems == [
+        "Esiste già una FAQ chiamata «installazione». Scegli un altro nome,"
+        " per esempio «installazione-2»."
+    ]
+    taken = {"installazione", "installazione-2", "installazione-3"}
+    assert free_name("installazione", taken) == "installazione-4"
+
+
+def test_free_name_stays_within_the_length_limit() -> None:
+    base = "a" * NAME_MAX
+    suggestion = free_name(base, {base})
+    assert len(suggestion) == NAME_MAX and suggestion.endswith("-2")
+    assert is_valid_name(suggestion)
+
+
+# --- text fields ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t ", "\u200b", "\u00a0"])
+def test_blank_fields_are_refused(blank: str) -> None:
+    assert valid(question=blank) == ["La domanda non può essere vuota."]
+    assert valid(answer=blank) == ["La risposta non può essere vuota."]
+    assert valid(phrasings=["ok", blank]) == ["La variante n. 2 non può essere vuota."]
+
+
+def test_length_limits() -> None:
+    assert valid(question="d" * QUESTION_MAX, answer="r" * ANSWER_MAX) == []
+    [problem] = valid(question="d" * (QUESTION_MAX + 1))
+    assert problem == "La domanda può avere al massimo 300 caratteri (ora ne ha 301)."
+    [problem] = valid(answer="r" * (ANSWER_MAX + 1))
+    assert problem == "La risposta può avere al massimo 4096 caratteri (ora ne ha 4097)."
+    [problem] = valid(phrasings=["p" * 301])
+    assert problem.startswith("La variante n. 1 può avere al massimo 300 caratteri")
+
+
+def test_at_most_twenty_phrasings() -> None:
+    assert valid(phrasings=[f"variante {i}" for i in range(PHRASINGS_MAX)]) == []
+    [problem] = valid(phrasings=[f"variante {i}" for i in range(PHRASINGS_MAX + 1)])
+    assert problem == "Puoi indicare al massimo 20 varianti della domanda (ne hai indicate 21)."
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\u202e"])
+def test_control_characters_are_refused(bad: str) -> None:
+    assert valid(question=f"Domanda{bad}?") == [
+        "La domanda contiene caratteri di controllo non ammessi."
+    ]
+    assert valid(answer=f"Risposta{bad}") == [
+        "La risposta contiene caratteri di controllo non ammessi."
+    ]
+
+
+def test_newlines_only_in_the_answer() -> None:
+    assert valid(answer="riga uno\n\triga due\r\n") == []
+    assert valid(question="prima\nseconda") == ["La domanda deve stare su una sola riga."]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    problems = validate_entry("Nome Sbagliato", "", "x" * 5000, ["\x00"])
+    assert len(problems) == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@everyone leggete qui",
+        "<@123456789012345678> e <#987654321> e <@&42>",
+        "**grassetto** _corsivo_ `codice` ||spoiler|| > citazione",
+        "'); DROP TABLE faq_entries;--",
+        "{name} {0} %s",
+    ],
+)
+def test_mentions_markdown_and_sql_are_just_text(text: str) -> None:
+    assert valid(question=text, answer=text, phrasings=[text]) == []
+    entry = new_entry(1, "x", text, text, [text])
+    assert entry.question == text and entry.answer == text and entry.phrasings == (text,)
+
+
+def test_new_entry_cleans_surroundings_only() -> None:
+    entry = new_entry(
+        7,
+        "  Installazione ",
+        "  Come si fa?  ",
+        "\n\n    codice indentato\r\nriga  \n\n",
+        ["  una ", "Una", "", "due"],
+        author_id=3,
+    )
+    assert entry == FaqEntry(
+        guild_id=7,
+        name="installazione",
+        question="Come si fa?",
+        answer="    codice indentato\nriga",
+        phrasings=("una", "due"),
+        author_id=3,
+    )
+    assert clean_answer("a\rb") == "a\nb"
+
+
+def test_check_entry_raises_typed_errors() -> None:
+    with pytest.raises(InvalidEntry) as invalid:
+        check_entry(new_entry(1, "ok", "", "risposta"))
+    assert invalid.value.message == "La domanda non può essere vuota."
+    with pytest.raises(DuplicateName, match="installazione-2"):
+        check_entry(new_entry(1, "installazione", "d", "r"), existing_names=["installazione"])
+
+
+def test_parse_phrasings() -> None:
+    text = "  Come installo k8s? \n\n come installo K8S?\r\nInstallare kubernetes\n   \n"
+    assert parse_phrasings(text) == ("Come installo k8s?", "Installare kubernetes")
+    assert parse_phrasings("") == ()
+
+
+def test_history_record_changed_fields() -> None:
+    before = {"name": "a", "question": "q", "answer": "r", "phrasings": []}
+    after = {**before, "answer": "nuova", "phrasings": ["p"]}
+    record = HistoryRecord("edit", 1, None, before, after)  # type: ignore[arg-type]
+    assert record.changed_fields() == ["answer", "phrasings"]
+    assert record.name == "a"
+    assert HistoryRecord("remove", None, None, before, None).changed_fields() == []  # type: ignore[arg-type]
+
+
+# --- YAML -----------------------------------------------------------------------
+
+
+def sample_entries() -> list[FaqEntry]:
+    return [
+        FaqEntry(
+            1,
+            "installazione",
+            "Come installo Kubernetes?",
+            "Con **kubeadm**:\n\n```sh\nkubeadm init\n```\n@everyone attenzione",
+            ("installare k8s", "setup: kubernetes"),
+        ),
+        FaqEntry(1, "yes", "no", "null", ()),
+        FaqEntry(1, "numeri", "1e3", "0o17 # non un commento", ("- trattino", "'apici'")),
+    ]
+
+
+def test_dump_and_load_round_trip() -> None:
+    text = dump_entries(sample_entries())
+    assert text.startswith("# FAQ di Timoniere")
+    assert "answer: |" in text  # multi-line answers stay readable
+    records = load_entries(text)
+    assert [r["name"] for r in records] == ["installazione", "yes", "numeri"]
+    for record, entry in zip(records, sample_entries(), strict=True):
+        assert record["question"] == entry.question
+        assert record["answer"] == entry.answer
+        assert tuple(record["phrasings"]) == entry.phrasings
+
+
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(question=_text, answer=_text, phrasings=st.lists(_text, max_size=3))
+def test_round_trip_any_text(question: str, answer: str, phrasings: list[str]) -> None:
+    entry = FaqEntry(1, "x", question, answer, tuple(phrasings))
+    [record] = load_entries(dump_entries([entry]))
+    assert record == {
+        "name": "x",
+        "question": question,
+        "answer": answer,
+        "phrasings": phrasings,
+    }
+
+
+@pytest.mark.parametrize("text", ["a\x85b", "riga\u2028riga", "a\r\nb", "fine  \nriga", " lead"])
+def test_round_trip_unusual_line_breaks(text: str) -> None:
+    [record] = load_entries(dump_entries([FaqEntry(1, "x", text, text, (text,))]))
+    assert record["question"] == record["answer"] == record["phrasings"][0] == text
+
+
+def test_load_accepts_a_bare_list_and_missing_phrasings() -> None:
+    records = load_entries("- name: a\n  question: D?\n  answer: R.\n")
+    assert records == [{"name": "a", "question": "D?", "answer": "R.", "phrasings": []}]
+
+
+def test_malformed_yaml_gives_the_position() -> None:
+    with pytest.raises(InvalidFile) as error:
+        load_entries("faq:\n  - name: a\n    question: [non chiusa\n")
+    [problem] = error.value.problems
+    assert problem.startswith("Il file non è un YAML valido (errore alla riga")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Il file deve contenere un elenco «faq»"),
+        ("solo testo", "Il file deve contenere un elenco «faq»"),
+        ("faq: 3", "Il file deve contenere un elenco «faq»"),
+        ("version: 9\nfaq: []", "Versione del formato non supportata: 9"),
+        ("faq: []\naltro: 1", "Campi sconosciuti in cima al file: altro"),
+        ("faq: [42]", "Voce n. 1: deve essere una mappa"),
+        ("faq:\n- name: a\n  answer: r", "Voce n. 1: manca il campo «question»"),
+        ("faq:\n- {name: 12, question: q, answer: r}", "il campo «name» deve essere un testo"),
+        ("faq:\n- {name: a, question: sì, answer: yes}", "il campo «answer» deve essere un testo"),
+        ("faq:\n- {name: a, question: q, answer: r, phrasings: x}", "«phrasings» deve essere"),
+        ("faq:\n- {name: a, question: q, answer: r, risposta: x}", "campi sconosciuti «risposta»"),
+    ],
+)
+def test_wrong_shapes_are_explained(text: str, expected: str) -> None:
+    with pytest.raises(InvalidFile) as error:
+        load_entries(text)
+    assert expected in error.value.message
+
+
+def test_every_shape_problem_is_reported() -> None:
+    text = "faq:\n- name: a\n- {name: b, question: 1, answer: r}\n- 3\n"
+    with pytest.raises(InvalidFile) as error:
+        load_entries(text)
+    assert len(error.value.problems) == 4
+
+
+def test_arbitrary_python_objects_are_never_constructed() -> None:
+    text = "faq:\n- !!python/object/apply:os.system ['echo pwned']\n"
+    with pytest.raises(InvalidFile):
+        load_entries(text)
