@@ -1,21 +1,43 @@
 """Settings: the one place that reads the environment and `.env`.
 
 Every setting the bot knows is declared in `SETTINGS`; `.env.example` documents
-the same list. Validation collects every problem at once so an operator can fix
-them all in one go.
+the same list (a test keeps them in sync). Real environment variables win over
+`.env`, as with docker and kubectl. Validation collects every problem at once,
+one line each, so an operator can fix them all in one go; the lines are Italian
+because the console speaks Italian (see `bot.messages`, section "ops").
+
+The Discord token is wrapped in `Secret`: it never shows up in `repr`, `str`,
+f-strings, `%`-formatting or a `ConfigError`. Call `reveal()` only where the
+token is handed to discord.py.
 """
 
 from __future__ import annotations
 
+import difflib
+import logging
+import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from dotenv import dotenv_values
 
+from bot import messages
+
+log = logging.getLogger(__name__)
+
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+# The value `.env.example` and `deploy/kubernetes/secret.example.yaml` ship
+# with. Loading it is an error, so a copied-but-unedited template fails fast.
+TOKEN_PLACEHOLDER: Final = "paste-your-bot-token-here"
+
+# A bot token is three base64url parts joined by dots. Checking the shape
+# catches the usual mix-ups (Client Secret, Application ID, public key).
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
 
 class ConfigError(Exception):
@@ -27,7 +49,7 @@ class ConfigError(Exception):
 
 
 class Secret(str):
-    """A string that never shows itself in `repr` or logs."""
+    """A string that never shows itself in `repr`, `str`, formatting or logs."""
 
     def __repr__(self) -> str:
         return "Secret('***')"
@@ -42,13 +64,29 @@ class Secret(str):
         return "***"
 
 
+# --- parsers ------------------------------------------------------------------
+# Each parser receives the raw, non-empty string and raises ValueError with an
+# Italian explanation; `load_settings` prefixes it with the variable name.
+
+
+def _parse_token(raw: str) -> Secret:
+    value = raw.strip()
+    if value == TOKEN_PLACEHOLDER:
+        raise ValueError(messages.OPS_CONFIG_TOKEN_PLACEHOLDER)
+    if value.lower().startswith("bot "):
+        raise ValueError(messages.OPS_CONFIG_TOKEN_PREFIX)
+    if not _TOKEN_SHAPE.fullmatch(value):
+        raise ValueError(messages.OPS_CONFIG_TOKEN_SHAPE)
+    return Secret(value)
+
+
 def _parse_bool(raw: str) -> bool:
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on", "si", "sì"}:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ValueError("expected true or false")
+    raise ValueError(messages.OPS_CONFIG_EXPECTED_BOOL)
 
 
 def _parse_id_list(raw: str) -> tuple[int, ...]:
@@ -58,52 +96,79 @@ def _parse_id_list(raw: str) -> tuple[int, ...]:
         if not part:
             continue
         if not part.isdigit():
-            raise ValueError(f"{part!r} is not a numeric Discord id")
+            raise ValueError(messages.OPS_CONFIG_EXPECTED_ID_IN_LIST.format(value=part))
         ids.append(int(part))
     return tuple(ids)
 
 
 def _parse_optional_id(raw: str) -> int | None:
     raw = raw.strip()
-    if not raw:
-        return None
     if not raw.isdigit():
-        raise ValueError("expected a numeric Discord id")
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_ID)
     return int(raw)
 
 
 def _parse_port(raw: str) -> int | None:
     raw = raw.strip()
-    if not raw or raw == "0":
-        return None
+    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_PORT)
     port = int(raw)
-    if not 1 <= port <= 65535:
-        raise ValueError("expected a TCP port between 1 and 65535")
-    return port
+    return port or None  # 0 switches the health server off, like an empty value
+
+
+def _parse_host(raw: str) -> str:
+    value = raw.strip()
+    if any(ch.isspace() for ch in value) or "/" in value:
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_HOST)
+    return value
+
+
+def _parse_path(raw: str) -> Path:
+    return Path(raw.strip()).expanduser()
 
 
 def _parse_choice(*choices: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = raw.strip().lower()
         if value not in choices:
-            raise ValueError("expected one of: " + ", ".join(choices))
+            raise ValueError(messages.OPS_CONFIG_EXPECTED_CHOICE.format(choices=", ".join(choices)))
         return value
 
     return parse
 
 
 def _parse_positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise ValueError("expected a positive integer")
+    value = raw.strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_POSITIVE_INT)
+    return int(value)
+
+
+def _parse_float(raw: str) -> float:
+    try:
+        value = float(raw.strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER) from None
+    if not math.isfinite(value):
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER)
     return value
 
 
 def _parse_threshold(raw: str) -> float:
-    value = float(raw)
+    value = _parse_float(raw)
     if not 0.0 <= value <= 1.0:
-        raise ValueError("expected a number between 0 and 1")
+        raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=0, high=1))
     return value
+
+
+def _parse_seconds(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = _parse_float(raw)
+        if not low <= value <= high:
+            raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=low, high=high))
+        return value
+
+    return parse
 
 
 @dataclass(frozen=True)
@@ -112,25 +177,127 @@ class SettingSpec:
     attr: str
     parse: Callable[[str], Any]
     default: Any
+    help: str = ""
+    secret: bool = False
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("DISCORD_TOKEN", "discord_token", lambda raw: Secret(raw.strip()), None),
-    SettingSpec("DATABASE_PATH", "database_path", lambda raw: Path(raw), Path("data/timoniere.sqlite3")),
-    SettingSpec("KNOWLEDGE_DIR", "knowledge_dir", lambda raw: Path(raw), DEFAULT_KNOWLEDGE_DIR),
-    SettingSpec("DEV_GUILD_ID", "dev_guild_id", _parse_optional_id, None),
-    SettingSpec("AUTO_ANSWER_CHANNEL_IDS", "auto_answer_channel_ids", _parse_id_list, ()),
-    SettingSpec("MOD_ROLE_IDS", "mod_role_ids", _parse_id_list, ()),
-    SettingSpec("MESSAGE_CONTENT_INTENT", "message_content_intent", _parse_bool, True),
-    SettingSpec("LOG_LEVEL", "log_level", _parse_choice("debug", "info", "warning", "error"), "info"),
-    SettingSpec("LOG_FORMAT", "log_format", _parse_choice("text", "json"), "text"),
-    SettingSpec("HEALTH_PORT", "health_port", _parse_port, None),
-    SettingSpec("HEALTH_HOST", "health_host", str.strip, "0.0.0.0"),
-    SettingSpec("FAQ_MAX_ENTRIES", "faq_max_entries", _parse_positive_int, 500),
-    SettingSpec("CONFIDENCE_THRESHOLD", "confidence_threshold", _parse_threshold, 0.5),
-    SettingSpec("CHANNEL_COOLDOWN_SECONDS", "channel_cooldown_seconds", float, 60.0),
-    SettingSpec("USER_RATE_LIMIT_PER_MINUTE", "user_rate_limit_per_minute", _parse_positive_int, 6),
+    SettingSpec(
+        "DISCORD_TOKEN",
+        "discord_token",
+        _parse_token,
+        None,
+        "Bot token from the Discord developer portal (Bot > Reset Token).",
+        secret=True,
+    ),
+    SettingSpec(
+        "DATABASE_PATH",
+        "database_path",
+        _parse_path,
+        Path("data/timoniere.sqlite3"),
+        "SQLite file holding the server FAQs; its folder is created if missing.",
+    ),
+    SettingSpec(
+        "KNOWLEDGE_DIR",
+        "knowledge_dir",
+        _parse_path,
+        DEFAULT_KNOWLEDGE_DIR,
+        "Folder with the comparison tables (*.yaml).",
+    ),
+    SettingSpec(
+        "DEV_GUILD_ID",
+        "dev_guild_id",
+        _parse_optional_id,
+        None,
+        "Server id where slash commands are synced instantly during development.",
+    ),
+    SettingSpec(
+        "AUTO_ANSWER_CHANNEL_IDS",
+        "auto_answer_channel_ids",
+        _parse_id_list,
+        (),
+        "Channel ids where the bot answers questions without being mentioned.",
+    ),
+    SettingSpec(
+        "MOD_ROLE_IDS",
+        "mod_role_ids",
+        _parse_id_list,
+        (),
+        "Role ids allowed to manage FAQs (besides Manage Server).",
+    ),
+    SettingSpec(
+        "MESSAGE_CONTENT_INTENT",
+        "message_content_intent",
+        _parse_bool,
+        True,
+        "Request the privileged Message Content intent (enable it in the portal too).",
+    ),
+    SettingSpec(
+        "LOG_LEVEL",
+        "log_level",
+        _parse_choice("debug", "info", "warning", "error"),
+        "info",
+        "debug, info, warning or error.",
+    ),
+    SettingSpec(
+        "LOG_FORMAT",
+        "log_format",
+        _parse_choice("text", "json"),
+        "text",
+        "text for humans, json for log collectors (one object per line).",
+    ),
+    SettingSpec(
+        "HEALTH_PORT",
+        "health_port",
+        _parse_port,
+        None,
+        "Port of /healthz, /readyz and /metrics; empty or 0 turns the server off.",
+    ),
+    SettingSpec(
+        "HEALTH_HOST",
+        "health_host",
+        _parse_host,
+        "127.0.0.1",
+        "Address the health server binds to (0.0.0.0 inside containers).",
+    ),
+    SettingSpec(
+        "SHUTDOWN_GRACE_SECONDS",
+        "shutdown_grace_seconds",
+        _parse_seconds(0.0, 300.0),
+        10.0,
+        "On SIGTERM/SIGINT, how long in-flight answers may take before being cancelled.",
+    ),
+    SettingSpec(
+        "FAQ_MAX_ENTRIES",
+        "faq_max_entries",
+        _parse_positive_int,
+        500,
+        "Maximum number of FAQs per server.",
+    ),
+    SettingSpec(
+        "CONFIDENCE_THRESHOLD",
+        "confidence_threshold",
+        _parse_threshold,
+        0.5,
+        "Between 0 and 1: below it the bot says it does not know.",
+    ),
+    SettingSpec(
+        "CHANNEL_COOLDOWN_SECONDS",
+        "channel_cooldown_seconds",
+        _parse_seconds(0.0, 86400.0),
+        60.0,
+        "Minimum pause between unprompted answers in the same channel.",
+    ),
+    SettingSpec(
+        "USER_RATE_LIMIT_PER_MINUTE",
+        "user_rate_limit_per_minute",
+        _parse_positive_int,
+        6,
+        "Maximum questions per user per minute.",
+    ),
 )
+
+SETTING_NAMES: Final = frozenset(spec.env for spec in SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -145,18 +312,31 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     health_port: int | None = None
-    health_host: str = "0.0.0.0"
+    health_host: str = "127.0.0.1"
+    shutdown_grace_seconds: float = 10.0
     faq_max_entries: int = 500
     confidence_threshold: float = 0.5
     channel_cooldown_seconds: float = 60.0
     user_rate_limit_per_minute: int = 6
 
 
+def _read_env_file(path: Path) -> dict[str, str]:
+    values = {k: v for k, v in dotenv_values(path).items() if v is not None}
+    for key in values:
+        if key in SETTING_NAMES:
+            continue
+        close = difflib.get_close_matches(key, SETTING_NAMES, n=1, cutoff=0.8)
+        if close:
+            # Only a warning: .env may legitimately hold other tools' variables.
+            log.warning("%s: unknown setting %s, did you mean %s?", path, key, close[0])
+    return values
+
+
 def _merged_environment(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
     values: dict[str, str] = {}
     path = env_file if env_file is not None else Path(".env")
     if path.is_file():
-        values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        values.update(_read_env_file(path))
     # Real environment variables win over the file, as in docker and kubectl.
     values.update(os.environ if environ is None else environ)
     return values
@@ -168,26 +348,47 @@ def load_settings(
     *,
     require_token: bool = False,
 ) -> Settings:
-    """Read and validate every setting; raise ConfigError listing all problems."""
+    """Read and validate every setting; raise ConfigError listing all problems.
+
+    `environ` defaults to `os.environ`, `env_file` to `./.env` (skipped when
+    absent). An empty value means "use the default".
+    """
     source = _merged_environment(environ, env_file)
     values: dict[str, Any] = {}
     problems: list[str] = []
+    failed: set[str] = set()
+    secrets: list[str] = []
     for spec in SETTINGS:
         raw = source.get(spec.env)
-        if raw is None or (raw.strip() == "" and spec.default is not None):
+        if raw is None or raw.strip() == "":
             values[spec.attr] = spec.default
             continue
+        if spec.secret:
+            secrets.append(raw.strip())
         try:
             values[spec.attr] = spec.parse(raw)
         except ValueError as exc:
-            shown = "***" if spec.env == "DISCORD_TOKEN" else repr(raw)
-            problems.append(f"{spec.env}={shown}: {exc}")
-    token = values.get("discord_token")
-    if require_token and not token:
-        problems.append(
-            "DISCORD_TOKEN is missing: create a bot at https://discord.com/developers/applications,"
-            " copy its token into .env (see .env.example), or try `python -m bot chat` offline"
-        )
+            failed.add(spec.env)
+            shown = "***" if spec.secret else repr(raw.strip())
+            problems.append(
+                messages.OPS_CONFIG_PROBLEM.format(name=spec.env, value=shown, error=exc)
+            )
+    if require_token and not values.get("discord_token") and "DISCORD_TOKEN" not in failed:
+        problems.append(messages.OPS_CONFIG_TOKEN_MISSING)
     if problems:
+        # Belt and braces: no problem line may ever echo a secret, whatever
+        # setting it was pasted into by mistake.
+        for secret in secrets:
+            if len(secret) < 16:  # too short to be a token; replacing would garble
+                continue
+            problems = [p.replace(secret, "***") for p in problems]
         raise ConfigError(problems)
     return Settings(**values)
+
+
+def format_config_error(err: ConfigError) -> str:
+    """The text the CLI prints (to stderr) before exiting with status 2."""
+    lines = [messages.OPS_CONFIG_INVALID]
+    lines.extend(f"  - {problem}" for problem in err.problems)
+    lines.append(messages.OPS_CONFIG_SEE_EXAMPLE)
+    return "\n".join(lines)
