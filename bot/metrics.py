@@ -1,0 +1,126 @@
+"""Prometheus metrics on a dedicated registry, exposed by `bot.health` at /metrics.
+
+A dedicated `CollectorRegistry` (not prometheus-client's global one) keeps the
+exposition to what we define and lets tests build isolated `Metrics` objects.
+The module-level functions record on the default `METRICS` instance.
+
+Exposed series (all prefixed `timoniere_`):
+  timoniere_questions_total{kind}          kind: feature, overview, faq, unknown
+  timoniere_answer_latency_seconds         histogram, 100 µs .. 1 s buckets
+  timoniere_faq_writes_total{action}       action: add, edit, remove, restore, import
+  timoniere_gateway_reconnects_total
+Unknown rate (PromQL, see deploy/README.md):
+  sum(rate(timoniere_questions_total{kind="unknown"}[1h]))
+    / sum(rate(timoniere_questions_total[1h]))
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+NAMESPACE: Final = "timoniere"
+
+AnswerKind = Literal["feature", "overview", "faq", "unknown"]
+FaqAction = Literal["add", "edit", "remove", "restore", "import"]
+ANSWER_KINDS: Final[tuple[str, ...]] = get_args(AnswerKind)
+FAQ_ACTIONS: Final[tuple[str, ...]] = get_args(FaqAction)
+
+# Answers are computed in-process from tables and FAQs: typically well under a
+# millisecond, up to a few hundred ms with a slow database. Anything past 1 s
+# lands in +Inf and is a problem worth an alert anyway.
+LATENCY_BUCKETS: Final = (
+    0.0001,
+    0.00025,
+    0.0005,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+)
+
+
+class Metrics:
+    """The bot's metric families, registered on `registry` (a new one by default)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry()
+        self.questions = Counter(
+            "questions",
+            "Questions answered, by kind of answer.",
+            ["kind"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.answer_latency = Histogram(
+            "answer_latency_seconds",
+            "Time from receiving a question to having the answer ready.",
+            namespace=NAMESPACE,
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.faq_writes = Counter(
+            "faq_writes",
+            "FAQ changes saved, by action.",
+            ["action"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.gateway_reconnects = Counter(
+            "gateway_reconnects",
+            "Times the Discord gateway session was resumed or re-established.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        # Export every label value from the start at 0, so rate() and ratios
+        # such as the unknown rate work before the first event of each kind.
+        for kind in ANSWER_KINDS:
+            self.questions.labels(kind=kind)
+        for action in FAQ_ACTIONS:
+            self.faq_writes.labels(action=action)
+
+    def record_answer(self, kind: AnswerKind, seconds: float) -> None:
+        if kind not in ANSWER_KINDS:
+            raise ValueError(f"unknown answer kind {kind!r}; expected one of {ANSWER_KINDS}")
+        if seconds < 0:
+            raise ValueError("latency cannot be negative")
+        self.questions.labels(kind=kind).inc()
+        self.answer_latency.observe(seconds)
+
+    def record_faq_write(self, action: FaqAction) -> None:
+        if action not in FAQ_ACTIONS:
+            raise ValueError(f"unknown FAQ action {action!r}; expected one of {FAQ_ACTIONS}")
+        self.faq_writes.labels(action=action).inc()
+
+    def record_reconnect(self) -> None:
+        self.gateway_reconnects.inc()
+
+
+METRICS: Final = Metrics()
+REGISTRY: Final = METRICS.registry
+
+
+def record_answer(kind: AnswerKind, seconds: float) -> None:
+    """Count one answered question of `kind` and observe how long it took."""
+    METRICS.record_answer(kind, seconds)
+
+
+def record_faq_write(action: FaqAction) -> None:
+    """Count one saved FAQ change (add, edit, remove, restore, import)."""
+    METRICS.record_faq_write(action)
+
+
+def record_reconnect() -> None:
+    """Count one gateway reconnect.
+
+    Call it from discord.py's `on_resumed`, and from `on_connect` except the
+    first time (the first connect is not a reconnect).
+    """
+    METRICS.record_reconnect()
