@@ -8,7 +8,7 @@ at 10,000 entries, the index keeps it well under one.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Protocol
@@ -98,7 +98,9 @@ class FaqIndex:
 
     def _spell(self, tokens: list[str]) -> list[str]:
         if self._speller is None:
-            vocabulary = {t for texts in self._texts.values() for x in texts for t in x.normalized.split()}
+            vocabulary = {
+                t for texts in self._texts.values() for x in texts for t in x.normalized.split()
+            }
             self._speller = Speller(vocabulary)
         return self._speller.correct_all(tokens)
 
@@ -110,7 +112,7 @@ class FaqIndex:
         if not query_stems:
             return None
         total = len(self._entries)
-        weights: Counter[str] = Counter()
+        weights: defaultdict[str, float] = defaultdict(float)
         for value in query_stems:
             names = self._postings.get(value)
             if not names:
@@ -122,7 +124,8 @@ class FaqIndex:
             return None
         query = " ".join(tokens)
         best: FaqHit | None = None
-        for name, _ in weights.most_common(MAX_CANDIDATES):
+        candidates = sorted(weights, key=weights.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        for name in candidates:
             for text in self._texts[name]:
                 coverage = len(text.stems & query_stems) / len(text.stems)
                 precision = len(text.stems & query_stems) / len(query_stems)

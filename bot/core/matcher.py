@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Final, Literal
 
 from rapidfuzz import fuzz
@@ -155,7 +156,9 @@ class Matcher:
                         else STRONG_WEIGHT + EXTRA_STEM_WEIGHT * (len(stems) - 1)
                     )
                     surface = (
-                        frozenset(content_tokens(tokenize(text.removeprefix("=")))) if exact else None
+                        frozenset(content_tokens(tokenize(text.removeprefix("="))))
+                        if exact
+                        else None
                     )
                     key = (feature.id, stems, surface)
                     if key not in seen:
@@ -197,7 +200,7 @@ class Matcher:
         systems, other_product = self._find_systems(tokens)
         words = content_tokens(tokens)
         # Join neighbours so "auto scaling" also reads as "autoscaling".
-        joined = [a + b for a, b in zip(words, words[1:], strict=False)]
+        joined = [a + b for a, b in pairwise(words)]
         stems = frozenset(stem(token) for token in (*words, *joined))
         return _Reading(
             tokens=tokens,
@@ -276,7 +279,17 @@ class Matcher:
                 scores=adjusted,
             )
         blocked = reading.out_of_scope > 0 or (reading.other_product and not reading.systems)
-        if follow_up and context and context.feature and reading.systems and not blocked:
+        # "e kubernetes?" keeps the feature; "meglio k8s o compose?" is a new,
+        # general comparison unless it opens like a follow-up.
+        carries_feature = reading.follow_up_opener or not reading.compare
+        if (
+            follow_up
+            and carries_feature
+            and context
+            and context.feature
+            and reading.systems
+            and not blocked
+        ):
             return Intent("feature", context.feature, system, 0.75, scores=adjusted)
         if not blocked and self._is_overview(reading):
             return Intent("overview", None, BOTH, 0.8, scores=adjusted)

@@ -1,0 +1,203 @@
+"""Command line: `python -m bot` / `timoniere`.
+
+ask, chat and kb work offline with no Discord token; run starts the bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot import messages
+from bot.cli import faq_commands
+from bot.cli.render import render
+from bot.config import ConfigError, Settings, format_config_error, load_settings
+from bot.core.engine import Engine, next_context
+from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
+from bot.core.matcher import Context
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _load_kb(path: Path | None, settings: Settings) -> KnowledgeBase:
+    return load_knowledge_dir(path or settings.knowledge_dir)
+
+
+async def _faq_entries(database: Path, guild_id: int) -> list[object]:
+    from bot.storage.database import Database
+    from bot.storage.faq_repository import FaqRepository
+
+    async with await Database.open(database) as db:
+        return list(await FaqRepository(db).all_entries(guild_id))
+
+
+def build_engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    engine = Engine(_load_kb(args.knowledge, settings), settings.confidence_threshold)
+    if args.guild is not None:
+        database = args.db or settings.database_path
+        if not Path(database).exists():
+            raise FileNotFoundError(messages.CONSOLE_NO_DATABASE.format(path=database))
+        entries = asyncio.run(_faq_entries(Path(database), args.guild))
+        engine.set_faq(args.guild, entries)  # type: ignore[arg-type]
+    return engine
+
+
+def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
+    if args.question == ["-"]:
+        for line in stdin:
+            yield line.rstrip("\r\n")
+    else:
+        yield " ".join(args.question)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    engine = build_engine(args, settings)
+    context: Context | None = None
+    for question in _questions(args, stdin):
+        if args.context and not question.strip():
+            context = None
+        answer = engine.ask(question, context if args.context else None, args.guild)
+        if args.context:
+            context = next_context(answer, context)
+        if args.json:
+            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            stdout.flush()
+        else:
+            stdout.write(render(answer) + "\n")
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    engine = build_engine(args, settings)
+    context: Context | None = None
+    interactive = stdin.isatty()
+    stdout.write(messages.CONSOLE_CHAT_WELCOME + "\n")
+    while True:
+        if interactive:
+            stdout.write(messages.CONSOLE_PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        question = line.strip()
+        if question.lower() in {"esci", "exit", "quit", ":q"}:
+            break
+        if question.lower() in {"reset", "ricomincia"}:
+            context = None
+            stdout.write(messages.CONSOLE_CONTEXT_RESET + "\n")
+            continue
+        if not question:
+            continue
+        answer = engine.ask(question, context, args.guild)
+        context = next_context(answer, context)
+        stdout.write(render(answer) + "\n\n")
+        stdout.flush()
+    stdout.write(messages.CONSOLE_BYE + "\n")
+    return EXIT_OK
+
+
+def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    if args.kb_command == "check":
+        target = args.path or settings.knowledge_dir
+        kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
+        stdout.write(
+            f"OK {kb.path}: {len(kb.features)} features, systems {', '.join(kb.system_ids)}\n"
+        )
+        return EXIT_OK
+    if args.kb_command == "import":
+        from bot.core.table_import import markdown_table_to_yaml
+
+        text = Path(args.table).read_text(encoding="utf-8")
+        yaml_text = markdown_table_to_yaml(text, source=Path(args.table).name)
+        if args.output:
+            Path(args.output).write_text(yaml_text, encoding="utf-8")
+        else:
+            stdout.write(yaml_text)
+        return EXIT_OK
+    if args.kb_command == "reload":
+        from bot.cli.reload import request_reload
+
+        return request_reload(settings, stdout)
+    raise AssertionError(args.kb_command)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    from bot.discord_app.runner import run_bot
+
+    return run_bot(load_settings(require_token=True))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timoniere",
+        description="Timoniere: Italian Q&A over the Kubernetes vs Docker Compose table.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def engine_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--knowledge", type=Path, help="knowledge directory or YAML file")
+        p.add_argument("--guild", type=int, help="also answer this server's FAQ entries")
+        p.add_argument("--db", type=Path, help="SQLite database (default: DATABASE_PATH)")
+
+    ask = sub.add_parser("ask", help="answer one question, or one per stdin line with '-'")
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument(
+        "--context", action="store_true", help="carry context between lines; empty line resets"
+    )
+    engine_options(ask)
+
+    chat = sub.add_parser("chat", help="interactive session with follow-up context")
+    engine_options(chat)
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate a knowledge file or directory")
+    check.add_argument("path", nargs="?", type=Path)
+    imp = kb_sub.add_parser("import", help="turn a Markdown table into a YAML skeleton")
+    imp.add_argument("table", type=Path)
+    imp.add_argument("--output", "-o", type=Path)
+    kb_sub.add_parser("reload", help="ask the running bot to reload the knowledge base")
+
+    sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    faq_commands.register(sub)
+    return parser
+
+
+COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "run": cmd_run}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings()
+    except ConfigError as exc:
+        sys.stderr.write(format_config_error(exc) + "\n")
+        return EXIT_USAGE
+    if args.command == "faq":
+        return faq_commands.run(args)
+    try:
+        return COMMANDS[args.command](args, settings, sys.stdin, sys.stdout)
+    except ConfigError as exc:
+        sys.stderr.write(format_config_error(exc) + "\n")
+        return EXIT_USAGE
+    except KnowledgeError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_USER_ERROR
+    except (FileNotFoundError, OSError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130

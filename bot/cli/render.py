@@ -1,0 +1,54 @@
+"""Terminal rendering of answers: the verdict, then the card as two columns."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from itertools import zip_longest
+
+from bot import messages
+from bot.core.answers import Answer, CellView, plain
+
+MIN_COLUMN = 24
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+
+def _column(cell: CellView, width: int) -> list[str]:
+    header = f"{cell.emoji} {cell.system_name}: {messages.VERDICT_WORD[cell.verdict]}"
+    body = textwrap.wrap(f"{cell.headline}. {plain(cell.text)}", width)
+    return [header[:width], "-" * min(width, len(header)), *body]
+
+
+def render_columns(cells: tuple[CellView, ...], width: int) -> list[str]:
+    gap = 3
+    column = max(MIN_COLUMN, (width - gap * (len(cells) - 1)) // max(1, len(cells)))
+    columns = [_column(cell, column) for cell in cells]
+    lines = []
+    for parts in zip_longest(*columns, fillvalue=""):
+        lines.append((" " * gap).join(part.ljust(column) for part in parts).rstrip())
+    return lines
+
+
+def render(answer: Answer, width: int | None = None) -> str:
+    width = width or _width()
+    rule = "─" * width
+    if answer.kind == "feature":
+        lines = [plain(answer.lead), "", answer.title, rule, *render_columns(answer.cells, width)]
+    elif answer.kind == "overview":
+        lines = [answer.title, rule]
+        for row in answer.overview:
+            lines.append(row.title)
+            for cell in row.cells:
+                lines.append(f"  {cell.emoji} {cell.system_name}: {cell.headline}")
+    elif answer.kind == "faq" and answer.faq is not None:
+        lines = [answer.faq.question, rule, *textwrap.wrap(answer.faq.answer, width)]
+    else:
+        return answer.text
+    if answer.footer:
+        lines += [rule, answer.footer]
+    if answer.kind == "feature" and answer.suggestions:
+        lines.append(messages.CONSOLE_ALSO.format(options=", ".join(answer.suggestions)))
+    return "\n".join(lines)

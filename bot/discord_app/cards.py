@@ -1,0 +1,88 @@
+"""Answer -> discord.Embed. Rendering only: the content comes from the core."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import discord
+
+from bot import messages
+from bot.core.answers import Answer
+
+COLOUR_BY_VERDICT: Final = {"si": 0x2ECC71, "no": 0xE74C3C, "parziale": 0xF1C40F}
+NEUTRAL_COLOUR: Final = 0x3498DB
+# Discord's embed limits; the double in tests enforces the same numbers.
+TITLE_LIMIT: Final = 256
+DESCRIPTION_LIMIT: Final = 4096
+FIELD_NAME_LIMIT: Final = 256
+FIELD_VALUE_LIMIT: Final = 1024
+TOTAL_LIMIT: Final = 6000
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _embed(title: str, description: str, colour: int, footer: str) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT),
+        description=clip(description, DESCRIPTION_LIMIT) if description else None,
+        colour=colour,
+    )
+    if footer:
+        embed.set_footer(text=clip(footer, 2048))
+    return embed
+
+
+def feature_card(answer: Answer) -> discord.Embed:
+    asked = next((cell for cell in answer.cells if cell.system_id == answer.system), None)
+    colour = COLOUR_BY_VERDICT[asked.verdict] if asked else NEUTRAL_COLOUR
+    embed = _embed(answer.title, answer.lead, colour, answer.footer)
+    for cell in answer.cells:
+        embed.add_field(
+            name=clip(
+                f"{cell.emoji} {cell.system_name}: {messages.VERDICT_WORD[cell.verdict]}",
+                FIELD_NAME_LIMIT,
+            ),
+            value=clip(f"**{cell.headline}**\n{cell.text}", FIELD_VALUE_LIMIT),
+            inline=True,
+        )
+    return embed
+
+
+def overview_card(answer: Answer) -> discord.Embed:
+    embed = _embed(answer.title, answer.lead, NEUTRAL_COLOUR, answer.footer)
+    for row in answer.overview[:25]:
+        value = "\n".join(f"{cell.emoji} {cell.system_name}: {cell.headline}" for cell in row.cells)
+        embed.add_field(
+            name=clip(row.title, FIELD_NAME_LIMIT),
+            value=clip(value, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    return embed
+
+
+def faq_card(answer: Answer) -> discord.Embed:
+    assert answer.faq is not None
+    # Entries are moderator text: shown as written, never as pings (the
+    # message is sent with no allowed mentions) and never as a title link.
+    return _embed(
+        discord.utils.escape_markdown(answer.faq.question),
+        answer.faq.answer,
+        NEUTRAL_COLOUR,
+        answer.footer,
+    )
+
+
+def unknown_card(answer: Answer) -> discord.Embed:
+    return _embed(answer.title, answer.text, NEUTRAL_COLOUR, "")
+
+
+def card_for(answer: Answer) -> discord.Embed:
+    if answer.kind == "feature":
+        return feature_card(answer)
+    if answer.kind == "overview":
+        return overview_card(answer)
+    if answer.kind == "faq":
+        return faq_card(answer)
+    return unknown_card(answer)

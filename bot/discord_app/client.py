@@ -1,0 +1,193 @@
+"""The Discord client: wiring, command sync and the last-resort error handlers.
+
+Business logic lives in the core; the cogs translate Discord events into core
+calls. This module only assembles them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import traceback
+from pathlib import Path
+from typing import Any, Final
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import messages
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.text import normalize
+from bot.discord_app.views import NO_MENTIONS, Feedback, send_ephemeral
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: Final = (
+    "bot.discord_app.cogs.answers",
+    "bot.discord_app.cogs.commands",
+)
+SYNC_STATE_FILE: Final = "command-sync.json"
+
+
+def build_intents(message_content: bool) -> discord.Intents:
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = message_content
+    return intents
+
+
+class TimoniereTree(app_commands.CommandTree["TimoniereBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await self.client.on_app_command_error(interaction, error)
+
+
+class TimoniereBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        extensions: tuple[str, ...] = EXTENSIONS,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(settings.message_content_intent),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            tree_cls=TimoniereTree,
+            **options,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.extension_names = extensions
+        self.database: Any = None
+        self._faq_loaded: set[int] = set()
+
+    # --- start-up -------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        await self.open_storage()
+        for extension in self.extension_names:
+            await self.load_extension(extension)
+        if not self.settings.message_content_intent:
+            log.warning(
+                "Message Content intent is off: answering only mentions, DMs and slash commands"
+            )
+        await self.sync_commands()
+
+    async def open_storage(self) -> None:
+        from bot.storage.database import Database
+
+        self.database = await Database.open(self.settings.database_path)
+
+    async def close(self) -> None:
+        await super().close()
+        if self.database is not None:
+            await self.database.close()
+            self.database = None
+
+    # --- command sync ---------------------------------------------------------
+
+    def _sync_guild(self) -> discord.Object | None:
+        guild_id = self.settings.dev_guild_id
+        return discord.Object(id=guild_id) if guild_id else None
+
+    def command_payload(self) -> list[dict[str, Any]]:
+        guild = self._sync_guild()
+        return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+
+    def _sync_state_path(self) -> Path:
+        return Path(self.settings.database_path).parent / SYNC_STATE_FILE
+
+    async def sync_commands(self) -> bool:
+        """Sync slash commands only when they changed (Discord rate-limits syncs)."""
+        guild = self._sync_guild()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        scope = f"guild:{guild.id}" if guild else "global"
+        payload = json.dumps(self.command_payload(), sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(f"{self.application_id}:{payload}".encode()).hexdigest()
+        path = self._sync_state_path()
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        if state.get(scope) == digest:
+            log.info("slash commands unchanged (%s): sync skipped", scope)
+            return False
+        await self.tree.sync(guild=guild)
+        state[scope] = digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(state), encoding="utf-8")
+        log.info("slash commands synced (%s)", scope)
+        return True
+
+    # --- storage helpers used by the cogs ---------------------------------------
+
+    async def ensure_faq_loaded(self, guild_id: int | None) -> None:
+        if guild_id is None or guild_id in self._faq_loaded or self.database is None:
+            return
+        from bot.storage.faq_repository import FaqRepository
+
+        entries = await FaqRepository(self.database).all_entries(guild_id)
+        self.engine.set_faq(guild_id, entries)
+        self._faq_loaded.add(guild_id)
+
+    async def record_unanswered(self, guild_id: int | None, question: str) -> None:
+        if self.database is None or guild_id is None:
+            return
+        from bot.storage.unanswered import UnansweredLog
+
+        normalized = normalize(question)[:300]
+        if normalized:
+            await UnansweredLog(self.database).record(guild_id, normalized, question[:300])
+
+    async def record_feedback(self, feedback: Feedback) -> None:
+        log.info(
+            "feedback helpful=%s kind=%s topic=%s", feedback.helpful, feedback.kind, feedback.topic
+        )
+        if self.database is None or feedback.message_id is None:
+            return
+        from bot.storage.feedback import FeedbackStore
+
+        await FeedbackStore(self.database).record(
+            guild_id=feedback.guild_id or 0,
+            channel_id=feedback.channel_id or 0,
+            message_id=feedback.message_id,
+            user_id=feedback.user_id,
+            answer_kind=feedback.kind,
+            subject=feedback.topic,
+            helpful=feedback.helpful,
+        )
+
+    # --- errors -----------------------------------------------------------------
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            text = messages.DISCORD_NOT_ALLOWED
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            text = messages.DISCORD_SLOW_DOWN
+        else:
+            log.error(
+                "slash command failed\n%s",
+                "".join(traceback.format_exception(type(error), error, error.__traceback__)),
+            )
+            text = messages.DISCORD_GENERIC_ERROR
+        try:
+            await send_ephemeral(interaction, text)
+        except discord.HTTPException:
+            log.warning("could not report the error to the user", exc_info=True)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        # One bad event must never take the bot down: log it and carry on.
+        log.exception("error while handling %s", event_method)

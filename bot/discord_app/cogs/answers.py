@@ -1,0 +1,122 @@
+"""Answers to chat messages: DMs, mentions and the auto-answer channels.
+
+In an auto-answer channel nobody addressed the bot, so it speaks only when a
+message reads as a question and the engine is confident; a burst of the same
+question gets one card (cooldown per channel and topic), and one user cannot
+make it talk more than a few times a minute.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import TYPE_CHECKING, Final
+
+import discord
+from discord.ext import commands
+
+from bot import messages
+from bot.core.answers import Answer, AnswerKind
+from bot.core.conversation import ConversationMemory
+from bot.core.engine import next_context
+from bot.core.question_shape import looks_like_question
+from bot.core.throttle import Cooldown, RateLimiter
+from bot.discord_app.cards import card_for
+from bot.discord_app.views import NO_MENTIONS, CardView
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TimoniereBot
+
+log = logging.getLogger(__name__)
+
+_MENTION: Final = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
+MAX_QUESTION_CHARS: Final = 2000
+
+
+def strip_mentions(text: str) -> str:
+    return " ".join(_MENTION.sub(" ", text).split())
+
+
+class Answers(commands.Cog):
+    def __init__(self, bot: TimoniereBot) -> None:
+        self.bot = bot
+        settings = bot.settings
+        self.memory = ConversationMemory()
+        self.cooldown = Cooldown(settings.channel_cooldown_seconds)
+        self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
+        self.auto_channels = frozenset(settings.auto_answer_channel_ids)
+
+    def _addressed(self, message: discord.Message) -> bool:
+        if message.guild is None:
+            return True
+        user = self.bot.user
+        return user is not None and user in message.mentions
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.author == self.bot.user:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return
+        addressed = self._addressed(message)
+        auto_channel = message.channel.id in self.auto_channels
+        if not addressed and not auto_channel:
+            return
+        question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
+        if not addressed and not looks_like_question(question):
+            return
+        if not self.rate_limit.allow(message.author.id):
+            log.info("rate limit: ignoring user %s", message.author.id)
+            return
+
+        started = time.perf_counter()
+        guild_id = message.guild.id if message.guild else None
+        await self.bot.ensure_faq_loaded(guild_id)
+        key = (message.channel.id, message.author.id)
+        answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
+        self.memory.put(key, next_context(answer, self.memory.get(key)))
+        record_answer(answer.kind, time.perf_counter() - started)
+
+        if answer.kind == "unknown":
+            if not addressed:
+                return
+            await self.bot.record_unanswered(guild_id, question)
+            if not question:
+                await self._reply(message, messages.DISCORD_EMPTY_MENTION, None)
+                return
+        elif message.guild is not None:
+            topic = answer.feature or (answer.faq.name if answer.faq else answer.kind)
+            if not self.cooldown.hit((message.channel.id, topic)):
+                log.info("cooldown: %s already answered in %s", topic, message.channel.id)
+                return
+        await self._reply(message, None, answer)
+
+    async def _reply(
+        self, message: discord.Message, text: str | None, answer: Answer | None
+    ) -> None:
+        try:
+            if answer is None:
+                await message.reply(text, allowed_mentions=NO_MENTIONS, mention_author=False)
+                return
+            view = CardView(self.bot.engine, answer, message.author.id, self.bot.record_feedback)
+            await message.reply(
+                embed=card_for(answer),
+                view=view,
+                allowed_mentions=NO_MENTIONS,
+                mention_author=False,
+            )
+        except discord.HTTPException:
+            # Discord refused or failed (after its own retries): the next
+            # message must still be answered, so log and move on.
+            log.exception("could not reply in channel %s", message.channel.id)
+
+
+def record_answer(kind: AnswerKind, seconds: float) -> None:
+    from bot import metrics
+
+    metrics.record_answer(kind, seconds)
+
+
+async def setup(bot: TimoniereBot) -> None:
+    await bot.add_cog(Answers(bot))

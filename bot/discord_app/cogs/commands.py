@@ -1,0 +1,134 @@
+"""Slash commands: one per feature (generated from the knowledge YAML),
+/chiedi, /confronto and /aiuto."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Final
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import messages
+from bot.core.answers import Answer
+from bot.core.knowledge import Feature, KnowledgeBase
+from bot.core.matcher import BOTH
+from bot.core.text import normalize
+from bot.discord_app.cards import card_for, clip
+from bot.discord_app.views import NO_MENTIONS, CardView
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TimoniereBot
+
+MAX_CHOICES: Final = 25
+QUESTION_MAX: Final = 300
+
+
+def system_choices(kb: KnowledgeBase) -> list[app_commands.Choice[str]]:
+    choices = [app_commands.Choice(name=system.name, value=system.id) for system in kb.systems]
+    choices.append(app_commands.Choice(name=messages.CHOICE_BOTH, value=BOTH))
+    return choices
+
+
+def autocomplete_phrases(kb: KnowledgeBase) -> list[str]:
+    phrases: list[str] = []
+    for feature in kb.features:
+        phrases.append(feature.title)
+        phrases.extend(feature.examples)
+    return [clip(phrase, 100) for phrase in dict.fromkeys(phrases)]
+
+
+def suggest(phrases: list[str], current: str, limit: int = MAX_CHOICES) -> list[str]:
+    wanted = normalize(current)
+    if not wanted:
+        return phrases[:limit]
+    words = wanted.split()
+    hits = [p for p in phrases if all(word in normalize(p) for word in words)]
+    return hits[:limit]
+
+
+class Commands(commands.Cog):
+    def __init__(self, bot: TimoniereBot) -> None:
+        self.bot = bot
+        self.phrases = autocomplete_phrases(bot.engine.kb)
+        self.feature_commands = [self._feature_command(f) for f in bot.engine.kb.features]
+
+    async def cog_load(self) -> None:
+        for command in self.feature_commands:
+            self.bot.tree.add_command(command, override=True)
+
+    async def cog_unload(self) -> None:
+        for command in self.feature_commands:
+            self.bot.tree.remove_command(command.name)
+
+    async def _send_card(self, interaction: discord.Interaction, answer: Answer) -> None:
+        view = CardView(self.bot.engine, answer, interaction.user.id, self.bot.record_feedback)
+        await interaction.response.send_message(
+            embed=card_for(answer), view=view, allowed_mentions=NO_MENTIONS
+        )
+
+    def _feature_command(self, feature: Feature) -> app_commands.Command[Commands, ..., None]:
+        engine = self.bot.engine
+        cog = self
+
+        @app_commands.describe(sistema=messages.OPTION_SYSTEM)
+        @app_commands.choices(sistema=system_choices(engine.kb))
+        async def callback(
+            interaction: discord.Interaction,
+            sistema: app_commands.Choice[str] | None = None,
+        ) -> None:
+            answer = engine.feature(feature.id, sistema.value if sistema else None)
+            await cog._send_card(interaction, answer)
+
+        return app_commands.Command(
+            name=feature.id,
+            description=clip(feature.description, 100),
+            callback=callback,
+        )
+
+    @app_commands.command(name="chiedi", description=messages.CMD_ASK)
+    @app_commands.describe(domanda=messages.OPTION_QUESTION)
+    async def chiedi(
+        self,
+        interaction: discord.Interaction,
+        domanda: app_commands.Range[str, 1, QUESTION_MAX],
+    ) -> None:
+        started = time.perf_counter()
+        await self.bot.ensure_faq_loaded(interaction.guild_id)
+        answer = self.bot.engine.ask(domanda, None, interaction.guild_id)
+        from bot import metrics
+
+        metrics.record_answer(answer.kind, time.perf_counter() - started)
+        if answer.kind == "unknown":
+            await self.bot.record_unanswered(interaction.guild_id, domanda)
+        await self._send_card(interaction, answer)
+
+    @chiedi.autocomplete("domanda")
+    async def chiedi_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=p, value=p) for p in suggest(self.phrases, current)]
+
+    @app_commands.command(name="confronto", description=messages.CMD_OVERVIEW)
+    async def confronto(self, interaction: discord.Interaction) -> None:
+        await self._send_card(interaction, self.bot.engine.overview())
+
+    @app_commands.command(name="aiuto", description=messages.CMD_HELP)
+    async def aiuto(self, interaction: discord.Interaction) -> None:
+        kb = self.bot.engine.kb
+        commands_list = "\n".join(f"• `/{f.id}`: {f.description}" for f in kb.features)
+        embed = discord.Embed(
+            title=messages.HELP_TITLE,
+            description=messages.HELP_TEXT.format(
+                comparison=self.bot.engine.builder.comparison, commands=commands_list
+            ),
+            colour=0x3498DB,
+        )
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: TimoniereBot) -> None:
+    await bot.add_cog(Commands(bot))
