@@ -31,7 +31,6 @@ _SLUG_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 # Bidirectional overrides/isolates can make text display differently from what
 # is stored; they are refused together with the C0/C1 control characters.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[ \t]*\n)+")
 
 Action = Literal["add", "edit", "remove", "restore", "import"]
 
@@ -149,12 +148,11 @@ def clean_line(text: str) -> str:
 
 
 def clean_answer(text: str) -> str:
-    """Normalise line endings, drop leading blank lines and trailing whitespace.
+    """Normalise line endings and trim the whole text (inner lines stay as written).
 
-    Leading spaces of the first real line are kept (indented code blocks).
+    Discord has no indented code blocks, so leading spaces carry no meaning.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _LEADING_BLANK_LINES_RE.sub("", text).rstrip()
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def dedupe(items: Iterable[str]) -> tuple[str, ...]:

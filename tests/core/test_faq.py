@@ -181,7 +181,7 @@ def test_new_entry_cleans_surroundings_only() -> None:
         7,
         "  Installazione ",
         "  Come si fa?  ",
-        "\n\n    codice indentato\r\nriga  \n\n",
+        "\n\n    codice\r\n  indentato  \n\n",
         ["  una ", "Una", "", "due"],
         author_id=3,
     )
@@ -189,7 +189,7 @@ def test_new_entry_cleans_surroundings_only() -> None:
         guild_id=7,
         name="installazione",
         question="Come si fa?",
-        answer="    codice indentato\nriga",
+        answer="codice\n  indentato",
         phrasings=("una", "due"),
         author_id=3,
     )

@@ -1,0 +1,33 @@
+"""Persistence: one SQLite file, reached only through the classes exported here."""
+
+from bot.core.faq import (
+    DuplicateName,
+    EntryNotFound,
+    FaqError,
+    InvalidEntry,
+    LimitReached,
+    NoChanges,
+)
+from bot.storage.database import Database, DatabaseError, DatabaseTooNew
+from bot.storage.faq_repository import FaqRepository, ImportResult
+from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
+from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
+
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "DatabaseTooNew",
+    "DuplicateName",
+    "EntryNotFound",
+    "FaqError",
+    "FaqRepository",
+    "FeedbackStore",
+    "FeedbackSummary",
+    "FeedbackTally",
+    "ImportResult",
+    "InvalidEntry",
+    "LimitReached",
+    "NoChanges",
+    "UnansweredLog",
+    "UnansweredQuestion",
+]

@@ -1,0 +1,235 @@
+"""The one SQLite file: connection settings, transactions and schema migrations.
+
+Durability choices:
+
+* `journal_mode=WAL`: readers never block the writer, and a commit is a single
+  append to the `-wal` file, so a process killed at any instant (SIGKILL, OOM
+  killer, container stop timeout) leaves either the whole transaction or none
+  of it; the next connection replays or ignores the log automatically.
+* `synchronous=FULL`: in WAL mode `NORMAL` already survives the death of the
+  *process* (the committed frames sit in the OS page cache), but a power cut
+  or kernel crash could lose the last commits. `FULL` fsyncs the WAL on every
+  commit, so anything we reported as saved stays saved even then. Writes here
+  are rare (moderator edits, one upsert per unanswered question or vote), so
+  the extra fsync costs nothing noticeable.
+* `busy_timeout`: another process (the console `faq` command while the bot
+  runs) may hold the write lock for a moment; wait for it instead of failing.
+* `foreign_keys=ON`: SQLite leaves it off by default, per connection.
+
+Every write goes through `transaction()`, which starts with `BEGIN IMMEDIATE`
+so that read-check-write sequences (caps, unique names) cannot race with
+another process. An asyncio lock keeps coroutines sharing this connection from
+interleaving statements inside someone else's transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot import messages as msg
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_FILE_RE = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
+
+Params = Sequence[Any]
+
+
+class DatabaseError(Exception):
+    """A problem with the database file itself; `message` is Italian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseTooNew(DatabaseError):
+    """The file was written by a newer Timoniere whose schema we do not know."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        super().__init__(msg.DB_TOO_NEW.format(path=path, found=found, supported=supported))
+        self.found = found
+        self.supported = supported
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """The numbered `.sql` files shipped in `bot/storage/migrations`, in order."""
+    folder = resources.files("bot.storage").joinpath("migrations")
+    found = []
+    for item in folder.iterdir():
+        match = _MIGRATION_FILE_RE.fullmatch(item.name)
+        if match:
+            found.append(Migration(int(match.group(1)), item.name, item.read_text("utf-8")))
+    return check_migrations(found)
+
+
+def check_migrations(migrations: Iterable[Migration]) -> list[Migration]:
+    ordered = sorted(migrations, key=lambda m: m.version)
+    for expected, migration in enumerate(ordered, start=1):
+        if migration.version != expected:
+            raise DatabaseError(
+                msg.DB_MIGRATION_GAP.format(expected=expected, found=migration.name)
+            )
+    return ordered
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a SQL script into complete statements (trigger bodies stay whole).
+
+    `executescript` would silently COMMIT any open transaction first, so
+    migrations run statement by statement inside our own transaction instead.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return statements
+
+
+class Database:
+    """An open SQLite file, migrated to the schema this code knows."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(
+        cls,
+        path: Path | str,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        migrations: Sequence[Migration] | None = None,
+    ) -> Database:
+        """Open (creating parent folders and the file if needed) and migrate."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
+                row = await cursor.fetchone()
+            if row is None or str(row[0]).lower() != "wal":
+                raise DatabaseError(msg.DB_NO_WAL.format(path=path))
+            await conn.execute("PRAGMA synchronous = FULL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            db = cls(conn, path)
+            await db.migrate(load_migrations() if migrations is None else migrations)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # --- schema ---------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, migrations: Sequence[Migration]) -> None:
+        """Apply every migration newer than `PRAGMA user_version`, each atomically."""
+        ordered = check_migrations(migrations)
+        latest = ordered[-1].version if ordered else 0
+        for migration in ordered:
+            async with self.transaction() as conn:
+                # Read inside the write transaction: another process may have
+                # migrated the file between our checks.
+                async with conn.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                current = int(row[0]) if row else 0
+                if current > latest:
+                    raise DatabaseTooNew(self.path, current, latest)
+                if current >= migration.version:
+                    continue
+                for statement in split_statements(migration.sql):
+                    await conn.execute(statement)
+                # PRAGMA does not accept bound parameters; the value is our own int.
+                await conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+        current = await self.schema_version()
+        if current > latest:
+            raise DatabaseTooNew(self.path, current, latest)
+
+    # --- access ---------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (`BEGIN IMMEDIATE`): commit on success, else roll back."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read transaction: several queries see one consistent state."""
+        async with self._lock:
+            await self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                await self._conn.execute("COMMIT")
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._lock, self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._lock, self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def integrity_check(self) -> str:
+        row = await self.fetch_one("PRAGMA integrity_check")
+        return str(row[0]) if row else ""
+
+
+async def fetch_all(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    """Run a query on a connection already inside `transaction()`/`snapshot()`."""
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def fetch_one(
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
+) -> sqlite3.Row | None:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()

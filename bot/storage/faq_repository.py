@@ -1,0 +1,522 @@
+"""Moderator FAQ entries in SQLite: CRUD with soft delete, history, caps and import.
+
+Every method is scoped to one guild; no query reads or writes another guild's
+rows. Every write runs in one `BEGIN IMMEDIATE` transaction together with its
+history record, so an entry never changes without a trace.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot import messages as msg
+from bot.core.faq import (
+    Action,
+    DuplicateName,
+    EntryNotFound,
+    FaqEntry,
+    FaqRecord,
+    HistoryRecord,
+    InvalidEntry,
+    LimitReached,
+    NoChanges,
+    check_entry,
+    clean_answer,
+    clean_line,
+    clean_name,
+    dedupe,
+    new_entry,
+    slugify,
+    validate_entry,
+    validate_name,
+)
+from bot.storage.database import Database, fetch_all, fetch_one
+
+DEFAULT_MAX_ENTRIES = 500
+
+_ENTRY_COLUMNS = "id, guild_id, name, question, answer, author_id, created_at, updated_at"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+class FaqRepository:
+    """FAQ entries of every guild, one guild at a time.
+
+    (Annotations say `builtins.list` because the `list` method shadows the
+    builtin inside the class body.)
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._db = db
+        self.max_entries = max_entries
+        self._clock = clock
+
+    # --- reads ----------------------------------------------------------------
+
+    async def get(self, guild_id: int, name: str) -> FaqEntry | None:
+        """The live entry called `name`, or None."""
+        async with self._db.snapshot() as conn:
+            row = await self._live_row(conn, guild_id, clean_name(name))
+            if row is None:
+                return None
+            return (await self._entries(conn, [row]))[0]
+
+    async def list(
+        self, guild_id: int, *, offset: int = 0, limit: int = 25
+    ) -> builtins.list[FaqEntry]:
+        """Live entries sorted by name, one page at a time."""
+        async with self._db.snapshot() as conn:
+            rows = await fetch_all(
+                conn,
+                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name LIMIT ? OFFSET ?",
+                (guild_id, max(0, limit), max(0, offset)),
+            )
+            return await self._entries(conn, rows)
+
+    async def count(self, guild_id: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM faq_entries WHERE guild_id = ? AND deleted_at IS NULL",
+            (guild_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def all_entries(self, guild_id: int) -> builtins.list[FaqEntry]:
+        """Every live entry of the guild, sorted by name (for the matcher index)."""
+        async with self._db.snapshot() as conn:
+            rows = await fetch_all(
+                conn,
+                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
+                (guild_id,),
+            )
+            return await self._entries(conn, rows)
+
+    async def export(self, guild_id: int) -> builtins.list[FaqEntry]:
+        """What `dump_entries` should write for this guild."""
+        return await self.all_entries(guild_id)
+
+    async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> builtins.list[str]:
+        """Names for autocomplete: name prefix first, then name or question containing it."""
+        rows = await self._db.fetch_all(
+            "SELECT name, question FROM faq_entries"
+            " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
+            (guild_id,),
+        )
+        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+
+    async def search_removed_names(
+        self, guild_id: int, prefix: str, limit: int = 25
+    ) -> builtins.list[str]:
+        """Names of removed entries that could be restored (for autocomplete)."""
+        rows = await self._db.fetch_all(
+            "SELECT name, question FROM faq_entries d WHERE guild_id = ? AND deleted_at IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM faq_entries l WHERE l.guild_id = d.guild_id"
+            " AND l.name = d.name AND l.deleted_at IS NULL)"
+            " GROUP BY name ORDER BY name",
+            (guild_id,),
+        )
+        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+
+    async def history(self, guild_id: int, name: str) -> builtins.list[HistoryRecord]:
+        """Every change of the entries called `name` (live or removed), oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT h.action, h.actor_id, h.at, h.before_json, h.after_json"
+            " FROM faq_history h JOIN faq_entries e ON e.id = h.entry_id"
+            " WHERE e.guild_id = ? AND h.guild_id = ? AND e.name = ? ORDER BY h.id",
+            (guild_id, guild_id, clean_name(name)),
+        )
+        if not rows:
+            raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
+        return [
+            HistoryRecord(
+                action=row["action"],
+                actor_id=row["actor_id"],
+                at=from_text(row["at"]),
+                before=_load_json(row["before_json"]),
+                after=_load_json(row["after_json"]),
+            )
+            for row in rows
+        ]
+
+    # --- writes ---------------------------------------------------------------
+
+    async def add(self, entry: FaqEntry, actor_id: int | None) -> FaqEntry:
+        """Store a new entry; raise InvalidEntry, DuplicateName or LimitReached."""
+        entry = new_entry(
+            entry.guild_id,
+            entry.name,
+            entry.question,
+            entry.answer,
+            entry.phrasings,
+            author_id=entry.author_id if entry.author_id is not None else actor_id,
+        )
+        check_entry(entry)
+        now = self._clock()
+        async with self._db.transaction() as conn:
+            names = await self._live_names(conn, entry.guild_id)
+            if len(names) >= self.max_entries:
+                raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
+            check_entry(entry, existing_names=names)
+            stored = replace(entry, created_at=now, updated_at=now)
+            entry_id = await self._insert(conn, stored)
+            await self._record(conn, entry_id, stored.guild_id, "add", actor_id, now, None, stored)
+        return stored
+
+    async def edit(
+        self,
+        guild_id: int,
+        name: str,
+        *,
+        question: str | None = None,
+        answer: str | None = None,
+        phrasings: Sequence[str] | None = None,
+        new_name: str | None = None,
+        actor_id: int | None,
+    ) -> FaqEntry:
+        """Change some fields of a live entry; `phrasings` replaces the whole list."""
+        if question is None and answer is None and phrasings is None and new_name is None:
+            raise NoChanges(msg.FAQ_EDIT_NOTHING)
+        now = self._clock()
+        async with self._db.transaction() as conn:
+            row = await self._live_row(conn, guild_id, clean_name(name))
+            if row is None:
+                raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
+            before = (await self._entries(conn, [row]))[0]
+            after = replace(
+                before,
+                name=before.name if new_name is None else clean_name(new_name),
+                question=before.question if question is None else clean_line(question),
+                answer=before.answer if answer is None else clean_answer(answer),
+                phrasings=(
+                    before.phrasings
+                    if phrasings is None
+                    else dedupe(clean_line(p) for p in phrasings)
+                ),
+                updated_at=now,
+            )
+            problems = validate_entry(after.name, after.question, after.answer, after.phrasings)
+            if problems:
+                raise InvalidEntry(problems)
+            if after.name != before.name:
+                others = await self._live_names(conn, guild_id)
+                taken = validate_name(after.name, existing_names=others)
+                if taken:
+                    raise DuplicateName(taken[0])
+            if after.same_content(before):
+                raise NoChanges(msg.FAQ_EDIT_UNCHANGED)
+            await self._update(conn, row["id"], before, after)
+            await self._record(conn, row["id"], guild_id, "edit", actor_id, now, before, after)
+        return after
+
+    async def remove(self, guild_id: int, name: str, actor_id: int | None) -> FaqEntry:
+        """Soft-delete a live entry: it disappears but can be restored."""
+        now = self._clock()
+        async with self._db.transaction() as conn:
+            row = await self._live_row(conn, guild_id, clean_name(name))
+            if row is None:
+                raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
+            entry = (await self._entries(conn, [row]))[0]
+            await conn.execute(
+                "UPDATE faq_entries SET deleted_at = ? WHERE id = ? AND guild_id = ?",
+                (to_text(now), row["id"], guild_id),
+            )
+            await self._record(conn, row["id"], guild_id, "remove", actor_id, now, entry, None)
+        return entry
+
+    async def restore(self, guild_id: int, name: str, actor_id: int | None) -> FaqEntry:
+        """Bring back the most recently removed entry called `name`."""
+        name = clean_name(name)
+        now = self._clock()
+        async with self._db.transaction() as conn:
+            row = await fetch_one(
+                conn,
+                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                " WHERE guild_id = ? AND name = ? AND deleted_at IS NOT NULL"
+                " ORDER BY deleted_at DESC, id DESC LIMIT 1",
+                (guild_id, name),
+            )
+            if row is None:
+                raise EntryNotFound(msg.FAQ_NOT_DELETED.format(name=name))
+            if await self._live_row(conn, guild_id, name) is not None:
+                raise DuplicateName(msg.FAQ_RESTORE_TAKEN.format(name=name))
+            if len(await self._live_names(conn, guild_id)) >= self.max_entries:
+                raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
+            entry = (await self._entries(conn, [row]))[0]
+            await conn.execute(
+                "UPDATE faq_entries SET deleted_at = NULL WHERE id = ? AND guild_id = ?",
+                (row["id"], guild_id),
+            )
+            await self._record(conn, row["id"], guild_id, "restore", actor_id, now, None, entry)
+        return entry
+
+    async def import_entries(
+        self, guild_id: int, entries: Sequence[FaqRecord], actor_id: int | None
+    ) -> ImportResult:
+        """Add or update entries by name, all or nothing.
+
+        Entries absent from the file are left alone. Any invalid entry, a name
+        repeated in the file, or going over the cap aborts the whole import.
+        """
+        if not entries:
+            raise InvalidEntry([msg.FAQ_IMPORT_EMPTY])
+        prepared: builtins.list[FaqEntry] = []
+        problems: builtins.list[str] = []
+        seen: set[str] = set()
+        for number, record in enumerate(entries, start=1):
+            entry = new_entry(
+                guild_id,
+                record["name"],
+                record["question"],
+                record["answer"],
+                record.get("phrasings", []),
+                author_id=actor_id,
+            )
+            for problem in validate_entry(
+                entry.name, entry.question, entry.answer, entry.phrasings
+            ):
+                shown = entry.name or slugify(entry.question) or "?"
+                problems.append(
+                    msg.FAQ_IMPORT_ENTRY_PROBLEM.format(number=number, name=shown, problem=problem)
+                )
+            if entry.name and entry.name in seen:
+                problems.append(msg.FAQ_IMPORT_DUPLICATE.format(number=number, name=entry.name))
+            seen.add(entry.name)
+            prepared.append(entry)
+        if problems:
+            raise InvalidEntry(problems, intro=msg.FAQ_IMPORT_REJECTED)
+
+        now = self._clock()
+        added = updated = unchanged = 0
+        async with self._db.transaction() as conn:
+            rows = await fetch_all(
+                conn,
+                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                " WHERE guild_id = ? AND deleted_at IS NULL",
+                (guild_id,),
+            )
+            live = {row["name"]: row for row in rows}
+            total = len(live) + sum(1 for e in prepared if e.name not in live)
+            if total > self.max_entries:
+                raise LimitReached(msg.FAQ_IMPORT_LIMIT.format(total=total, max=self.max_entries))
+            for entry in prepared:
+                row = live.get(entry.name)
+                if row is None:
+                    stored = replace(entry, created_at=now, updated_at=now)
+                    entry_id = await self._insert(conn, stored)
+                    await self._record(
+                        conn, entry_id, guild_id, "import", actor_id, now, None, stored
+                    )
+                    added += 1
+                    continue
+                before = (await self._entries(conn, [row]))[0]
+                after = replace(
+                    before,
+                    question=entry.question,
+                    answer=entry.answer,
+                    phrasings=entry.phrasings,
+                    updated_at=now,
+                )
+                if after.same_content(before):
+                    unchanged += 1
+                    continue
+                await self._update(conn, row["id"], before, after)
+                await self._record(
+                    conn, row["id"], guild_id, "import", actor_id, now, before, after
+                )
+                updated += 1
+        return ImportResult(added=added, updated=updated, unchanged=unchanged)
+
+    # --- helpers --------------------------------------------------------------
+
+    async def _live_row(
+        self, conn: aiosqlite.Connection, guild_id: int, name: str
+    ) -> sqlite3.Row | None:
+        return await fetch_one(
+            conn,
+            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+            " WHERE guild_id = ? AND name = ? AND deleted_at IS NULL",
+            (guild_id, name),
+        )
+
+    async def _live_names(self, conn: aiosqlite.Connection, guild_id: int) -> builtins.list[str]:
+        rows = await fetch_all(
+            conn,
+            "SELECT name FROM faq_entries WHERE guild_id = ? AND deleted_at IS NULL",
+            (guild_id,),
+        )
+        return [str(row["name"]) for row in rows]
+
+    async def _entries(
+        self, conn: aiosqlite.Connection, rows: Sequence[sqlite3.Row]
+    ) -> builtins.list[FaqEntry]:
+        if not rows:
+            return []
+        ids = [int(row["id"]) for row in rows]
+        phrasings: dict[int, list[str]] = {entry_id: [] for entry_id in ids}
+        # Chunked so the number of bound parameters stays well under SQLite's limit.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found = await fetch_all(
+                conn,
+                f"SELECT entry_id, text FROM faq_phrasings WHERE entry_id IN ({marks})"
+                " ORDER BY entry_id, position",
+                chunk,
+            )
+            for item in found:
+                phrasings[int(item["entry_id"])].append(str(item["text"]))
+        return [
+            FaqEntry(
+                guild_id=int(row["guild_id"]),
+                name=row["name"],
+                question=row["question"],
+                answer=row["answer"],
+                phrasings=tuple(phrasings[int(row["id"])]),
+                author_id=row["author_id"],
+                created_at=from_text(row["created_at"]),
+                updated_at=from_text(row["updated_at"]),
+            )
+            for row in rows
+        ]
+
+    async def _insert(self, conn: aiosqlite.Connection, entry: FaqEntry) -> int:
+        assert entry.created_at is not None and entry.updated_at is not None
+        try:
+            cursor = await conn.execute(
+                "INSERT INTO faq_entries"
+                " (guild_id, name, question, answer, author_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry.guild_id,
+                    entry.name,
+                    entry.question,
+                    entry.answer,
+                    entry.author_id,
+                    to_text(entry.created_at),
+                    to_text(entry.updated_at),
+                ),
+            )
+        except sqlite3.IntegrityError as exc:  # only if our own checks were bypassed
+            raise DuplicateName(validate_name(entry.name, existing_names=[entry.name])[0]) from exc
+        entry_id = cursor.lastrowid
+        await cursor.close()
+        assert entry_id is not None
+        await self._write_phrasings(conn, entry_id, entry.phrasings)
+        return entry_id
+
+    async def _update(
+        self, conn: aiosqlite.Connection, entry_id: int, before: FaqEntry, after: FaqEntry
+    ) -> None:
+        assert after.updated_at is not None
+        await conn.execute(
+            "UPDATE faq_entries SET name = ?, question = ?, answer = ?, updated_at = ?"
+            " WHERE id = ? AND guild_id = ?",
+            (
+                after.name,
+                after.question,
+                after.answer,
+                to_text(after.updated_at),
+                entry_id,
+                after.guild_id,
+            ),
+        )
+        if after.phrasings != before.phrasings:
+            await conn.execute("DELETE FROM faq_phrasings WHERE entry_id = ?", (entry_id,))
+            await self._write_phrasings(conn, entry_id, after.phrasings)
+
+    async def _write_phrasings(
+        self, conn: aiosqlite.Connection, entry_id: int, phrasings: Iterable[str]
+    ) -> None:
+        await conn.executemany(
+            "INSERT INTO faq_phrasings (entry_id, position, text) VALUES (?, ?, ?)",
+            [(entry_id, position, text) for position, text in enumerate(phrasings)],
+        )
+
+    async def _record(
+        self,
+        conn: aiosqlite.Connection,
+        entry_id: int,
+        guild_id: int,
+        action: Action,
+        actor_id: int | None,
+        at: datetime,
+        before: FaqEntry | None,
+        after: FaqEntry | None,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO faq_history"
+            " (entry_id, guild_id, action, actor_id, at, before_json, after_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry_id,
+                guild_id,
+                action,
+                actor_id,
+                to_text(at),
+                _dump_json(before),
+                _dump_json(after),
+            ),
+        )
+
+
+def _dump_json(entry: FaqEntry | None) -> str | None:
+    if entry is None:
+        return None
+    return json.dumps(entry.snapshot(), ensure_ascii=False, sort_keys=True)
+
+
+def _load_json(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    value = json.loads(text)
+    return value if isinstance(value, dict) else None
+
+
+def _rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:
+    """Order names for autocomplete: prefix matches, then substrings, then question words."""
+    needle = typed.strip().casefold()
+    slug = slugify(typed)
+    if not needle:
+        return [name for name, _ in candidates][: max(0, limit)]
+    scored: list[tuple[int, str]] = []
+    for name, question in candidates:
+        if name.startswith(needle) or (slug and name.startswith(slug)):
+            scored.append((0, name))
+        elif needle in name or (slug and slug in name):
+            scored.append((1, name))
+        elif needle in question.casefold():
+            scored.append((2, name))
+    scored.sort()
+    return [name for _, name in scored[: max(0, limit)]]
