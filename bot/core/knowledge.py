@@ -14,6 +14,7 @@ from typing import Final
 import yaml
 
 VERDICTS: Final = ("si", "no", "parziale")
+MAX_FEATURE_ID: Final = 32
 
 
 class KnowledgeError(Exception):
@@ -140,8 +141,13 @@ class _Reader:
 
 def _identifier(reader: _Reader, node: _Node, what: str) -> str:
     value = reader.text(node, what)
-    if not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value) or value != value.lower():
-        raise reader.fail(node, f"{what} '{value}' must use lowercase ascii letters, digits and '-'")
+    if (
+        not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value)
+        or value != value.lower()
+    ):
+        raise reader.fail(
+            node, f"{what} '{value}' must use lowercase ascii letters, digits and '-'"
+        )
     return value
 
 
@@ -175,9 +181,15 @@ def _load_cell(reader: _Reader, node: _Node, where: str) -> Cell:
 
 def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> Feature:
     fields = reader.mapping(
-        node, "feature", ("id", "title", "cells"), ("description", "synonyms", "related", "examples")
+        node,
+        "feature",
+        ("id", "title", "cells"),
+        ("description", "synonyms", "related", "examples"),
     )
     feature_id = _identifier(reader, fields["id"], "feature id")
+    if len(feature_id) > MAX_FEATURE_ID:
+        # Feature ids become slash command names, which Discord caps at 32.
+        raise reader.fail(fields["id"], f"feature id '{feature_id}' is longer than 32 characters")
     where = f"feature '{feature_id}'"
     cells_node = fields["cells"]
     cell_fields = reader.mapping(cells_node, f"{where} cells", system_ids)
