@@ -151,9 +151,9 @@ FAQ_FIELD_NAMES = {
     "answer": "risposta",
     "phrasings": "varianti",
 }
-FAQ_CLI_EXPORTED = "Esportate {count} FAQ in {path}."
+FAQ_CLI_EXPORTED = "FAQ esportate in {path}: {count}."
 FAQ_CLI_IMPORTED = (
-    "Importazione completata: {added} nuove, {updated} aggiornate, {unchanged} invariate."
+    "Importazione completata. FAQ nuove: {added}, aggiornate: {updated}, invariate: {unchanged}."
 )
 FAQ_CLI_FILE_MISSING = "Non trovo il file {path}."
 FAQ_CLI_FILE_UNREADABLE = "Non riesco a leggere il file {path}: {reason}"
@@ -161,8 +161,8 @@ FAQ_CLI_FILE_UNWRITABLE = "Non riesco a scrivere il file {path}: {reason}"
 FAQ_CLI_NOT_UTF8 = "Il file {path} non è in UTF-8."
 FAQ_CLI_BAD_ID = "«{value}» non è un ID Discord valido (serve un numero intero positivo)."
 FAQ_CLI_BAD_NUMBER = "«{value}» non è un numero intero non negativo."
-FAQ_CLI_CONFIG = "Configurazione non valida:"
 FAQ_CLI_DB_ERROR = "Errore del database {path}: {reason}"
+FAQ_CLI_NOT_SQLITE = "Il file {path} non è un database SQLite (o è danneggiato)."
 
 # --- ops --------------------------------------------------------------------
 # Settings validation (bot/config.py), printed by the CLI before exiting with 2.
