@@ -133,6 +133,14 @@ class Database:
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            known = check_migrations(load_migrations() if migrations is None else migrations)
+            # Refuse a newer file before changing anything in it (even the journal mode).
+            async with conn.execute("PRAGMA user_version") as cursor:
+                version_row = await cursor.fetchone()
+            found = int(version_row[0]) if version_row else 0
+            supported = known[-1].version if known else 0
+            if found > supported:
+                raise DatabaseTooNew(path, found, supported)
             async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
                 row = await cursor.fetchone()
             if row is None or str(row[0]).lower() != "wal":
@@ -140,7 +148,7 @@ class Database:
             await conn.execute("PRAGMA synchronous = FULL")
             await conn.execute("PRAGMA foreign_keys = ON")
             db = cls(conn, path)
-            await db.migrate(load_migrations() if migrations is None else migrations)
+            await db.migrate(known)
         except BaseException:
             await conn.close()
             raise
@@ -189,7 +197,11 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction (`BEGIN IMMEDIATE`): commit on success, else roll back."""
+        """A write transaction (`BEGIN IMMEDIATE`): commit on success, else roll back.
+
+        Inside, query through the yielded connection (see `fetch_all`/`fetch_one`
+        below), never through `self.fetch_*`: the lock is not re-entrant.
+        """
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:

@@ -110,6 +110,9 @@ async def test_newer_schema_is_refused_and_left_untouched(db_path: Path) -> None
     assert f"solo alla {LATEST}" in error.value.message
     assert user_version(db_path) == 99
     assert tables(db_path) == {"dal_futuro"}
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # not switched to WAL
+    conn.close()
 
 
 async def test_failed_migration_rolls_back_completely(db_path: Path) -> None:
