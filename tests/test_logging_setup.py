@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Iterator
 
+import discord
 import pytest
 
 from bot.config import Secret
@@ -81,14 +82,16 @@ def test_text_format_is_readable() -> None:
 
 
 def test_discord_loggers_go_through_our_handler() -> None:
-    # Simulate a handler discord.py's Client.run() would have attached.
-    logging.getLogger("discord").addHandler(logging.StreamHandler(io.StringIO()))
+    # What discord.py's Client.run() does with its default log_handler.
+    own = io.StringIO()
+    discord.utils.setup_logging(handler=logging.StreamHandler(own), root=False)
     stream = io.StringIO()
     configure_logging("info", "json", stream=stream)
     assert logging.getLogger("discord").handlers == []
     logging.getLogger("discord.gateway").info("Shard ID None has connected to Gateway")
     [record] = json_lines(stream)
     assert record["logger"] == "discord.gateway"
+    assert own.getvalue() == ""  # not printed a second time in discord.py's format
 
 
 def test_discord_debug_noise_is_capped_at_info() -> None:
