@@ -1,0 +1,245 @@
+"""The engine with server FAQ entries: typos, live edits, FAQ vs table, guilds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase, load_knowledge
+from bot.core.matcher import Context, Intent
+
+SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
+GUILD = 1
+OTHER_GUILD = 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    question: str
+    answer: str
+    phrasings: tuple[str, ...] = ()
+
+
+INSTALL = Entry(
+    "installazione-k8s",
+    "Come installo Kubernetes sul mio server?",
+    "Per iniziare usa k3s o kubeadm.",
+    ("guida installazione kubernetes",),
+)
+RULES = Entry(
+    "regole", "Quali sono le regole del server?", "Leggi il canale #regole.", ("regolamento",)
+)
+VOLUMES = Entry(
+    "volumi", "Dove finiscono i volumi di docker compose?", "In /var/lib/docker/volumes."
+)
+AUTOSCALING = Entry("autoscaling-custom", "Compose fa autoscaling?", "Da noi usiamo uno script.")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(SHIPPED)
+
+
+@pytest.fixture
+def engine(kb: KnowledgeBase) -> Engine:
+    engine = Engine(kb)
+    engine.set_faq(GUILD, [INSTALL, RULES, VOLUMES])
+    return engine
+
+
+class FixedMatcher:
+    """Stands in for the matcher when a test needs an exact table confidence."""
+
+    def __init__(self, intent: Intent) -> None:
+        self.intent = intent
+
+    def match(self, question: str, context: Context | None = None) -> Intent:
+        return self.intent
+
+
+# --- answering from FAQ entries ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Come installo Kubernetes sul mio server?", "installazione-k8s"),
+        ("come instalo kubernetes sul server?", "installazione-k8s"),
+        ("come installo kubernets?", "installazione-k8s"),
+        ("quali sono le regole?", "regole"),
+        ("regolamnto", "regole"),
+        ("regole del srever", "regole"),
+        ("dove finiscono i volumi?", "volumi"),
+    ],
+)
+def test_faq_entries_are_found_through_typos(engine: Engine, question: str, name: str) -> None:
+    answer = engine.ask(question, guild_id=GUILD)
+    assert answer.kind == "faq"
+    assert answer.faq is not None and answer.faq.name == name
+    assert answer.confidence >= engine.threshold
+    assert answer.footer == f"FAQ del server · {name}"
+
+
+def test_table_questions_still_go_to_the_table(engine: Engine) -> None:
+    answer = engine.ask("k8s gestisce i segreti?", guild_id=GUILD)
+    assert (answer.kind, answer.feature, answer.system) == ("feature", "segreti", "kubernetes")
+
+
+def test_weak_faq_hit_below_the_threshold_is_ignored(engine: Engine) -> None:
+    hit = engine._faq[GUILD].search("che tempo fa a roma")
+    assert hit is None or hit.confidence < engine.threshold
+    assert engine.ask("che tempo fa a roma", guild_id=GUILD).kind == "unknown"
+
+
+def test_an_faq_entry_fills_a_gap_of_the_table(engine: Engine) -> None:
+    # Volumes are out of scope for the table, so the FAQ answers alone.
+    assert engine.ask("dove finiscono i volumi?").kind == "unknown"
+    assert engine.ask("dove finiscono i volumi?", guild_id=GUILD).kind == "faq"
+
+
+# --- live edits -------------------------------------------------------------------
+
+
+def test_upsert_adds_an_entry_immediately(engine: Engine) -> None:
+    question = "a che ora è la riunione settimanale?"
+    assert engine.ask(question, guild_id=GUILD).kind == "unknown"
+    engine.upsert_faq(
+        GUILD, Entry("riunione", "Quando è la riunione settimanale?", "Lunedì 18:00.")
+    )
+    answer = engine.ask(question, guild_id=GUILD)
+    assert answer.kind == "faq" and answer.text == "Lunedì 18:00."
+    assert engine.faq_count(GUILD) == 4
+
+
+def test_upsert_replaces_the_answer(engine: Engine) -> None:
+    engine.upsert_faq(GUILD, Entry(RULES.name, RULES.question, "Regole nuove.", RULES.phrasings))
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).text == "Regole nuove."
+    assert engine.faq_count(GUILD) == 3
+
+
+def test_upsert_with_a_new_name_renames(engine: Engine) -> None:
+    renamed = Entry("regolamento", RULES.question, RULES.answer, RULES.phrasings)
+    engine.upsert_faq(GUILD, renamed, previous_name="regole")
+    answer = engine.ask("quali sono le regole?", guild_id=GUILD)
+    assert answer.faq is not None and answer.faq.name == "regolamento"
+    assert engine.faq_count(GUILD) == 3
+
+
+def test_upsert_drops_the_old_phrasings(engine: Engine) -> None:
+    entry = Entry("canali", "Dove posto le offerte di lavoro?", "Nel canale #lavoro.", ("annunci",))
+    engine.upsert_faq(GUILD, entry)
+    assert engine.ask("annunci", guild_id=GUILD).kind == "faq"
+    engine.upsert_faq(GUILD, Entry(entry.name, entry.question, entry.answer))
+    assert engine.ask("annunci", guild_id=GUILD).kind == "unknown"
+    assert engine.ask("dove posto le offerte di lavoro?", guild_id=GUILD).kind == "faq"
+
+
+def test_remove_stops_answering(engine: Engine) -> None:
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).kind == "faq"
+    engine.remove_faq(GUILD, "regole")
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).kind == "unknown"
+    assert engine.faq_count(GUILD) == 2
+    engine.remove_faq(GUILD, "regole")  # removing twice is harmless
+    engine.remove_faq(99, "regole")  # so is a guild without entries
+    assert engine.faq_count(99) == 0
+
+
+def test_set_faq_replaces_the_whole_list(engine: Engine) -> None:
+    engine.set_faq(GUILD, [AUTOSCALING])
+    assert engine.faq_count(GUILD) == 1
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).kind == "unknown"
+
+
+# --- FAQ vs table -----------------------------------------------------------------
+
+
+def test_faq_with_higher_confidence_beats_the_table(engine: Engine) -> None:
+    table = engine.ask("compose fa autoscaling?")
+    engine.upsert_faq(GUILD, AUTOSCALING)
+    answer = engine.ask("compose fa autoscaling?", guild_id=GUILD)
+    assert answer.kind == "faq"
+    assert answer.confidence > table.confidence
+
+
+def test_table_with_higher_confidence_beats_the_faq(engine: Engine) -> None:
+    engine.upsert_faq(GUILD, AUTOSCALING)
+    question = "k8s fa autoscaling?"
+    hit = engine._faq[GUILD].search(question)
+    assert hit is not None and hit.entry.name == AUTOSCALING.name
+    assert hit.confidence >= engine.threshold  # the FAQ would answer on its own...
+    answer = engine.ask(question, guild_id=GUILD)
+    # ...but the table is more sure.
+    assert (answer.kind, answer.feature, answer.system) == ("feature", "autoscaling", "kubernetes")
+    assert answer.confidence > hit.confidence
+
+
+def test_a_tie_goes_to_the_faq(engine: Engine) -> None:
+    # An exact FAQ question scores 1.0; a table intent at 1.0 ties with it.
+    engine.matcher = FixedMatcher(  # type: ignore[assignment]
+        Intent("feature", "autoscaling", "compose", 1.0)
+    )
+    engine.upsert_faq(GUILD, AUTOSCALING)
+    hit = engine._faq[GUILD].search(AUTOSCALING.question)
+    assert hit is not None and hit.confidence == 1.0
+    answer = engine.ask(AUTOSCALING.question, guild_id=GUILD)
+    assert answer.kind == "faq"
+    assert answer.text == AUTOSCALING.answer
+
+
+def test_a_just_lower_faq_loses_to_the_table(engine: Engine) -> None:
+    engine.upsert_faq(GUILD, AUTOSCALING)
+    hit = engine._faq[GUILD].search("compose autoscaling")
+    assert hit is not None and engine.threshold <= hit.confidence < 1.0
+    engine.matcher = FixedMatcher(  # type: ignore[assignment]
+        Intent("feature", "autoscaling", "compose", round(hit.confidence + 0.001, 3))
+    )
+    assert engine.ask("compose autoscaling", guild_id=GUILD).kind == "feature"
+    engine.matcher = FixedMatcher(  # type: ignore[assignment]
+        Intent("feature", "autoscaling", "compose", hit.confidence)
+    )
+    assert engine.ask("compose autoscaling", guild_id=GUILD).kind == "faq"
+
+
+def test_an_overview_competes_like_a_feature(engine: Engine) -> None:
+    engine.matcher = FixedMatcher(Intent("overview", None, "both", 1.0))  # type: ignore[assignment]
+    assert engine.ask(RULES.question, guild_id=GUILD).kind == "faq"  # 1.0 ties 1.0
+    hit = engine._faq[GUILD].search("come installo kubernets?")
+    assert hit is not None and hit.confidence < 1.0
+    assert engine.ask("come installo kubernets?", guild_id=GUILD).kind == "overview"
+
+
+def test_an_unknown_table_intent_never_beats_the_faq(engine: Engine) -> None:
+    # The matcher reports some confidence even when it gives up; it must not count.
+    engine.matcher = FixedMatcher(Intent("unknown", None, None, 0.99))  # type: ignore[assignment]
+    answer = engine.ask("come installo kubernets?", guild_id=GUILD)
+    assert answer.kind == "faq" and answer.confidence < 0.99
+
+
+# --- guild isolation --------------------------------------------------------------
+
+
+def test_one_guild_never_sees_another_guilds_entries(engine: Engine) -> None:
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).kind == "faq"
+    assert engine.ask("quali sono le regole?", guild_id=OTHER_GUILD).kind == "unknown"
+    assert engine.ask("quali sono le regole?").kind == "unknown"
+
+
+def test_guilds_keep_separate_entries_with_the_same_name(engine: Engine) -> None:
+    engine.upsert_faq(OTHER_GUILD, Entry("regole", RULES.question, "Le regole di gilda 2."))
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).text == RULES.answer
+    assert engine.ask("quali sono le regole?", guild_id=OTHER_GUILD).text == "Le regole di gilda 2."
+    engine.remove_faq(OTHER_GUILD, "regole")
+    assert engine.ask("quali sono le regole?", guild_id=OTHER_GUILD).kind == "unknown"
+    assert engine.ask("quali sono le regole?", guild_id=GUILD).text == RULES.answer
+    assert (engine.faq_count(GUILD), engine.faq_count(OTHER_GUILD)) == (3, 0)
+
+
+def test_set_faq_on_one_guild_leaves_the_other_alone(engine: Engine) -> None:
+    engine.set_faq(OTHER_GUILD, [])
+    assert engine.faq_count(GUILD) == 3
+    assert engine.ask("regolamnto", guild_id=GUILD).kind == "faq"
+    assert engine.ask("regolamnto", guild_id=OTHER_GUILD).kind == "unknown"

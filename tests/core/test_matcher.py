@@ -1,0 +1,258 @@
+"""Intent detection over the shipped Kubernetes vs Compose table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine, next_context
+from bot.core.knowledge import KnowledgeBase, load_knowledge
+from bot.core.matcher import BOTH, Context, Intent, Matcher, feature_phrases
+
+SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def matcher(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.fixture(scope="module")
+def engine(kb: KnowledgeBase) -> Engine:
+    return Engine(kb)
+
+
+def summary(intent: Intent) -> tuple[str, str | None, str | None]:
+    return intent.kind, intent.feature, intent.system
+
+
+# --- the headline example -------------------------------------------------------
+
+
+def test_compose_fa_auto_scaling(matcher: Matcher, engine: Engine) -> None:
+    intent = matcher.match("Compose fa auto-scaling?")
+    assert summary(intent) == ("feature", "autoscaling", "compose")
+    assert intent.confidence >= matcher.threshold
+    answer = engine.ask("Compose fa auto-scaling?")
+    assert answer.text.startswith("No.")
+    assert "Nessuna funzionalità di auto-scaling" in answer.text
+
+
+# --- systems --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("kubernetes segreti", "kubernetes"),
+        ("k8s segreti", "kubernetes"),
+        ("kube segreti", "kubernetes"),
+        ("kubectl segreti", "kubernetes"),
+        ("i miei pod gestiscono i segreti?", "kubernetes"),
+        ("docker-compose segreti", "compose"),
+        ("docker compose segreti", "compose"),
+        ("compose segreti", "compose"),
+        ("docker-compose.yml e i segreti", "compose"),
+        ("k8s e compose segreti", BOTH),
+        ("segreti in kubernetes e in docker compose", BOTH),
+        ("segreti", BOTH),
+        ("come si gestiscono i segreti?", BOTH),
+    ],
+)
+def test_system_detection(matcher: Matcher, question: str, system: str) -> None:
+    assert summary(matcher.match(question)) == ("feature", "segreti", system)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "swarm segreti",
+        "docker swarm segreti",
+        "docker swarm fa autoscaling?",
+        "podman segreti",
+        "podman-compose fa autoscaling?",
+        "nomad segreti",
+        "k3s fa autoscaling?",
+    ],
+)
+def test_look_alike_products_are_not_compose_or_kubernetes(matcher: Matcher, question: str) -> None:
+    intent = matcher.match(question)
+    assert summary(intent) == ("unknown", None, None)
+    assert intent.confidence < matcher.threshold
+
+
+def test_naming_a_system_adds_confidence(matcher: Matcher) -> None:
+    bare = matcher.match("segreti")
+    named = matcher.match("compose segreti")
+    assert bare.kind == named.kind == "feature"
+    assert named.confidence > bare.confidence
+
+
+# --- overview -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "meglio k8s o compose?",
+        "kubernetes o docker compose, quale scelgo?",
+        "Kubernetes vs Docker Compose",
+        "differenze tra i due?",
+        "quale conviene tra i due?",
+    ],
+)
+def test_overview(matcher: Matcher, question: str) -> None:
+    intent = matcher.match(question)
+    assert summary(intent) == ("overview", None, BOTH)
+    assert 0.0 < intent.confidence <= 1.0
+
+
+def test_a_feature_beats_the_overview(matcher: Matcher) -> None:
+    assert summary(matcher.match("meglio k8s o compose per i segreti?")) == (
+        "feature",
+        "segreti",
+        BOTH,
+    )
+
+
+# --- out of scope ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # near: Kubernetes/Compose topics the table does not cover
+        "volumi in docker compose",
+        "come configuro il networking in kubernetes?",
+        "come installo helm?",
+        "helm rollback",
+        "come si installa kubernetes su ubuntu?",
+        "dove vedo i log di compose?",
+        "kubectl logs",
+        "docker swarm va bene per la produzione?",
+        "volume persistente per i segreti",
+        "quanto costa kubernetes?",
+        # far: unrelated chat
+        "che tempo fa oggi?",
+        "mi consigli una pizzeria a napoli?",
+        "chi ha vinto la partita ieri?",
+        "ciao come stai",
+        "il segreto per un colloquio",
+        "la scala di do",
+        "",
+        "?!",
+        "🙂",
+    ],
+)
+def test_out_of_scope_is_unknown(matcher: Matcher, question: str) -> None:
+    intent = matcher.match(question)
+    assert summary(intent) == ("unknown", None, None)
+    assert intent.confidence < matcher.threshold
+
+
+def test_out_of_scope_topic_overrides_a_feature_word(matcher: Matcher) -> None:
+    # "rollback" alone is a feature; "helm rollback" is about Helm.
+    assert matcher.match("rollback").kind == "feature"
+    assert matcher.match("helm rollback").kind == "unknown"
+
+
+# --- suggestions ----------------------------------------------------------------
+
+
+def test_two_close_features_are_suggested(matcher: Matcher, engine: Engine) -> None:
+    intent = matcher.match("carico e nodi")
+    assert intent.kind == "unknown"
+    assert set(intent.suggestions) == {"cluster", "autoscaling"}
+    answer = engine.ask("carico e nodi")
+    assert "Forse intendevi: Cluster distribuiti o Auto-scaling?" in answer.text
+    assert answer.suggestions == intent.suggestions
+
+
+def test_a_confident_answer_still_lists_a_close_runner_up(matcher: Matcher) -> None:
+    intent = matcher.match("scalare su più nodi")
+    assert summary(intent) == ("feature", "scalabilita", BOTH)
+    assert intent.suggestions == ("scalabilita", "cluster")
+
+
+def test_a_clear_question_has_no_suggestions(matcher: Matcher) -> None:
+    assert matcher.match("k8s fa autoscaling?").suggestions == ()
+
+
+def test_a_single_weak_cue_suggests_without_answering(matcher: Matcher) -> None:
+    intent = matcher.match("password")
+    assert intent.kind == "unknown"
+    assert intent.suggestions == ("segreti",)
+
+
+# --- follow-ups -----------------------------------------------------------------
+
+
+def test_follow_up_switches_system_and_keeps_feature(engine: Engine) -> None:
+    first = engine.ask("compose fa autoscaling?")
+    assert (first.feature, first.system) == ("autoscaling", "compose")
+    second = engine.ask("e kubernetes?", next_context(first))
+    assert (second.kind, second.feature, second.system) == ("feature", "autoscaling", "kubernetes")
+    assert second.text.startswith("Sì.")
+
+
+def test_follow_up_switches_feature_and_keeps_system(engine: Engine) -> None:
+    first = engine.ask("compose fa autoscaling?")
+    second = engine.ask("e per i segreti?", next_context(first))
+    assert (second.kind, second.feature, second.system) == ("feature", "segreti", "compose")
+
+
+def test_follow_up_chain_of_three(engine: Engine) -> None:
+    context = next_context(engine.ask("k8s gestisce i segreti?"))
+    second = engine.ask("e compose?", context)
+    assert (second.feature, second.system) == ("segreti", "compose")
+    third = engine.ask("e il rollback?", next_context(second, context))
+    assert (third.feature, third.system) == ("rolling-update", "compose")
+
+
+def test_without_context_a_bare_system_is_not_a_feature(matcher: Matcher) -> None:
+    assert matcher.match("e kubernetes?").kind == "unknown"
+    assert matcher.match("e per i segreti?").system == BOTH
+
+
+def test_follow_up_does_not_leak_into_out_of_scope(matcher: Matcher) -> None:
+    context = Context("autoscaling", "compose")
+    for question in ("e i volumi?", "e swarm?", "e docker swarm?", "che tempo fa?"):
+        assert matcher.match(question, context).kind == "unknown", question
+
+
+def test_a_long_unrelated_question_is_not_a_follow_up(matcher: Matcher) -> None:
+    context = Context("autoscaling", "compose")
+    intent = matcher.match(
+        "ok grazie, ma come si installa kubernetes su un server ubuntu?", context
+    )
+    assert intent.kind == "unknown"
+
+
+def test_next_context(engine: Engine) -> None:
+    feature = engine.ask("compose fa autoscaling?")
+    assert next_context(feature) == Context("autoscaling", "compose")
+    previous = Context("segreti", "kubernetes")
+    assert next_context(engine.ask("che tempo fa?"), previous) == previous
+    assert next_context(engine.ask("meglio k8s o compose?"), previous) is None
+
+
+# --- misc -----------------------------------------------------------------------
+
+
+def test_threshold_is_respected(kb: KnowledgeBase) -> None:
+    strict = Matcher(kb, threshold=0.99)
+    intent = strict.match("compose fa autoscaling?")
+    assert intent.kind == "unknown"
+    assert 0.5 < intent.confidence < 0.99
+
+
+def test_feature_phrases_are_title_then_examples(kb: KnowledgeBase) -> None:
+    phrases = list(feature_phrases(kb, "segreti"))
+    assert phrases[0] == "Gestione dei segreti"
+    assert phrases[1:] == list(kb.feature("segreti").examples)
