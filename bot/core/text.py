@@ -62,11 +62,19 @@ _NON_WORD: Final = re.compile(r"[^a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("italian")
 
 
+def _is_shouting(text: str) -> bool:
+    """All-caps messages make acronyms unreadable: "COMPOSE HA IL ROLLBACK?"."""
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = sum(1 for ch in letters if ch.isupper())
+    return len(letters) >= 6 and upper >= 0.8 * len(letters)
+
+
 def normalize(text: str) -> str:
     """Lowercase, strip accents and symbols, squeeze repeats; return spaced words."""
     text = text[:MAX_INPUT_CHARS]
-    for pattern, expansion in _ACRONYMS.items():
-        text = pattern.sub(expansion, text)
+    if not _is_shouting(text):
+        for pattern, expansion in _ACRONYMS.items():
+            text = pattern.sub(expansion, text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -256,3 +256,26 @@ def test_feature_phrases_are_title_then_examples(kb: KnowledgeBase) -> None:
     phrases = list(feature_phrases(kb, "segreti"))
     assert phrases[0] == "Gestione dei segreti"
     assert phrases[1:] == list(kb.feature("segreti").examples)
+
+
+@pytest.mark.parametrize(
+    ("question", "feature"),
+    [
+        ("KUBERNETES HA I SEGRETI?", "segreti"),
+        ("COMPOSE HA L'AUTOSCALING?", "autoscaling"),
+        ("l'HA di compose", "failover"),
+        ("cosa cambia per l'HA tra k8s e compose?", "failover"),
+    ],
+)
+def test_upper_case_ha_is_high_availability_unless_shouting(
+    matcher: Matcher, question: str, feature: str
+) -> None:
+    assert matcher.match(question).feature == feature
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["compose down cancella i dati?", "compose da solo basta?", "K8S HA SENSO PER UN BLOG?"],
+)
+def test_compose_commands_and_idioms_are_not_features(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).kind == "unknown"
