@@ -10,6 +10,7 @@ username or dict; channels by name (``"generale"``, ``"domande"``) or id.
 from __future__ import annotations
 
 import copy
+import mimetypes
 import re
 import secrets
 from collections.abc import Mapping
@@ -137,12 +138,17 @@ class PayloadFactory:
         mention_replied_author: bool = True,
         embeds: list[JSON] | None = None,
         attachments: list[JSON] | None = None,
+        files: Mapping[str, bytes] | None = None,
         components: list[JSON] | None = None,
         webhook_id: str | None = None,
         message_id: str | None = None,
         flags: int = 0,
     ) -> JSON:
-        """A user's message; ``<@id>`` / ``<@&id>`` / ``@everyone`` in content fill the mentions."""
+        """A user's message; ``<@id>`` / ``<@&id>`` / ``@everyone`` in content fill the mentions.
+
+        ``files`` ({filename: bytes}) become attachments served by the double, so the bot's
+        ``Attachment.read()`` works (the bytes are kept in ``double.files[message_id]``).
+        """
         user = self.world.user(author)
         guild: Guild | None = None
         if dm:
@@ -163,8 +169,25 @@ class PayloadFactory:
                 mentions.append(self._user_with_member(self.world.user(uid), guild))
             except KeyError:
                 continue
+        message_id = message_id or self.world.new_id()
+        attachments = copy.deepcopy(attachments or [])
+        for filename, data in (files or {}).items():
+            att_id = self.world.new_id()
+            url = f"{self.double.base_url}/attachments/{ch['id']}/{att_id}/{filename}"
+            ctype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            attachments.append(
+                {
+                    "id": att_id,
+                    "filename": filename,
+                    "size": len(data),
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": ctype,
+                }
+            )
+            self.double.files.setdefault(message_id, {})[filename] = data
         msg: JSON = {
-            "id": message_id or self.world.new_id(),
+            "id": message_id,
             "channel_id": ch["id"],
             "type": 19 if reply_to is not None else 0,
             "content": content,
@@ -177,7 +200,7 @@ class PayloadFactory:
             "mention_roles": list(dict.fromkeys(re.findall(r"<@&(\d+)>", content)))
             if guild
             else [],
-            "attachments": copy.deepcopy(attachments or []),
+            "attachments": attachments,
             "embeds": copy.deepcopy(embeds or []),
             "components": copy.deepcopy(components or []),
             "pinned": False,

@@ -455,12 +455,21 @@ class DiscordDouble:
             check, timeout=timeout, what=f"a bot message in channel {channel_id}"
         )
 
-    def request_for_message(self, message_id: str) -> RecordedRequest:
-        """The request that created a message (to assert ``allowed_mentions``, ``nonce``...)."""
-        for r in self.requests:
-            if r.message_id == str(message_id):
+    def request_for_message(self, message: JSON | str) -> RecordedRequest:
+        """The request that created a message (to assert ``allowed_mentions``, ``nonce``...).
+        For a deferred response that is the followup which resolved the "thinking" state."""
+        mid = message["id"] if isinstance(message, dict) else str(message)
+        for r in reversed(self.requests):
+            if r.message_id == mid and r.created:
                 return r
-        raise KeyError(message_id)
+        raise KeyError(mid)
+
+    def body_for_message(self, message: JSON | str) -> JSON:
+        """The message body the bot sent for a message it created (for channel sends the request
+        JSON, for interaction callbacks its ``data``): assert ``allowed_mentions`` etc. here."""
+        rec = self.request_for_message(message)
+        body = rec.json or {}
+        return body.get("data") or {} if rec.path.startswith("/interactions/") else body
 
     async def wait_callback(self, interaction_id: str, *, timeout: float = 5.0) -> RecordedRequest:
         """The (first completed) callback request for an interaction, whatever its status."""

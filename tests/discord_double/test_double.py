@@ -83,6 +83,8 @@ async def lenta(interaction: discord.Interaction) -> None:
     await interaction.response.defer(thinking=True)
     await interaction.followup.send("fatto")
     await interaction.edit_original_response(content="fatto (modificato)")
+    await interaction.original_response()
+    await interaction.original_response()
 
 
 @app_commands.command(name="ritardo", description="Risponde troppo tardi")
@@ -129,6 +131,11 @@ class SampleBot(DoubleBotMixin, commands.Bot):
         elif message.content == "!esporta":
             data = discord.File(io.BytesIO(b"domanda,risposta\nk8s,si\n"), filename="export.csv")
             await message.channel.send("Ecco l'esportazione", file=data)
+        elif message.attachments:
+            data = await message.attachments[0].read()
+            await message.channel.send(
+                f"letti {len(data)} byte da {message.attachments[0].filename}"
+            )
         elif message.content:
             embed = discord.Embed(title="Risposta", description=message.content)
             await message.reply(embed=embed, allowed_mentions=discord.AllowedMentions.none())
@@ -194,6 +201,28 @@ async def test_attachment_is_stored(rb: RunningBot, discord_double: DiscordDoubl
     assert discord_double.attachment(reply, "export.csv").startswith(b"domanda,risposta")
 
 
+async def test_bot_reads_user_attachment(rb: RunningBot, discord_double: DiscordDouble) -> None:
+    _, reply = await ask(discord_double, "", files={"tabella.csv": b"a,b\n1,2\n"})
+    assert reply["content"] == "letti 8 byte da tabella.csv"
+
+
+async def test_interaction_file_upload(start_bot, discord_double: DiscordDouble) -> None:
+    @app_commands.command(name="esporta", description="Esporta le FAQ")
+    async def esporta(interaction: discord.Interaction) -> None:
+        data = discord.File(io.BytesIO(b"id,domanda\n1,k8s\n"), filename="faq.csv")
+        await interaction.response.send_message("Esportazione", file=data, ephemeral=True)
+
+    await start_bot(SampleBot(extra_commands=[esporta]))
+    d = discord_double
+    inter = await d.dispatch_interaction(d.payloads.slash_command("esporta"))
+    cb = await d.wait_callback(inter["id"])
+    assert cb.status == 200 and [f.filename for f in cb.files] == ["faq.csv"]
+    message = d.original_message(inter["id"])
+    assert message["attachments"][0]["filename"] == "faq.csv"
+    assert d.attachment(message) == b"id,domanda\n1,k8s\n"
+    assert d.body_for_message(message)["flags"] == 64
+
+
 # ---------------------------------------------------------------------------------------------
 # interactions
 # ---------------------------------------------------------------------------------------------
@@ -250,17 +279,52 @@ async def test_defer_followup_and_edit_original(
     d = discord_double
     mark = d.mark()
     cmd = await d.dispatch_interaction(d.payloads.slash_command("lenta"))
-    edit = await d.wait_request("PATCH", "/webhooks/*/messages/@original", start=mark)
-    assert edit.status == 200
+    await d.wait_request("GET", "/webhooks/*/messages/@original", start=mark)
     statuses = [(r.method, r.path.split("/")[1], r.status) for r in d.requests[mark:]]
     assert statuses == [
         ("POST", "interactions", 200),
         ("POST", "webhooks", 200),
         ("PATCH", "webhooks", 200),
+        ("GET", "webhooks", 200),
     ]
     original = d.original_message(cmd["id"])
     assert original["content"] == "fatto (modificato)"
     assert not original["flags"] & 128  # the first followup replaced the "thinking" state
+
+
+async def test_member_permissions_and_global_command(
+    start_bot, discord_double: DiscordDouble
+) -> None:
+    @app_commands.command(name="permessi", description="Posso moderare?")
+    async def permessi(interaction: discord.Interaction) -> None:
+        perms = interaction.permissions
+        await interaction.response.send_message(f"{perms.manage_messages} {perms.administrator}")
+
+    await start_bot(SampleBot(extra_commands=[permessi]))
+    d = discord_double
+    cases = [
+        ({"user": "mod"}, "True False"),
+        ({"user": "member"}, "False False"),
+        ({"user": "owner"}, "True True"),
+        ({"user": "member", "member_permissions": Perm.MANAGE_MESSAGES}, "True False"),
+    ]
+    for kwargs, expected in cases:
+        inter = d.payloads.slash_command("permessi", **kwargs)
+        assert "guild_id" not in inter["data"]  # a global command
+        await d.dispatch_interaction(inter)
+        await d.wait_callback(inter["id"])
+        assert d.original_message(inter["id"])["content"] == expected, kwargs
+
+
+async def test_expired_token_rejects_followups(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    discord_double.interaction_token_ttl = 0.0  # Discord: 15 minutes
+    mark = discord_double.mark()
+    await discord_double.dispatch_interaction(discord_double.payloads.slash_command("lenta"))
+    followup = await discord_double.wait_request("POST", "/webhooks/*", start=mark)
+    assert followup.status == 401 and followup.response["code"] == 50027
+    await rb.wait_error("50027")
 
 
 async def test_initial_response_deadline(rb: RunningBot, discord_double: DiscordDouble) -> None:
@@ -371,6 +435,33 @@ async def test_members_intent_gets_full_member_list(
     assert guild.chunked
     mod = guild.get_member(int(discord_double.world.users["mod"]["id"]))
     assert mod.guild_permissions.manage_messages and not mod.guild_permissions.administrator
+
+
+async def test_raw_gateway_identify_checks_and_heartbeat_switch(
+    discord_double: DiscordDouble,
+) -> None:
+    d = discord_double
+    async with aiohttp.ClientSession() as s:
+        async with s.ws_connect(d.gateway_url) as ws:
+            assert (await ws.receive_json())["op"] == 10
+            d.ack_heartbeats = False
+            await ws.send_json({"op": 1, "d": None})
+            await ws.send_json({"op": 2, "d": {"token": "sbagliato", "intents": 1}})
+            msg = await ws.receive()  # no op 11 before the close: ACKs are switched off
+            assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4004
+        d.ack_heartbeats = True
+        async with s.ws_connect(d.gateway_url) as ws:
+            await ws.receive_json()
+            await ws.send_json({"op": 1, "d": None})
+            assert (await ws.receive_json())["op"] == 11
+            await ws.send_json({"op": 2, "d": {"token": d.token, "intents": 1}})
+            ready = await ws.receive_json()
+            assert (ready["t"], ready["s"]) == ("READY", 1)
+            assert ready["d"]["resume_gateway_url"] == d.gateway_url
+            guild = await ws.receive_json()
+            assert (guild["t"], guild["s"]) == ("GUILD_CREATE", 2)
+            assert await d.dispatch("MESSAGE_CREATE", d.payloads.message("x")) is None  # no intent
+            assert await d.dispatch("TYPING_START", {"channel_id": "1", "user_id": "2"}) is None
 
 
 async def test_guild_events_gated_by_intents(start_bot, discord_double: DiscordDouble) -> None:

@@ -451,7 +451,7 @@ class World:
             "bot_public": True,
             "bot_require_code_grant": False,
             "verify_key": "0" * 64,
-            "flags": (1 << 19) | (1 << 15) | (1 << 13),  # *_LIMITED intents flags
+            "flags": 0,  # the server fills the *_LIMITED intent flags from its portal switches
             "owner": copy.deepcopy(self.users["owner"]),
             "team": None,
             "bot": copy.deepcopy(self.bot_user),
