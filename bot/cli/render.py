@@ -32,11 +32,21 @@ def render_columns(cells: tuple[CellView, ...], width: int) -> list[str]:
     return lines
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    return [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, width)]
+
+
 def render(answer: Answer, width: int | None = None) -> str:
     width = width or _width()
     rule = "─" * width
     if answer.kind == "feature":
-        lines = [plain(answer.lead), "", answer.title, rule, *render_columns(answer.cells, width)]
+        lines = [
+            *_wrap(plain(answer.lead), width),
+            "",
+            answer.title,
+            rule,
+            *render_columns(answer.cells, width),
+        ]
     elif answer.kind == "overview":
         lines = [answer.title, rule]
         for row in answer.overview:
@@ -46,7 +56,7 @@ def render(answer: Answer, width: int | None = None) -> str:
     elif answer.kind == "faq" and answer.faq is not None:
         lines = [answer.faq.question, rule, *textwrap.wrap(answer.faq.answer, width)]
     else:
-        return answer.text
+        return "\n".join(_wrap(answer.text, width))
     if answer.footer:
         lines += [rule, answer.footer]
     if answer.kind == "feature" and answer.suggestions:

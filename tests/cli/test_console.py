@@ -1,0 +1,160 @@
+"""The console adapter: `python -m bot ask|chat|kb` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "tests/fixtures/seed-kubernetes-vs-compose.md"
+JSON_KEYS = {"question", "kind", "feature", "system", "confidence", "answer", "suggestions"}
+
+
+def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None):
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd or ROOT,
+        env=environment,
+    )
+
+
+def test_ask_prints_verdict_cell_and_card() -> None:
+    result = bot("ask", "Compose fa auto-scaling?")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("No. Docker Compose — Nessuna funzionalità di auto-scaling")
+    assert "Auto-scaling · Kubernetes vs Docker Compose" in out
+    # Both columns side by side, the asked system first.
+    header = next(line for line in out.splitlines() if "Docker Compose: No" in line)
+    assert header.index("Docker Compose: No") < header.index("Kubernetes: Sì")
+    assert "Fonte:" in out
+
+
+def test_ask_json_batch_is_one_object_per_line_in_order() -> None:
+    questions = ["Compose fa auto-scaling?", "meglio k8s o compose?", "", "come si fa la carbonara"]
+    result = bot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["question"] for row in rows] == questions
+    assert all(set(row) == JSON_KEYS for row in rows)
+    assert (rows[0]["kind"], rows[0]["feature"], rows[0]["system"]) == (
+        "feature",
+        "autoscaling",
+        "compose",
+    )
+    assert rows[1]["kind"] == "overview" and rows[1]["system"] == "both"
+    assert rows[2]["kind"] == "unknown" and rows[2]["feature"] is None
+    assert rows[3]["kind"] == "unknown" and rows[3]["system"] is None
+    assert all(0.0 <= row["confidence"] <= 1.0 for row in rows)
+
+
+def test_ask_json_lines_are_independent_without_context() -> None:
+    result = bot("ask", "--json", "-", stdin="compose fa autoscaling?\ne kubernetes?\n")
+    second = json.loads(result.stdout.splitlines()[1])
+    assert second["kind"] == "unknown"
+
+
+def test_ask_json_context_carries_and_empty_line_resets() -> None:
+    lines = "compose fa autoscaling?\ne kubernetes?\ne per i segreti?\n\ne kubernetes?\n"
+    result = bot("ask", "--json", "--context", "-", stdin=lines)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["feature"], r["system"]) for r in rows[:3]] == [
+        ("autoscaling", "compose"),
+        ("autoscaling", "kubernetes"),
+        ("segreti", "kubernetes"),
+    ]
+    assert rows[3]["question"] == "" and rows[3]["kind"] == "unknown"
+    assert rows[4]["kind"] == "unknown"  # context was reset by the empty line
+
+
+def test_chat_keeps_context_between_questions() -> None:
+    result = bot("chat", stdin="compose fa autoscaling?\ne kubernetes?\nesci\n")
+    assert result.returncode == 0, result.stderr
+    assert "Sì. Kubernetes — Auto-scaling integrato" in result.stdout
+    assert result.stdout.rstrip().endswith("A presto!")
+
+
+def test_ask_handles_hostile_and_huge_input() -> None:
+    huge = "scalabilità " * 10_000
+    stdin = "\n".join(["@everyone **ciao**", "'); DROP TABLE faq;--", huge, "\x00\x07", "🚀🚀"])
+    result = bot("ask", "--json", "-", stdin=stdin + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 5
+    assert rows[2]["feature"] == "scalabilita"
+
+
+def test_kb_check_ok_and_broken(tmp_path: Path) -> None:
+    ok = bot("kb", "check")
+    assert ok.returncode == 0 and "6 features" in ok.stdout
+    broken = tmp_path / "broken.yaml"
+    text = (ROOT / "knowledge/kubernetes-vs-compose.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("verdict: no", "verdict: forse", 1), encoding="utf-8")
+    result = bot("kb", "check", str(broken))
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert str(broken) in line and "forse" in line and "verdict" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_kb_import_writes_a_loadable_skeleton(tmp_path: Path) -> None:
+    output = tmp_path / "new.yaml"
+    result = bot("kb", "import", str(SEED), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    check = bot("kb", "check", str(output))
+    assert check.returncode == 0, check.stderr
+
+
+def test_ask_a_second_comparison_with_no_code_change() -> None:
+    fixture = ROOT / "tests/fixtures/podman-vs-docker.yaml"
+    result = bot("ask", "--json", "--knowledge", str(fixture), "podman è rootless?")
+    row = json.loads(result.stdout)
+    assert row["kind"] == "feature" and row["system"] == "podman"
+
+
+def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
+    result = bot("run", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+    assert "python -m bot chat" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["ask", "--guild", "1", "ciao"], ["chat", "--guild", "1"]])
+def test_guild_without_database_is_a_clear_error(args: list[str], tmp_path: Path) -> None:
+    result = bot(*args, "--db", str(tmp_path / "missing.sqlite3"))
+    assert result.returncode == 1
+    assert "Database non trovato" in result.stderr
+
+
+def test_ask_answers_faq_entries_of_the_chosen_guild(tmp_path: Path) -> None:
+    db = str(tmp_path / "faq.sqlite3")
+    added = bot(
+        "faq", "add", "--guild", "42", "--db", db, "--name", "regole",
+        "--question", "Quali sono le regole del server?",
+        "--answer", "Niente spam, niente @everyone.",
+        "--phrasing", "dove trovo il regolamento",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+    def ask(guild: str, question: str) -> dict[str, object]:
+        return json.loads(bot("ask", "--json", "--guild", guild, "--db", db, question).stdout)
+
+    mine = ask("42", "regole del srever?")
+    assert (mine["kind"], mine["answer"]) == ("faq", "Niente spam, niente @everyone.")
+    other = ask("7", "regole del server?")
+    assert other["kind"] == "unknown"
+    # The table still answers in the guild that has FAQ entries.
+    table = ask("42", "k8s fa hpa?")
+    assert table["feature"] == "autoscaling"
