@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS: Final = (
     "bot.discord_app.cogs.answers",
     "bot.discord_app.cogs.commands",
+    "bot.discord_app.cogs.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
 
