@@ -388,6 +388,10 @@ def load_settings(
 
 def format_config_error(err: ConfigError) -> str:
     """The text the CLI prints (to stderr) before exiting with status 2."""
+    if err.problems == [messages.OPS_CONFIG_TOKEN_MISSING]:
+        # The first-run case (`python -m bot run` with no token): the message
+        # already says where to get one and what works without it.
+        return messages.OPS_CONFIG_TOKEN_MISSING
     lines = [messages.OPS_CONFIG_INVALID]
     lines.extend(f"  - {problem}" for problem in err.problems)
     lines.append(messages.OPS_CONFIG_SEE_EXAMPLE)

@@ -29,9 +29,12 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import os
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -236,3 +239,93 @@ async def _call(on_stop: Callable[[], Awaitable[Any]]) -> None:
         await on_stop()
     except Exception:
         log.exception("Shutdown handler failed")
+
+
+# --- pid file -------------------------------------------------------------------
+# `python -m bot run` writes one next to the database; `python -m bot kb reload`
+# reads it to send SIGHUP. Line 1 is the pid; line 2, where the OS tells us
+# (Linux /proc), the process start time, so a pid reused by an unrelated
+# process after a crash is recognised as stale instead of being signalled.
+
+PID_FILE_NAME = "timoniere.pid"
+
+
+def pid_file_path(database_path: Path) -> Path:
+    return Path(database_path).parent / PID_FILE_NAME
+
+
+def process_start_time(pid: int) -> str | None:
+    """The start time of `pid` in clock ticks since boot (Linux), else None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    # The command name (field 2) may contain spaces and parentheses: split after
+    # the last ')'. What follows starts at field 3, so field 22 is index 19.
+    fields = stat.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+@dataclass(frozen=True)
+class PidRecord:
+    pid: int
+    start_time: str | None
+
+
+def write_pid_file(path: Path, pid: int | None = None) -> None:
+    """Atomically write `pid` (default: this process) and its start time."""
+    pid = os.getpid() if pid is None else pid
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        existing = read_pid_file(path)
+    except ValueError:
+        existing = None  # garbled: overwrite it
+    if existing is not None and existing.pid != pid and pid_is_running(existing):
+        log.warning(
+            "%s names process %d, still running: is another bot using the same database?",
+            path,
+            existing.pid,
+        )
+    start = process_start_time(pid)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{pid}\n{start or ''}\n", encoding="ascii")
+    os.replace(tmp, path)
+
+
+def read_pid_file(path: Path) -> PidRecord | None:
+    """The record in `path`; None if there is no file; ValueError if it is garbled."""
+    try:
+        lines = path.read_text(encoding="ascii").splitlines()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+    if not lines or not lines[0].strip().isdigit() or int(lines[0]) <= 0:
+        raise ValueError(f"{path}: no pid on the first line")
+    start = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+    return PidRecord(int(lines[0]), start)
+
+
+def pid_is_running(record: PidRecord) -> bool:
+    """True if the process exists and, when both are known, has the recorded start time."""
+    try:
+        os.kill(record.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by someone else
+    if record.start_time is None:
+        return True
+    current = process_start_time(record.pid)
+    return current is None or current == record.start_time
+
+
+def remove_pid_file(path: Path, pid: int | None = None) -> None:
+    """Remove `path` if it still names `pid` (default: this process)."""
+    pid = os.getpid() if pid is None else pid
+    try:
+        record = read_pid_file(path)
+    except ValueError:
+        return
+    if record is not None and record.pid == pid:
+        path.unlink(missing_ok=True)

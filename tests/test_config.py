@@ -178,6 +178,15 @@ def test_format_config_error_for_the_cli() -> None:
     assert len(lines) == 4
 
 
+def test_missing_token_alone_is_one_clear_message() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load({}, require_token=True)
+    text = format_config_error(caught.value)
+    assert "\n" not in text
+    assert "https://discord.com/developers/applications" in text
+    assert "python -m bot chat" in text
+
+
 def test_missing_token_only_when_required() -> None:
     assert load({}).discord_token is None
     [problem] = problems_of({}, require_token=True)

@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.lifecycle import GracefulShutdown, ShuttingDown, install_signal_handlers
+from bot.lifecycle import (
+    GracefulShutdown,
+    PidRecord,
+    ShuttingDown,
+    install_signal_handlers,
+    pid_file_path,
+    pid_is_running,
+    process_start_time,
+    read_pid_file,
+    remove_pid_file,
+    write_pid_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,3 +251,32 @@ def test_signal_drains_in_flight_work_and_exits_zero(tmp_path: Path, sig: signal
         "closing database",
         "closed cleanly",
     ], stderr
+
+
+# --- pid file --------------------------------------------------------------------
+
+
+def test_pid_file_round_trip(tmp_path: Path) -> None:
+    path = pid_file_path(tmp_path / "data" / "timoniere.sqlite3")
+    assert path == tmp_path / "data" / "timoniere.pid"
+    assert read_pid_file(path) is None
+    write_pid_file(path)
+    record = read_pid_file(path)
+    assert record == PidRecord(os.getpid(), process_start_time(os.getpid()))
+    assert pid_is_running(record)
+    remove_pid_file(path, pid=os.getpid() + 1)  # someone else's file: kept
+    assert path.exists()
+    remove_pid_file(path)
+    assert not path.exists()
+    remove_pid_file(path)  # already gone: fine
+
+
+def test_a_garbled_pid_file_is_reported_and_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "timoniere.pid"
+    path.write_text("not a pid\n")
+    with pytest.raises(ValueError):
+        read_pid_file(path)
+    remove_pid_file(path)  # not ours to judge: left alone
+    assert path.exists()
+    write_pid_file(path)
+    assert read_pid_file(path) is not None
