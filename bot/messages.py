@@ -193,6 +193,55 @@ OPS_CONFIG_EXPECTED_NUMBER = "serve un numero"
 OPS_CONFIG_EXPECTED_RANGE = "serve un numero tra {low:g} e {high:g}"
 # Shown to a Discord user who asks something while the bot is shutting down.
 OPS_SHUTTING_DOWN = "Mi sto riavviando: riprova tra qualche secondo."
+# `python -m bot run` start-up failures (bot/discord_app/runner.py), printed before exit 2/1.
+OPS_RUN_KNOWLEDGE_ERROR = (
+    "Base di conoscenza non valida, il bot non parte:\n  {error}\n"
+    "Correggi il file (verifica con `python -m bot kb check`) e riavvia."
+)
+OPS_RUN_LOGIN_FAILED = (
+    "Discord ha rifiutato il token (DISCORD_TOKEN): è sbagliato o è stato rigenerato."
+    " Copia quello nuovo dal portale sviluppatori"
+    " (https://discord.com/developers/applications > il tuo bot > Bot > Reset Token)."
+)
+OPS_RUN_PRIVILEGED_INTENTS = (
+    "Discord non concede l'intent privilegiato Message Content a questo bot."
+    " Attivalo nel portale sviluppatori (https://discord.com/developers/applications"
+    " > il tuo bot > Bot > Privileged Gateway Intents > Message Content Intent)"
+    " oppure imposta MESSAGE_CONTENT_INTENT=false: il bot risponderà solo a menzioni,"
+    " messaggi privati e comandi slash."
+)
+OPS_RUN_UNREACHABLE = (
+    "Non riesco a raggiungere Discord: {error}. Controlla la connessione e riprova."
+)
+OPS_RUN_CRASHED = "Il bot si è fermato per un errore inatteso ({error}): i dettagli sono nel log."
+OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{port}: {error}"
+# Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
+OPS_RELOAD_INVALID = "La base di conoscenza non è valida, nessuna ricarica richiesta:\n  {error}"
+OPS_RELOAD_SENT = (
+    "Ricarica richiesta al bot (PID {pid}): {features} caratteristiche valide."
+    " L'esito finale è nel log del bot."
+)
+OPS_RELOAD_NO_PIDFILE = (
+    "Il bot non sembra in esecuzione: manca {path}. Avvialo con `python -m bot run`"
+    " (con lo stesso DATABASE_PATH), oppure usa /kb ricarica su Discord."
+)
+OPS_RELOAD_BAD_PIDFILE = "Il file {path} non contiene un PID valido: cancellalo e riavvia il bot."
+OPS_RELOAD_STALE_PID = (
+    "Il file {path} indica il processo {pid}, che non è in esecuzione: il bot si è fermato"
+    " senza pulire. Avvialo con `python -m bot run`."
+)
+OPS_RELOAD_NOT_PERMITTED = (
+    "Non ho i permessi per mandare un segnale al processo {pid}: usa lo stesso utente del bot."
+)
+OPS_RELOAD_UNSUPPORTED = (
+    "Su questo sistema la ricarica via segnale non è disponibile: usa /kb ricarica su Discord."
+)
+CMD_KB = "Base di conoscenza (solo moderatori)"
+CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
+KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features} caratteristiche."
+KB_RELOAD_FAILED = (
+    "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
+)
 FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."

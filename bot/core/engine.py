@@ -27,6 +27,16 @@ class Engine:
         self.builder = AnswerBuilder(kb)
         self._faq: dict[int, FaqIndex] = {}
 
+    def with_knowledge(self, kb: KnowledgeBase) -> Engine:
+        """A new engine over `kb` (a reloaded table) that keeps this one's FAQ indexes.
+
+        The indexes are shared, not copied: an FAQ edit that lands on the old
+        engine while answers still hold it is seen by the new one too.
+        """
+        engine = Engine(kb, self.threshold)
+        engine._faq = self._faq
+        return engine
+
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:

@@ -6,10 +6,13 @@ calls. This module only assembles them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import traceback
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,14 +23,18 @@ from discord.ext import commands
 from bot import messages
 from bot.config import Settings
 from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
 from bot.discord_app.views import NO_MENTIONS, Feedback, send_ephemeral
+from bot.lifecycle import GracefulShutdown
 
 log = logging.getLogger(__name__)
 
+COMMANDS_EXTENSION: Final = "bot.discord_app.cogs.commands"
 EXTENSIONS: Final = (
     "bot.discord_app.cogs.answers",
-    "bot.discord_app.cogs.commands",
+    COMMANDS_EXTENSION,
+    "bot.discord_app.cogs.admin",
     "bot.discord_app.cogs.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
@@ -56,6 +63,7 @@ class TimoniereBot(commands.Bot):
         engine: Engine,
         *,
         extensions: tuple[str, ...] = EXTENSIONS,
+        shutdown: GracefulShutdown | None = None,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -70,7 +78,11 @@ class TimoniereBot(commands.Bot):
         self.engine = engine
         self.extension_names = extensions
         self.database: Any = None
+        # Set by the runner: answers run inside `work()` so SIGTERM lets them finish.
+        self.shutdown = shutdown
         self._faq_loaded: set[int] = set()
+        self._connects = 0
+        self._reload_lock = asyncio.Lock()
 
     # --- start-up -------------------------------------------------------------
 
@@ -90,10 +102,65 @@ class TimoniereBot(commands.Bot):
         self.database = await Database.open(self.settings.database_path)
 
     async def close(self) -> None:
-        await super().close()
-        if self.database is not None:
-            await self.database.close()
-            self.database = None
+        try:
+            await super().close()
+        finally:
+            await self.close_storage()
+
+    async def close_storage(self) -> None:
+        database, self.database = self.database, None
+        if database is not None:
+            await database.close()
+
+    # --- operations -------------------------------------------------------------
+
+    def work(self) -> AbstractAsyncContextManager[None]:
+        """Run an answer as in-flight work: a graceful shutdown waits for it.
+
+        Raises `bot.lifecycle.ShuttingDown` on entry once shutdown has started.
+        """
+        if self.shutdown is None:
+            return contextlib.nullcontext()
+        return self.shutdown.work()
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        # No prefix commands: the cogs answer messages. commands.Bot's default
+        # would treat every mention as a command and log CommandNotFound.
+        return None
+
+    async def on_connect(self) -> None:
+        self._connects += 1
+        if self._connects > 1:
+            _record_reconnect()
+
+    async def on_resumed(self) -> None:
+        _record_reconnect()
+
+    async def reload_knowledge(self) -> str | None:
+        """Reload the knowledge files; return None, or the error (the old base stays live).
+
+        The FAQ indexes carry over. The commands cog is reloaded so the
+        per-feature slash commands follow the new table; `sync_commands` only
+        talks to Discord when the command payload actually changed.
+        """
+        async with self._reload_lock:
+            directory = self.settings.knowledge_dir
+            try:
+                kb = await asyncio.to_thread(load_knowledge_dir, directory)
+            except KnowledgeError as exc:
+                log.error("knowledge reload failed, keeping the current base: %s", exc)
+                return str(exc)
+            self.engine = self.engine.with_knowledge(kb)
+            if COMMANDS_EXTENSION in self.extensions:
+                await self.reload_extension(COMMANDS_EXTENSION)
+                if self.application_id is not None:
+                    try:
+                        await self.sync_commands()
+                    except discord.HTTPException:
+                        # The new table answers already; only the slash menu lags.
+                        log.exception("knowledge reloaded, but syncing slash commands failed")
+            log.info("knowledge reloaded from %s: %d features", directory, len(kb.features))
+            return None
 
     # --- command sync ---------------------------------------------------------
 
@@ -114,7 +181,10 @@ class TimoniereBot(commands.Bot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild else "global"
-        payload = json.dumps(self.command_payload(), sort_keys=True, ensure_ascii=False)
+        # Sorted by name: reloading a cog re-adds its commands at the end of the
+        # tree, and a mere change of order must not cost a sync.
+        ordered = sorted(self.command_payload(), key=lambda c: (c.get("type", 1), c["name"]))
+        payload = json.dumps(ordered, sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(f"{self.application_id}:{payload}".encode()).hexdigest()
         path = self._sync_state_path()
         try:
@@ -192,3 +262,9 @@ class TimoniereBot(commands.Bot):
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         # One bad event must never take the bot down: log it and carry on.
         log.exception("error while handling %s", event_method)
+
+
+def _record_reconnect() -> None:
+    from bot import metrics
+
+    metrics.record_reconnect()

@@ -24,6 +24,7 @@ from bot.core.question_shape import looks_like_question
 from bot.core.throttle import Cooldown, RateLimiter
 from bot.discord_app.cards import card_for
 from bot.discord_app.views import NO_MENTIONS, CardView
+from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -66,6 +67,14 @@ class Answers(commands.Cog):
         question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
         if not addressed and not looks_like_question(question):
             return
+        try:
+            # In-flight work: on SIGTERM the bot finishes this reply before closing.
+            async with self.bot.work():
+                await self._answer(message, question, addressed)
+        except ShuttingDown:
+            log.info("shutting down: not answering message %s", message.id)
+
+    async def _answer(self, message: discord.Message, question: str, addressed: bool) -> None:
         if not self.rate_limit.allow(message.author.id):
             log.info("rate limit: ignoring user %s", message.author.id)
             return
@@ -85,9 +94,13 @@ class Answers(commands.Cog):
             if not question:
                 await self._reply(message, messages.DISCORD_EMPTY_MENTION, None)
                 return
-        elif message.guild is not None:
+        elif not addressed:
+            # Only unprompted answers are throttled: whoever addresses the bot
+            # gets a reply. "The same question" is the same feature *and*
+            # system, so the follow-up "e kubernetes?" after "compose fa
+            # autoscaling?" is answered.
             topic = answer.feature or (answer.faq.name if answer.faq else answer.kind)
-            if not self.cooldown.hit((message.channel.id, topic)):
+            if not self.cooldown.hit((message.channel.id, topic, answer.system)):
                 log.info("cooldown: %s already answered in %s", topic, message.channel.id)
                 return
         await self._reply(message, None, answer)

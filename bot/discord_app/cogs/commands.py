@@ -16,7 +16,8 @@ from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.matcher import BOTH
 from bot.core.text import normalize
 from bot.discord_app.cards import card_for, clip
-from bot.discord_app.views import NO_MENTIONS, CardView
+from bot.discord_app.views import NO_MENTIONS, CardView, send_ephemeral
+from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -94,6 +95,14 @@ class Commands(commands.Cog):
         interaction: discord.Interaction,
         domanda: app_commands.Range[str, 1, QUESTION_MAX],
     ) -> None:
+        try:
+            # In-flight work: on SIGTERM the bot finishes this reply before closing.
+            async with self.bot.work():
+                await self._ask(interaction, domanda)
+        except ShuttingDown:
+            await send_ephemeral(interaction, messages.OPS_SHUTTING_DOWN)
+
+    async def _ask(self, interaction: discord.Interaction, domanda: str) -> None:
         started = time.perf_counter()
         await self.bot.ensure_faq_loaded(interaction.guild_id)
         answer = self.bot.engine.ask(domanda, None, interaction.guild_id)

@@ -1,0 +1,72 @@
+"""Moderator slash commands: /kb ricarica (reload the knowledge base).
+
+`default_permissions` only hides the command from members without Manage
+Server until a server admin changes the integration settings, so the check is
+repeated in code: Manage Server (or Administrator) or one of `MOD_ROLE_IDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import messages
+from bot.discord_app.cards import clip
+from bot.discord_app.views import send_ephemeral
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TimoniereBot
+
+# Room for the message around the error inside Discord's 2000-character limit.
+MAX_ERROR_CHARS: Final = 1800
+
+
+def is_moderator(interaction: discord.Interaction, mod_role_ids: Iterable[int]) -> bool:
+    """Manage Server, Administrator, or one of the configured moderator roles."""
+    if interaction.guild is None:
+        return False
+    permissions = interaction.permissions
+    if permissions.manage_guild or permissions.administrator:
+        return True
+    user = interaction.user
+    if not isinstance(user, discord.Member):
+        return False
+    wanted = set(mod_role_ids)
+    return any(role.id in wanted for role in user.roles)
+
+
+async def moderator_check(interaction: discord.Interaction) -> bool:
+    """App-command check; a refusal becomes `messages.DISCORD_NOT_ALLOWED` (client.py)."""
+    bot = cast("TimoniereBot", interaction.client)
+    return is_moderator(interaction, bot.settings.mod_role_ids)
+
+
+class Admin(commands.Cog):
+    kb = app_commands.Group(
+        name="kb",
+        description=messages.CMD_KB,
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: TimoniereBot) -> None:
+        self.bot = bot
+
+    @kb.command(name="ricarica", description=messages.CMD_KB_RELOAD)
+    @app_commands.check(moderator_check)
+    async def ricarica(self, interaction: discord.Interaction) -> None:
+        # Loading and validating a YAML table takes milliseconds; no need to defer.
+        error = await self.bot.reload_knowledge()
+        if error is None:
+            text = messages.KB_RELOAD_DONE.format(features=len(self.bot.engine.kb.features))
+        else:
+            text = messages.KB_RELOAD_FAILED.format(error=clip(error, MAX_ERROR_CHARS))
+        await send_ephemeral(interaction, text)
+
+
+async def setup(bot: TimoniereBot) -> None:
+    await bot.add_cog(Admin(bot))

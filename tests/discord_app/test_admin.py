@@ -1,0 +1,132 @@
+"""/kb ricarica and `TimoniereBot.reload_knowledge`, through the fake Discord."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from discord_double import DiscordDouble, RunningBot
+from discord_double.world import MOD_ROLE_ID
+
+from bot import messages
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.faq import FaqEntry
+from bot.core.knowledge import load_knowledge_dir
+from bot.discord_app.client import TimoniereBot
+
+ROOT = Path(__file__).resolve().parents[2]
+KNOWLEDGE = ROOT / "knowledge" / "kubernetes-vs-compose.yaml"
+EPHEMERAL = 1 << 6
+MANAGE_GUILD = 1 << 5
+GUILD = 1111111111111111111
+
+StartBot = Callable[..., Awaitable[RunningBot]]
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    shutil.copy(KNOWLEDGE, folder / KNOWLEDGE.name)
+    return folder / KNOWLEDGE.name
+
+
+@pytest.fixture
+async def rb(start_bot: StartBot, knowledge: Path, tmp_path: Path) -> RunningBot:
+    settings = Settings(
+        database_path=tmp_path / "data" / "timoniere.sqlite3",
+        knowledge_dir=knowledge.parent,
+        mod_role_ids=(int(MOD_ROLE_ID),),
+        channel_cooldown_seconds=0,
+    )
+    kb = load_knowledge_dir(knowledge.parent)
+    return await start_bot(lambda: TimoniereBot(settings, Engine(kb)))
+
+
+async def ricarica(double: DiscordDouble, user: str, **kwargs: Any) -> dict[str, Any]:
+    interaction = await double.dispatch_interaction(
+        double.payloads.slash_command("kb ricarica", user=user, **kwargs)
+    )
+    callback = await double.wait_callback(interaction["id"])
+    assert callback.status == 200, callback.response
+    assert callback.json["type"] == 4
+    data: dict[str, Any] = callback.json["data"]
+    assert data["flags"] & EPHEMERAL
+    return data
+
+
+def syncs(double: DiscordDouble, start: int = 0) -> int:
+    return len(double.find_requests("PUT", "/applications/*/commands", start=start))
+
+
+async def test_kb_is_a_guild_only_command_for_server_managers(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    command = discord_double.find_command("kb")
+    assert str(command["default_member_permissions"]) == str(MANAGE_GUILD)
+    assert command.get("contexts") in ([0], None)
+    assert command.get("dm_permission") in (False, None)
+    assert [o["name"] for o in command["options"]] == ["ricarica"]
+
+
+async def test_a_plain_member_is_refused_even_if_the_server_shows_the_command(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    engine = rb.bot.engine  # type: ignore[attr-defined]
+    data = await ricarica(discord_double, "member")
+    assert data["content"] == messages.DISCORD_NOT_ALLOWED
+    assert rb.bot.engine is engine  # type: ignore[attr-defined]
+
+
+async def test_a_moderator_role_reloads_without_a_needless_sync(
+    rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
+) -> None:
+    bot: TimoniereBot = rb.bot  # type: ignore[assignment]
+    bot.engine.set_faq(GUILD, [FaqEntry(GUILD, "porta", "Quale porta usa il bot?", "La 8080.")])
+    old = "Nessuna funzionalità di auto-scaling"
+    knowledge.write_text(
+        knowledge.read_text(encoding="utf-8").replace(old, "Niente scaling automatico"),
+        encoding="utf-8",
+    )
+    mark = discord_double.mark()
+    data = await ricarica(discord_double, "mod")
+    assert data["content"] == messages.KB_RELOAD_DONE.format(features=len(bot.engine.kb.features))
+    assert "Niente scaling automatico" in bot.engine.feature("autoscaling").text
+    assert bot.engine.faq_count(GUILD) == 1  # the server's FAQ survived the reload
+    assert syncs(discord_double, mark) == 0  # same commands: no call to Discord
+    assert not rb.errors
+
+
+async def test_a_broken_file_keeps_the_old_table_and_says_why(
+    rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
+) -> None:
+    bot: TimoniereBot = rb.bot  # type: ignore[assignment]
+    engine = bot.engine
+    knowledge.write_text("id: [unclosed\n", encoding="utf-8")
+    data = await ricarica(discord_double, "owner")
+    assert data["content"].startswith("Ricarica non riuscita")
+    assert "invalid YAML" in data["content"]
+    assert bot.engine is engine
+
+
+async def test_a_removed_feature_leaves_the_slash_menu(
+    rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
+) -> None:
+    bot: TimoniereBot = rb.bot  # type: ignore[assignment]
+    removed = "autoscaling"
+    text = knowledge.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {removed}\n")
+    end = text.index("\nout_of_scope:", start)  # the block runs to the next top-level key
+    knowledge.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    assert any(c["name"] == removed for c in discord_double.commands[None])
+
+    mark = discord_double.mark()
+    assert await bot.reload_knowledge() is None
+    assert syncs(discord_double, mark) == 1
+    names = {c["name"] for c in discord_double.commands[None]}
+    assert removed not in names and {"kb", "chiedi", "confronto", "aiuto"} <= names
+    assert removed not in {f.id for f in bot.engine.kb.features}
