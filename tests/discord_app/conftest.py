@@ -1,0 +1,39 @@
+"""Fixtures for the end-to-end tests: the production Timoniere on the discord double.
+
+`timoniere` builds `TimoniereBot(Settings(...), Engine(<the real knowledge>))`
+with a fresh SQLite file and the double's "domande" channel as the
+auto-answer channel, starts it with `start_bot` and wraps it in a `Chat`
+(see `e2e_support.py`). `launch(**settings)` does the same with other
+settings, for the tests that need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from discord_double import DiscordDouble
+from e2e_support import Chat, make_bot
+
+Launch = Callable[..., Awaitable[Chat]]
+
+
+@pytest.fixture
+def launch(
+    start_bot: Callable[..., Awaitable[Any]], discord_double: DiscordDouble, tmp_path: Path
+) -> Launch:
+    """`chat = await launch(**settings_overrides)`: start the production bot."""
+
+    async def start(**overrides: Any) -> Chat:
+        rb = await start_bot(lambda: make_bot(tmp_path, **overrides))
+        return Chat(discord_double, rb)
+
+    return start
+
+
+@pytest.fixture
+async def timoniere(launch: Launch) -> Chat:
+    """The production bot with default settings, connected and ready."""
+    return await launch()

@@ -1,0 +1,209 @@
+"""Helpers for the end-to-end tests: the production bot against the discord double.
+
+`Chat` wraps the double and the running bot with the few moves the tests repeat:
+ask and wait for the reply, prove that a message got no reply, run a slash
+command, click a button by label.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any, Final
+
+from discord_double import DiscordDouble, RunningBot
+from discord_double.world import APP_ID, GENERAL_CHANNEL_ID, GUILD_ID, QUESTIONS_CHANNEL_ID
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase, load_knowledge_dir
+from bot.discord_app.client import TimoniereBot
+
+ROOT: Final = Path(__file__).resolve().parents[2]
+KNOWLEDGE_DIR: Final = ROOT / "knowledge"
+AUTO_CHANNEL: Final = QUESTIONS_CHANNEL_ID  # "domande": the bot answers without a mention
+PLAIN_CHANNEL: Final = GENERAL_CHANNEL_ID  # "generale": only mentions are answered
+JSON = dict[str, Any]
+
+_KB: KnowledgeBase | None = None
+
+
+def knowledge() -> KnowledgeBase:
+    """The real knowledge base, loaded once per test session (it is immutable)."""
+    global _KB
+    if _KB is None:
+        _KB = load_knowledge_dir(KNOWLEDGE_DIR)
+    return _KB
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_path": tmp_path / "db.sqlite3",
+        "knowledge_dir": KNOWLEDGE_DIR,
+        "auto_answer_channel_ids": (int(AUTO_CHANNEL),),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def make_bot(tmp_path: Path, **overrides: Any) -> TimoniereBot:
+    """The production bot, as `run_bot` builds it, over a fresh database in `tmp_path`."""
+    settings = make_settings(tmp_path, **overrides)
+    return TimoniereBot(settings, Engine(knowledge(), settings.confidence_threshold))
+
+
+def mention(text: str) -> str:
+    return f"<@{APP_ID}> {text}".rstrip()
+
+
+class Chat:
+    """Conversation moves against a running Timoniere."""
+
+    def __init__(self, double: DiscordDouble, rb: RunningBot) -> None:
+        self.double = double
+        self.rb = rb
+        self.payloads = double.payloads
+        self._probes = 0
+
+    @property
+    def bot(self) -> TimoniereBot:
+        bot = self.rb.bot
+        assert isinstance(bot, TimoniereBot)
+        return bot
+
+    # --- messages ---------------------------------------------------------------
+
+    async def send(self, content: str, **kwargs: Any) -> JSON:
+        return await self.double.dispatch_message(self.payloads.message(content, **kwargs))
+
+    async def ask(self, content: str, **kwargs: Any) -> tuple[JSON, JSON]:
+        """Dispatch a user message; return it and the bot's reply to it."""
+        mark = self.double.mark()
+        msg = await self.send(content, **kwargs)
+        reply = await self.reply_to(msg, start=mark)
+        return msg, reply
+
+    async def reply_to(self, msg: JSON, *, start: int = 0, timeout: float = 5.0) -> JSON:
+        def check() -> JSON | None:
+            for sent in self.double.sent_messages(msg["channel_id"], start=start):
+                if (sent.get("message_reference") or {}).get("message_id") == msg["id"]:
+                    return sent
+            return None
+
+        found: JSON = await self.double.wait_until(
+            check, timeout=timeout, what=f"a reply to message {msg['id']}"
+        )
+        return found
+
+    def replies_to(self, msg: JSON) -> list[JSON]:
+        return [
+            sent
+            for sent in self.double.sent_messages()
+            if (sent.get("message_reference") or {}).get("message_id") == msg["id"]
+        ]
+
+    async def barrier(self) -> None:
+        """Wait until the bot has handled every message dispatched so far.
+
+        The probe is a bare mention from a new user (so no rate limit or
+        cooldown applies) in the plain channel: the bot handles gateway events
+        in order, and a guild message only yields before its decision on the
+        first FAQ load, which the probe waits behind too (one SQLite thread).
+        So once the probe's reply has landed, a reply to an earlier message
+        would have been sent already. No sleeping.
+        """
+        self._probes += 1
+        user = self.double.world.add_user(f"probe{self._probes}", f"sonda{self._probes}")
+        mark = self.double.mark()
+        probe = await self.send(mention(""), author=user, channel=PLAIN_CHANNEL)
+        await self.reply_to(probe, start=mark)
+
+    async def assert_silent(self, *msgs: JSON) -> None:
+        """None of `msgs` got a reply (checked after a barrier)."""
+        await self.barrier()
+        for msg in msgs:
+            assert self.replies_to(msg) == [], f"unexpected reply to {msg['content'][:80]!r}"
+
+    def body(self, message: JSON) -> JSON:
+        """What discord.py sent for a message the bot created."""
+        body: JSON = self.double.body_for_message(message)
+        return body
+
+    # --- interactions -----------------------------------------------------------
+
+    async def interact(self, payload: JSON) -> JSON:
+        """Dispatch an interaction; return the callback body (type and data)."""
+        await self.double.dispatch_interaction(payload)
+        rec = await self.double.wait_callback(payload["id"])
+        assert rec.status in (200, 204), (rec.status, rec.response)
+        body: JSON = rec.json
+        return body
+
+    async def slash(self, name: str, options: JSON | None = None, **kwargs: Any) -> JSON:
+        return await self.interact(self.payloads.slash_command(name, options, **kwargs))
+
+    async def click(self, message: JSON, label: str, *, user: str = "member") -> JSON:
+        """Click the button of `message` labelled (or with the emoji) `label`."""
+        custom_id = button_id(message, label)
+        return await self.interact(self.payloads.component_click(message, custom_id, user=user))
+
+    def original(self, interaction: JSON) -> JSON:
+        msg = self.double.original_message(interaction["id"])
+        assert msg is not None
+        return msg
+
+    # --- errors -----------------------------------------------------------------
+
+    def error_logs(self) -> list[str]:
+        return [record.getMessage() for record in self.rb.errors]
+
+
+def buttons(message: JSON) -> list[JSON]:
+    return [
+        component
+        for row in message.get("components") or []
+        for component in row.get("components") or []
+        if component.get("type") == 2
+    ]
+
+
+def button_labels(message: JSON) -> list[str]:
+    return [
+        button.get("label") or (button.get("emoji") or {}).get("name", "")
+        for button in buttons(message)
+    ]
+
+
+def button_id(message: JSON, label: str) -> str:
+    for button in buttons(message):
+        if label in (button.get("label"), (button.get("emoji") or {}).get("name")):
+            custom_id: str = button["custom_id"]
+            return custom_id
+    raise AssertionError(f"no button {label!r} in {button_labels(message)}")
+
+
+def feedback_rows(database: Path) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(database)) as conn:
+        return conn.execute(
+            "SELECT guild_id, channel_id, message_id, user_id, answer_kind, subject, helpful"
+            " FROM answer_feedback ORDER BY at"
+        ).fetchall()
+
+
+__all__ = [
+    "AUTO_CHANNEL",
+    "GUILD_ID",
+    "KNOWLEDGE_DIR",
+    "PLAIN_CHANNEL",
+    "ROOT",
+    "Chat",
+    "button_id",
+    "button_labels",
+    "buttons",
+    "feedback_rows",
+    "knowledge",
+    "make_bot",
+    "make_settings",
+    "mention",
+]
