@@ -239,9 +239,7 @@ OPS_RELOAD_UNSUPPORTED = (
 CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features} caratteristiche."
-KB_RELOAD_FAILED = (
-    "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
-)
+KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
 FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."
@@ -251,7 +249,9 @@ UNKNOWN_TITLE = "Non ho una risposta"
 
 # --- console ----------------------------------------------------------------
 CONSOLE_ALSO = "Vedi anche: {options}"
-CONSOLE_NO_DATABASE = "Database non trovato: {path}. Aggiungi prima una FAQ con `python -m bot faq add`."
+CONSOLE_NO_DATABASE = (
+    "Database non trovato: {path}. Aggiungi prima una FAQ con `python -m bot faq add`."
+)
 CONSOLE_CHAT_WELCOME = (
     "Ciao! Chiedimi di Kubernetes e Docker Compose. "
     "Scrivi «ricomincia» per azzerare il contesto, «esci» per uscire."

@@ -28,6 +28,8 @@ from typing import Final
 
 import yaml
 
+from bot.core.knowledge import MAX_FEATURE_ID
+
 VERDICT_PLACEHOLDER: Final = "parziale"
 
 # A separator row: | --- | :---: | ---: |  (outer pipes optional).
@@ -63,6 +65,18 @@ def slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", strip_bold(text))
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _shorten(slug: str, limit: int) -> str:
+    """Cut a slug to `limit` characters, at a word boundary when there is one.
+
+    Feature ids become slash command names (at most 32 characters); the
+    margin leaves room for a "-N" suffix that makes a duplicate unique.
+    """
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
 
 
 def strip_bold(text: str) -> str:
@@ -239,7 +253,11 @@ def markdown_table_to_yaml(markdown: str, *, source: str) -> str:
         feature_title = strip_bold(row.cells[0])
         if not feature_title:
             raise TableImportError(f"line {row.line}: the feature name (first cell) is empty")
-        feature_id = _unique(slugify(feature_title), f"feature-{number}", taken_features)
+        feature_id = _unique(
+            _shorten(slugify(feature_title), MAX_FEATURE_ID - 3),
+            f"feature-{number}",
+            taken_features,
+        )
         out += [
             f"  - id: {_scalar(feature_id)}",
             f"    title: {_scalar(feature_title)}",

@@ -317,3 +317,17 @@ def test_a_knowledge_error_is_not_a_table_import_error() -> None:
                 "verdict: parziale", "verdict: forse", 1
             )
         )
+
+
+def test_long_feature_titles_give_command_sized_ids() -> None:
+    title = "Gestione avanzata della configurazione distribuita dei servizi"
+    table = (
+        "| Caratteristica | A | B |\n|---|---|---|\n"
+        f"| {title} | **Sì**: bene. | **No**: male. |\n"
+        f"| {title} | **Sì**: bene. | **No**: male. |\n"
+    )
+    kb = parse_knowledge(markdown_table_to_yaml(table, source="t.md"))
+    ids = [feature.id for feature in kb.features]
+    assert ids[0] == "gestione-avanzata-della"
+    assert ids[1] == "gestione-avanzata-della-2"
+    assert all(len(feature_id) <= 32 for feature_id in ids)
