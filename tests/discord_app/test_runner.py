@@ -332,3 +332,25 @@ def test_run_with_a_bad_setting_exits_2_without_a_traceback(tmp_path: Path) -> N
     assert "HEALTH_PORT='ottanta'" in result.stderr
     assert "Traceback" not in result.stderr
     assert TOKEN not in result.stderr
+
+
+def test_discord_out_of_reach_exits_1_with_a_message(tmp_path: Path) -> None:
+    closed = free_port()  # nothing listens there any more
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            f"http://127.0.0.1:{closed}/api/v10",
+            f"ws://127.0.0.1:{closed}/gateway",
+        ],
+        cwd=tmp_path,
+        env=clean_env(DISCORD_TOKEN=TOKEN, DATABASE_PATH=str(tmp_path / "data" / "t.sqlite3")),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Non riesco a raggiungere Discord" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data" / PID_FILE_NAME).exists()
