@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from discord_double import DiscordDouble, RunningBot
-from discord_double.world import APP_ID, GENERAL_CHANNEL_ID, GUILD_ID, QUESTIONS_CHANNEL_ID
+from discord_double.world import (
+    APP_ID,
+    GENERAL_CHANNEL_ID,
+    GUILD_ID,
+    MEMBER_ID,
+    QUESTIONS_CHANNEL_ID,
+)
 
 from bot.config import Settings
 from bot.core.engine import Engine
@@ -47,10 +53,11 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def make_bot(tmp_path: Path, **overrides: Any) -> TimoniereBot:
-    """The production bot, as `run_bot` builds it, over a fresh database in `tmp_path`."""
+def make_bot(tmp_path: Path, *, kb: KnowledgeBase | None = None, **overrides: Any) -> TimoniereBot:
+    """The production bot, as `run_bot` builds it, over the database in `tmp_path`
+    (fresh unless an earlier bot of the same test used it)."""
     settings = make_settings(tmp_path, **overrides)
-    return TimoniereBot(settings, Engine(knowledge(), settings.confidence_threshold))
+    return TimoniereBot(settings, Engine(kb or knowledge(), settings.confidence_threshold))
 
 
 def mention(text: str) -> str:
@@ -65,6 +72,7 @@ class Chat:
         self.rb = rb
         self.payloads = double.payloads
         self._probes = 0
+        self.last_interaction: JSON | None = None
 
     @property
     def bot(self) -> TimoniereBot:
@@ -134,6 +142,7 @@ class Chat:
 
     async def interact(self, payload: JSON) -> JSON:
         """Dispatch an interaction; return the callback body (type and data)."""
+        self.last_interaction = payload
         await self.double.dispatch_interaction(payload)
         rec = await self.double.wait_callback(payload["id"])
         assert rec.status in (200, 204), (rec.status, rec.response)
@@ -148,7 +157,10 @@ class Chat:
         custom_id = button_id(message, label)
         return await self.interact(self.payloads.component_click(message, custom_id, user=user))
 
-    def original(self, interaction: JSON) -> JSON:
+    def original(self, interaction: JSON | None = None) -> JSON:
+        """The message an interaction's response created (default: the last interaction)."""
+        interaction = interaction or self.last_interaction
+        assert interaction is not None
         msg = self.double.original_message(interaction["id"])
         assert msg is not None
         return msg
@@ -195,6 +207,7 @@ __all__ = [
     "AUTO_CHANNEL",
     "GUILD_ID",
     "KNOWLEDGE_DIR",
+    "MEMBER_ID",
     "PLAIN_CHANNEL",
     "ROOT",
     "Chat",
