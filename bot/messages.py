@@ -284,6 +284,8 @@ DISCORD_EMPTY_MENTION = (
     "per esempio «Compose fa auto-scaling?». Usa `/aiuto` per saperne di più."
 )
 BUTTON_OVERVIEW = "Confronto completo"
+OVERVIEW_MORE = "…e altre {count} caratteristiche: trovi i comandi con `/aiuto`."
+HELP_MORE_COMMANDS = "• …e altri {count} comandi: scrivi `/` per vederli tutti."
 BUTTON_SUGGESTION = "Forse: {title}"
 FEEDBACK_NOT_YOURS = "Solo chi ha fatto la domanda può votare questa risposta."
 FEEDBACK_THANKS = "Grazie del feedback! 👍"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import discord
@@ -16,6 +17,7 @@ TITLE_LIMIT: Final = 256
 DESCRIPTION_LIMIT: Final = 4096
 FIELD_NAME_LIMIT: Final = 256
 FIELD_VALUE_LIMIT: Final = 1024
+FIELD_COUNT_LIMIT: Final = 25
 TOTAL_LIMIT: Final = 6000
 
 
@@ -50,15 +52,39 @@ def feature_card(answer: Answer) -> discord.Embed:
     return embed
 
 
+def fit_lines(lines: Sequence[str], limit: int) -> tuple[list[str], int]:
+    """The leading `lines` that fit in `limit` characters once joined by newlines,
+    and how many were left out."""
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        cost = len(line) + (1 if shown else 0)
+        if used + cost > limit:
+            break
+        shown.append(line)
+        used += cost
+    return shown, len(lines) - len(shown)
+
+
 def overview_card(answer: Answer) -> discord.Embed:
     embed = _embed(answer.title, answer.lead, NEUTRAL_COLOUR, answer.footer)
-    for row in answer.overview[:25]:
+    rows = answer.overview
+    # A big table must not break the card: stop at Discord's field and size
+    # limits (keeping room for the note) and say how many rows are left out.
+    room = TOTAL_LIMIT - len(embed) - len(messages.OVERVIEW_MORE.format(count=len(rows))) - 1
+    for row in rows[:FIELD_COUNT_LIMIT]:
+        name = clip(row.title, FIELD_NAME_LIMIT)
         value = "\n".join(f"{cell.emoji} {cell.system_name}: {cell.headline}" for cell in row.cells)
-        embed.add_field(
-            name=clip(row.title, FIELD_NAME_LIMIT),
-            value=clip(value, FIELD_VALUE_LIMIT),
-            inline=False,
-        )
+        value = clip(value, FIELD_VALUE_LIMIT)
+        if len(name) + len(value) > room:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+        room -= len(name) + len(value)
+    hidden = len(rows) - len(embed.fields)
+    if hidden:
+        note = messages.OVERVIEW_MORE.format(count=hidden)
+        text = f"{embed.description}\n{note}" if embed.description else note
+        embed.description = clip(text, DESCRIPTION_LIMIT)
     return embed
 
 

@@ -15,7 +15,7 @@ from bot.core.answers import Answer
 from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.matcher import BOTH
 from bot.core.text import normalize
-from bot.discord_app.cards import card_for, clip
+from bot.discord_app.cards import DESCRIPTION_LIMIT, card_for, clip, fit_lines
 from bot.discord_app.views import NO_MENTIONS, CardView, send_ephemeral
 from bot.lifecycle import ShuttingDown
 
@@ -126,12 +126,19 @@ class Commands(commands.Cog):
     @app_commands.command(name="aiuto", description=messages.CMD_HELP)
     async def aiuto(self, interaction: discord.Interaction) -> None:
         kb = self.bot.engine.kb
-        commands_list = "\n".join(f"• `/{f.id}`: {f.description}" for f in kb.features)
+        comparison = self.bot.engine.builder.comparison
+        lines = [f"• `/{f.id}`: {f.description}" for f in kb.features]
+        # A big table must not push the text past Discord's limit.
+        more = messages.HELP_MORE_COMMANDS.format(count=len(lines))
+        room = DESCRIPTION_LIMIT - len(
+            messages.HELP_TEXT.format(comparison=comparison, commands="")
+        )
+        shown, hidden = fit_lines(lines, room - len(more) - 1)
+        if hidden:
+            shown.append(messages.HELP_MORE_COMMANDS.format(count=hidden))
         embed = discord.Embed(
             title=messages.HELP_TITLE,
-            description=messages.HELP_TEXT.format(
-                comparison=self.bot.engine.builder.comparison, commands=commands_list
-            ),
+            description=messages.HELP_TEXT.format(comparison=comparison, commands="\n".join(shown)),
             colour=0x3498DB,
         )
         await interaction.response.send_message(
