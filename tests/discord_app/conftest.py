@@ -27,7 +27,9 @@ def launch(
     """`chat = await launch(**settings_overrides)`: start the production bot."""
 
     async def start(**overrides: Any) -> Chat:
-        rb = await start_bot(lambda: make_bot(tmp_path, **overrides))
+        # The double sends every GUILD_CREATE right after READY: 10 ms of
+        # silence is plenty to call the guilds loaded (discord.py: 2 s).
+        rb = await start_bot(lambda: make_bot(tmp_path, **overrides), guild_ready_timeout=0.01)
         return Chat(discord_double, rb)
 
     return start

@@ -80,6 +80,25 @@ async def test_mention_in_a_plain_channel_and_a_dm_are_answered(timoniere: Chat)
     assert not timoniere.rb.errors
 
 
+async def test_overview_question_in_auto_channel(timoniere: Chat) -> None:
+    msg, reply = await timoniere.ask("Kubernetes o Compose, quale scegliere?", channel=AUTO_CHANNEL)
+    embed = card(timoniere, reply)
+    assert embed["title"] == "Confronto completo · Kubernetes vs Docker Compose"
+    assert len(embed["fields"]) == 6
+    assert button_labels(reply) == ["👍", "👎"]
+    assert_reply_etiquette(timoniere, msg, reply)
+
+
+async def test_a_discord_reply_to_the_card_is_a_follow_up(timoniere: Chat) -> None:
+    _, card_msg = await timoniere.ask(mention("compose fa autoscaling?"), channel=PLAIN_CHANNEL)
+    # Replying to the bot's card addresses the bot (Discord adds the mention).
+    msg, reply = await timoniere.ask("e kubernetes?", channel=PLAIN_CHANNEL, reply_to=card_msg)
+    embed = card(timoniere, reply)
+    assert embed["title"] == CARD_TITLE
+    assert embed["description"].startswith("**Sì.** Kubernetes")
+    assert_reply_etiquette(timoniere, msg, reply)
+
+
 async def test_a_plain_question_outside_the_auto_channels_is_ignored(timoniere: Chat) -> None:
     msg = await timoniere.send("Compose fa auto-scaling?", channel=PLAIN_CHANNEL)
     await timoniere.assert_silent(msg)
@@ -196,6 +215,8 @@ async def test_without_message_content_intent(
     assert_reply_etiquette(chat, msg, reply)
     _, reply = await chat.ask("Kubernetes fa rolling update?", dm=True)
     assert card(chat, reply)["title"].startswith("Rolling updates e rollback")
+    callback = await chat.slash("chiedi", {"domanda": "Kubernetes gestisce i segreti?"})
+    assert callback["data"]["embeds"][0]["title"].startswith("Gestione dei segreti")
     await chat.assert_silent(plain)
     # The plain question did reach the bot, with its content blanked by Discord.
     (delivered,) = [

@@ -134,8 +134,10 @@ async def test_odd_messages_in_the_auto_channel_get_no_reply(timoniere: Chat) ->
     sent = [await timoniere.send(text, channel=AUTO_CHANNEL) for text in ODD_UNADDRESSED]
     await timoniere.assert_silent(*sent)
     assert not timoniere.rb.errors
-    _, reply = await timoniere.ask("Compose fa auto-scaling?", channel=AUTO_CHANNEL)
+    # A real question, 100,000 characters long: one card, as usual.
+    _, reply = await timoniere.ask("Compose fa auto-scaling? " * 4000, channel=AUTO_CHANNEL)
     assert title(timoniere, reply) == CARD_TITLE
+    assert not timoniere.rb.errors
 
 
 async def test_odd_mentions_get_a_sane_reply(timoniere: Chat) -> None:
