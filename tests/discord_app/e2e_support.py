@@ -72,6 +72,8 @@ class Chat:
         self.rb = rb
         self.payloads = double.payloads
         self._probes = 0
+        self._probe_ids: set[str] = set()
+        self._sent_at: dict[str, int] = {}  # message id -> REST mark when it was sent
         self.last_interaction: JSON | None = None
 
     @property
@@ -83,7 +85,9 @@ class Chat:
     # --- messages ---------------------------------------------------------------
 
     async def send(self, content: str, **kwargs: Any) -> JSON:
-        return await self.double.dispatch_message(self.payloads.message(content, **kwargs))
+        payload = self.payloads.message(content, **kwargs)
+        self._sent_at[payload["id"]] = self.double.mark()
+        return await self.double.dispatch_message(payload)
 
     async def ask(self, content: str, **kwargs: Any) -> tuple[JSON, JSON]:
         """Dispatch a user message; return it and the bot's reply to it."""
@@ -125,13 +129,25 @@ class Chat:
         user = self.double.world.add_user(f"probe{self._probes}", f"sonda{self._probes}")
         mark = self.double.mark()
         probe = await self.send(mention(""), author=user, channel=PLAIN_CHANNEL)
+        self._probe_ids.add(probe["id"])
         await self.reply_to(probe, start=mark)
 
     async def assert_silent(self, *msgs: JSON) -> None:
-        """None of `msgs` got a reply (checked after a barrier)."""
+        """The bot said nothing about `msgs` (checked after a barrier): no reply to
+        them, and no message at all in their channels since they were sent, but
+        for the answers to barrier probes."""
         await self.barrier()
         for msg in msgs:
-            assert self.replies_to(msg) == [], f"unexpected reply to {msg['content'][:80]!r}"
+            said = [
+                sent
+                for sent in self.double.sent_messages(
+                    msg["channel_id"], start=self._sent_at[msg["id"]]
+                )
+                if (sent.get("message_reference") or {}).get("message_id") not in self._probe_ids
+            ]
+            assert said == [] and self.replies_to(msg) == [], (
+                f"unexpected message after {msg['content'][:80]!r}: {said}"
+            )
 
     def body(self, message: JSON) -> JSON:
         """What discord.py sent for a message the bot created."""
