@@ -202,7 +202,9 @@ class AnswerBuilder:
         lines = [messages.UNKNOWN_INTRO]
         if suggestions:
             lines.append(self.suggestion_text(suggestions))
-        lines.append(messages.UNKNOWN_TOPICS.format(comparison=self.comparison, topics=self.topics()))
+        lines.append(
+            messages.UNKNOWN_TOPICS.format(comparison=self.comparison, topics=self.topics())
+        )
         example = next((f.examples[0] for f in self.kb.features if f.examples), None)
         if example:
             lines.append(messages.UNKNOWN_HINT.format(example=example))
