@@ -1,4 +1,5 @@
-"""/kb ricarica and `TimoniereBot.reload_knowledge`, through the fake Discord."""
+"""The client's operations hooks through the fake Discord: /kb ricarica,
+`reload_knowledge` and the gateway reconnect metric."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from discord_double import DiscordDouble, RunningBot
 from discord_double.world import MOD_ROLE_ID
 
-from bot import messages
+from bot import messages, metrics
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.faq import FaqEntry
@@ -130,3 +131,34 @@ async def test_a_removed_feature_leaves_the_slash_menu(
     names = {c["name"] for c in discord_double.commands[None]}
     assert removed not in names and {"kb", "chiedi", "confronto", "aiuto"} <= names
     assert removed not in {f.id for f in bot.engine.kb.features}
+
+
+def reconnects() -> float:
+    value = metrics.REGISTRY.get_sample_value("timoniere_gateway_reconnects_total")
+    assert value is not None
+    return value
+
+
+async def answered(double: DiscordDouble) -> None:
+    """A question round trip: events sent before it have been handled."""
+    mark = double.mark()
+    message = double.payloads.message(f"<@{double.app_id}> compose fa auto-scaling?")
+    await double.dispatch_message(message)
+    await double.wait_reply(message["channel_id"], start=mark)
+
+
+async def test_resumes_and_new_sessions_count_as_reconnects(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    before = reconnects()  # the first connect is not a reconnect
+    await discord_double.close_gateway(4000)  # the bot RESUMEs
+    await discord_double.wait_gateway(event="RESUMED", direction="send")
+    await answered(discord_double)
+    assert reconnects() == before + 1
+
+    mark = discord_double.gateway_mark()
+    await discord_double.invalidate_session(resumable=False)  # a new session: READY again
+    await discord_double.wait_gateway(event="READY", direction="send", start=mark)
+    await answered(discord_double)
+    assert reconnects() == before + 2
+    assert not rb.errors

@@ -65,7 +65,9 @@ class BotProcess:
         self.health_port = int(env.get("HEALTH_PORT") or 0)
 
     @classmethod
-    async def start(cls, double: DiscordDouble, workdir: Path, **overrides: str) -> BotProcess:
+    async def start(
+        cls, double: DiscordDouble, workdir: Path, *, health: bool = False, **overrides: str
+    ) -> BotProcess:
         knowledge = workdir / "knowledge"
         knowledge.mkdir(exist_ok=True)
         shutil.copy(KNOWLEDGE, knowledge / KNOWLEDGE.name)
@@ -74,7 +76,7 @@ class BotProcess:
             "DATABASE_PATH": str(workdir / "data" / "timoniere.sqlite3"),
             "KNOWLEDGE_DIR": str(knowledge),
             "HEALTH_HOST": "127.0.0.1",
-            "HEALTH_PORT": str(free_port()),
+            "HEALTH_PORT": str(free_port()) if health else "",
             "SHUTDOWN_GRACE_SECONDS": "5",
             "CHANNEL_COOLDOWN_SECONDS": "0",
         }
@@ -113,6 +115,24 @@ class BotProcess:
         async with aiohttp.ClientSession() as session, session.get(url) as response:
             return response.status, await response.json()
 
+    @classmethod
+    async def start_ready(cls, double: DiscordDouble, workdir: Path) -> tuple[BotProcess, Any]:
+        """Start with the health server on a free port and wait for /readyz 200.
+
+        The port is free when picked but another process may take it before the
+        bot binds it (tests run in parallel): then the bot exits with a clear
+        message, and we try another port.
+        """
+        for _ in range(3):
+            process = await cls.start(double, workdir, health=True)
+            try:
+                return process, await process.wait_ready()
+            except AssertionError:
+                await process.stop()
+                if "server di salute" not in process.log():
+                    raise
+        raise AssertionError("no free port for the health server after 3 tries")
+
     async def wait_ready(self, *, timeout: float = TIMEOUT) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -129,6 +149,17 @@ class BotProcess:
                 return body
             await asyncio.sleep(0.05)
         raise AssertionError(f"never ready (last /readyz: {last}); log:\n{self.log()}")
+
+    async def wait_readyz(self, wanted: int, *, timeout: float = TIMEOUT) -> tuple[int, Any]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        last: tuple[int, Any] = (0, None)
+        while loop.time() < deadline and self.proc.returncode is None:
+            last = await self.readyz()
+            if last[0] == wanted:
+                return last
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"/readyz never answered {wanted} (last: {last})")
 
     def send_signal(self, sig: signal.Signals) -> None:
         self.proc.send_signal(sig)
@@ -188,9 +219,8 @@ def bot_closes(double: DiscordDouble) -> list[Any]:
 async def test_answers_then_stops_gracefully_with_a_reply_in_flight(
     double: DiscordDouble, processes: list[BotProcess], tmp_path: Path
 ) -> None:
-    bot = await BotProcess.start(double, tmp_path)
+    bot, ready = await BotProcess.start_ready(double, tmp_path)
     processes.append(bot)
-    ready = await bot.wait_ready()
     assert ready["checks"] == {
         "gateway": "ok",
         "database": "ok",
@@ -209,6 +239,9 @@ async def test_answers_then_stops_gracefully_with_a_reply_in_flight(
     await double.dispatch_message(message)
     await double.wait_request("POST", "/channels/*/messages", start=mark, status=429)
     bot.send_signal(signal.SIGTERM)
+    # While the reply drains (about 1 s), the bot is alive but no longer ready.
+    _, body = await bot.wait_readyz(503)
+    assert body["failing"] == ["accepting"], body
 
     assert await bot.wait_exit() == 0, bot.log()
     log = bot.log()
@@ -233,9 +266,8 @@ async def test_answers_then_stops_gracefully_with_a_reply_in_flight(
 async def test_sighup_reloads_the_knowledge_and_a_broken_file_keeps_the_old_one(
     double: DiscordDouble, processes: list[BotProcess], tmp_path: Path
 ) -> None:
-    bot = await BotProcess.start(double, tmp_path)
+    bot, _ = await BotProcess.start_ready(double, tmp_path)
     processes.append(bot)
-    await bot.wait_ready()
     settings = load_settings(bot.env, env_file=tmp_path / "no.env")
     original = bot.knowledge.read_text(encoding="utf-8")
 
