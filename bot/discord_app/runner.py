@@ -122,6 +122,10 @@ def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str,
 
 async def _run(settings: Settings, kb: KnowledgeBase, client_options: dict[str, Any]) -> int:
     loop = asyncio.get_running_loop()
+    # Timoniere never joins voice: skip discord.py's start-up warnings about
+    # the missing voice libraries, which only worry operators.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     shutdown = GracefulShutdown(settings.shutdown_grace_seconds)
     bot = TimoniereBot(
         settings, Engine(kb, settings.confidence_threshold), shutdown=shutdown, **client_options
