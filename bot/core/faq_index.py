@@ -2,11 +2,20 @@
 
 An inverted index from stems to entries picks a few candidates; rapidfuzz then
 scores only those. A full rapidfuzz scan would cost milliseconds per question
-at 10,000 entries, the index keeps it well under one.
+at 10,000 entries, the index keeps it around one.
+
+Scoring weighs each stem by how rare it is among the server's entries (IDF),
+so an entry is found by its distinctive words, not by "docker" or "come":
+
+* coverage: how much of the entry's weight the question contains;
+* precision: how much of the question's weight the entry explains;
+* similarity: rapidfuzz token-set ratio of the two texts, for word order
+  and near-misses that stemming does not catch.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +27,9 @@ from rapidfuzz import fuzz
 from bot.core.text import Speller, content_tokens, stem, tokenize
 
 MAX_CANDIDATES: Final = 40
+COVERAGE_WEIGHT: Final = 0.5
+PRECISION_WEIGHT: Final = 0.25
+SIMILARITY_WEIGHT: Final = 0.25
 
 
 class FaqLike(Protocol):
@@ -37,9 +49,8 @@ class FaqHit:
     confidence: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Text:
-    entry_name: str
     stems: frozenset[str]
     normalized: str
 
@@ -54,8 +65,9 @@ class FaqIndex:
     def __init__(self, entries: Iterable[FaqLike] = ()) -> None:
         self._entries: dict[str, FaqLike] = {}
         self._texts: dict[str, list[_Text]] = {}
+        self._words: dict[str, list[str]] = {}
         self._postings: dict[str, set[str]] = defaultdict(set)
-        self._speller: Speller | None = None
+        self._speller = Speller()
         for entry in entries:
             self._add(entry)
 
@@ -64,22 +76,25 @@ class FaqIndex:
 
     def _add(self, entry: FaqLike) -> None:
         texts = []
+        words: list[str] = []
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
-            tokens = tokenize(raw)
+            tokens = content_tokens(tokenize(raw))
             stems = _stems(tokens)
             if stems:
-                texts.append(_Text(entry.name, stems, " ".join(content_tokens(tokens))))
+                texts.append(_Text(stems, " ".join(tokens)))
+                words.extend(tokens)
         self._entries[entry.name] = entry
         self._texts[entry.name] = texts
+        self._words[entry.name] = words
+        self._speller.add(words)
         for text in texts:
             for value in text.stems:
                 self._postings[value].add(entry.name)
-        self._speller = None
 
     def upsert(self, entry: FaqLike, previous_name: str | None = None) -> None:
-        self.remove(previous_name or entry.name)
         if previous_name:
-            self.remove(entry.name)
+            self.remove(previous_name)
+        self.remove(entry.name)
         self._add(entry)
 
     def remove(self, name: str) -> None:
@@ -87,6 +102,7 @@ class FaqIndex:
         if texts is None:
             return
         del self._entries[name]
+        self._speller.remove(self._words.pop(name))
         for text in texts:
             for value in text.stems:
                 names = self._postings.get(value)
@@ -94,43 +110,44 @@ class FaqIndex:
                     names.discard(name)
                     if not names:
                         del self._postings[value]
-        self._speller = None
 
-    def _spell(self, tokens: list[str]) -> list[str]:
-        if self._speller is None:
-            vocabulary = {
-                t for texts in self._texts.values() for x in texts for t in x.normalized.split()
-            }
-            self._speller = Speller(vocabulary)
-        return self._speller.correct_all(tokens)
+    def _idf(self, value: str) -> float:
+        names = self._postings.get(value)
+        # A stem no entry uses is as rare as it gets: it counts fully in the
+        # question's weight, so an entry that ignores it explains less.
+        count = len(names) if names else 1
+        return math.log(1 + len(self._entries) / count)
 
     def search(self, question: str) -> FaqHit | None:
         if not self._entries:
             return None
-        tokens = self._spell(content_tokens(tokenize(question)))
+        tokens = self._speller.correct_all(content_tokens(tokenize(question)))
         query_stems = _stems(tokens)
         if not query_stems:
             return None
-        total = len(self._entries)
-        weights: defaultdict[str, float] = defaultdict(float)
+        idf = {value: self._idf(value) for value in query_stems}
+        query_weight = sum(idf.values())
+        votes: defaultdict[str, float] = defaultdict(float)
         for value in query_stems:
-            names = self._postings.get(value)
-            if not names:
-                continue
-            idf = math.log(1 + total / len(names))
-            for name in names:
-                weights[name] += idf
-        if not weights:
+            for name in self._postings.get(value, ()):
+                votes[name] += idf[value]
+        if not votes:
             return None
         query = " ".join(tokens)
         best: FaqHit | None = None
-        candidates = sorted(weights, key=weights.__getitem__, reverse=True)[:MAX_CANDIDATES]
-        for name in candidates:
+        for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
             for text in self._texts[name]:
-                coverage = len(text.stems & query_stems) / len(text.stems)
-                precision = len(text.stems & query_stems) / len(query_stems)
-                similarity = fuzz.token_set_ratio(query, text.normalized) / 100.0
-                confidence = 0.45 * coverage + 0.2 * precision + 0.35 * similarity
+                shared = sum(idf[value] for value in text.stems & query_stems)
+                if not shared:
+                    continue
+                text_weight = sum(
+                    idf[value] if value in idf else self._idf(value) for value in text.stems
+                )
+                confidence = (
+                    COVERAGE_WEIGHT * shared / text_weight
+                    + PRECISION_WEIGHT * shared / query_weight
+                    + SIMILARITY_WEIGHT * fuzz.token_set_ratio(query, text.normalized) / 100.0
+                )
                 if best is None or confidence > best.confidence:
-                    best = FaqHit(self._entries[name], round(confidence, 3))
+                    best = FaqHit(self._entries[name], round(min(confidence, 1.0), 3))
         return best

@@ -8,6 +8,7 @@ compares, from the question or the knowledge base, goes through the same
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -116,19 +117,50 @@ def max_typos(token: str) -> int:
 
 
 class Speller:
-    """Repairs misspelt tokens against a fixed vocabulary (optimal string alignment).
+    """Repairs misspelt tokens against a vocabulary (optimal string alignment).
 
     OSA counts a swap of two neighbouring letters as one edit, which is the
-    most common chat typo ("docekr", "kuberentes", "clsuter").
+    most common chat typo ("docekr", "kuberentes", "clsuter"). A repair must
+    keep the first letter (typos rarely hit it, and it stops "rollout" turning
+    into "roll"), so words are kept in buckets by first letter and length and
+    a lookup only scans the few buckets within reach. The vocabulary can grow
+    and shrink, which the FAQ index needs as moderators edit entries.
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
-        self._vocabulary = sorted({word for word in vocabulary if len(word) >= 4})
-        self._known = frozenset(self._vocabulary) | STOPWORDS | _PROTECTED
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self._counts: dict[str, int] = {}
+        self._buckets: dict[tuple[str, int], list[str]] = {}
         self._cache: dict[str, str] = {}
+        self.add(vocabulary)
+
+    def add(self, words: Iterable[str]) -> None:
+        for word in words:
+            if len(word) < 4 or word.isdigit():
+                continue
+            count = self._counts.get(word, 0)
+            self._counts[word] = count + 1
+            if count == 0:
+                bisect.insort(self._buckets.setdefault((word[0], len(word)), []), word)
+                self._cache.clear()
+
+    def remove(self, words: Iterable[str]) -> None:
+        for word in words:
+            count = self._counts.get(word)
+            if count is None:
+                continue
+            if count > 1:
+                self._counts[word] = count - 1
+                continue
+            del self._counts[word]
+            bucket = self._buckets[(word[0], len(word))]
+            del bucket[bisect.bisect_left(bucket, word)]
+            self._cache.clear()
+
+    def _known(self, token: str) -> bool:
+        return token in self._counts or token in STOPWORDS or token in _PROTECTED
 
     def correct(self, token: str) -> str:
-        if token in self._known or token.isdigit():
+        if token.isdigit() or self._known(token):
             return token
         cached = self._cache.get(token)
         if cached is not None:
@@ -136,15 +168,13 @@ class Speller:
         result = token
         limit = max_typos(token)
         if limit:
-            match = process.extractOne(
-                token,
-                self._vocabulary,
-                scorer=OSA.distance,
-                score_cutoff=limit,
-            )
-            # A repair must keep the first letter: typos rarely hit it, and
-            # this stops "rollout" turning into "roll" and friends.
-            if match is not None and match[0][0] == token[0]:
+            candidates = [
+                word
+                for length in range(len(token) - limit, len(token) + limit + 1)
+                for word in self._buckets.get((token[0], length), ())
+            ]
+            match = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=limit)
+            if match is not None:
                 result = match[0]
         if len(self._cache) < 65536:
             self._cache[token] = result
