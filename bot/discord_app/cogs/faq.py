@@ -195,6 +195,15 @@ class Faq(commands.Cog):
             return None
         return guild_id
 
+    async def _entry_or_explain(
+        self, interaction: discord.Interaction, guild_id: int, name: str
+    ) -> FaqEntry | None:
+        """The live entry called `name`, or None after telling the user it does not exist."""
+        entry = await self._repo().get(guild_id, name)
+        if entry is None:
+            await send_ephemeral(interaction, messages.FAQ_NOT_FOUND.format(name=plain(name)))
+        return entry
+
     async def _publish(
         self, guild_id: int, entry: FaqEntry, previous_name: str | None = None
     ) -> None:
@@ -320,9 +329,8 @@ class Faq(commands.Cog):
         guild_id = await self._moderator_guild(interaction)
         if guild_id is None:
             return
-        entry = await self._repo().get(guild_id, nome)
+        entry = await self._entry_or_explain(interaction, guild_id, nome)
         if entry is None:
-            await send_ephemeral(interaction, messages.FAQ_NOT_FOUND.format(name=plain(nome)))
             return
         draft = draft_of(entry)
         if not draft.fits_form():
@@ -340,9 +348,8 @@ class Faq(commands.Cog):
         guild_id = await self._moderator_guild(interaction)
         if guild_id is None:
             return
-        entry = await self._repo().get(guild_id, nome)
+        entry = await self._entry_or_explain(interaction, guild_id, nome)
         if entry is None:
-            await send_ephemeral(interaction, messages.FAQ_NOT_FOUND.format(name=plain(nome)))
             return
         name = entry.name
 
@@ -547,9 +554,8 @@ class Faq(commands.Cog):
         guild_id = await self._guild(interaction)
         if guild_id is None:
             return
-        entry = await self._repo().get(guild_id, nome)
+        entry = await self._entry_or_explain(interaction, guild_id, nome)
         if entry is None:
-            await send_ephemeral(interaction, messages.FAQ_NOT_FOUND.format(name=plain(nome)))
             return
         answer = self.bot.engine.builder.faq_answer(
             entry.question, FaqView(entry.name, entry.question, entry.answer), 1.0
