@@ -434,6 +434,13 @@ async def test_everyone_can_read_with_faq_mostra(
     body = await flow.command("faq-mostra", {"nome": "sconosciuta"}, user="member")
     assert body["data"]["flags"] & EPHEMERAL
     assert body["data"]["content"] == messages.FAQ_NOT_FOUND.format(name="sconosciuta")
+
+    # Moderators find the same reading tools inside their group.
+    assert await flow.autocomplete("faq mostra", "rego") == ["regolamento"]
+    body = await flow.command("faq mostra", {"nome": "regolamento"})
+    assert body["data"]["embeds"][0]["title"] == RULES["Domanda"]
+    body = await flow.command("faq elenco", {})
+    assert "regolamento" in body["data"]["embeds"][0]["description"]
     assert not rb.errors
 
 

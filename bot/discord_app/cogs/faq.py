@@ -8,7 +8,8 @@ surfaces instead of one group with mixed audiences:
   moderator tool: `aggiungi`, `modifica`, `rimuovi`, `ripristina`, `storia`,
   `senza-risposta`, `esporta`, `importa`. Members don't even see it.
 * `/faq-mostra nome:` and `/faq-elenco` are top-level commands with no default
-  permissions, so everyone in a server can read the FAQ. In Discord's command
+  permissions, so everyone in a server can read the FAQ (`/faq mostra` and
+  `/faq elenco` do the same inside the moderators' group). In Discord's command
   picker they sit right next to `/faq` (typing "/faq" lists them). Free
   questions keep flowing through mentions and `/chiedi`, which already answer
   with FAQ entries.
@@ -551,6 +552,25 @@ class Faq(commands.Cog):
     async def mostra(
         self, interaction: discord.Interaction, nome: app_commands.Range[str, 1, 100]
     ) -> None:
+        await self._show(interaction, nome)
+
+    @faq.command(name="mostra", description=messages.FAQ_CMD_SHOW)
+    @app_commands.describe(nome=messages.FAQ_OPTION_NAME)
+    async def faq_mostra(
+        self, interaction: discord.Interaction, nome: app_commands.Range[str, 1, 100]
+    ) -> None:
+        await self._show(interaction, nome)
+
+    @app_commands.command(name="faq-elenco", description=messages.FAQ_CMD_LIST)
+    @app_commands.guild_only()
+    async def elenco(self, interaction: discord.Interaction) -> None:
+        await self._list(interaction)
+
+    @faq.command(name="elenco", description=messages.FAQ_CMD_LIST)
+    async def faq_elenco(self, interaction: discord.Interaction) -> None:
+        await self._list(interaction)
+
+    async def _show(self, interaction: discord.Interaction, nome: str) -> None:
         guild_id = await self._guild(interaction)
         if guild_id is None:
             return
@@ -564,9 +584,7 @@ class Faq(commands.Cog):
             embed=faq_card(answer), allowed_mentions=NO_MENTIONS
         )
 
-    @app_commands.command(name="faq-elenco", description=messages.FAQ_CMD_LIST)
-    @app_commands.guild_only()
-    async def elenco(self, interaction: discord.Interaction) -> None:
+    async def _list(self, interaction: discord.Interaction) -> None:
         guild_id = await self._guild(interaction)
         if guild_id is None:
             return
@@ -604,6 +622,7 @@ class Faq(commands.Cog):
     modifica.autocomplete("nome")(live_names)
     rimuovi.autocomplete("nome")(live_names)
     mostra.autocomplete("nome")(live_names)
+    faq_mostra.autocomplete("nome")(live_names)
     storia.autocomplete("nome")(any_names)
     ripristina.autocomplete("nome")(removed_names)
 
