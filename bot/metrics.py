@@ -9,7 +9,8 @@ Exposed series (all prefixed `timoniere_`):
   timoniere_answer_latency_seconds         histogram, 100 µs .. 1 s buckets
   timoniere_faq_writes_total{action}       action: add, edit, remove, restore, import
   timoniere_gateway_reconnects_total
-Unknown rate (PromQL, see deploy/README.md):
+  timoniere_unknown_ratio                  unknown answers / all answers since start
+Unknown rate over a window (PromQL, see deploy/README.md):
   sum(rate(timoniere_questions_total{kind="unknown"}[1h]))
     / sum(rate(timoniere_questions_total[1h]))
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, get_args
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 NAMESPACE: Final = "timoniere"
 
@@ -79,6 +80,14 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        self.unknown_ratio = Gauge(
+            "unknown_ratio",
+            "Share of questions since start that the bot could not answer.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self._answered = 0
+        self._unknown = 0
         # Export every label value from the start at 0, so rate() and ratios
         # such as the unknown rate work before the first event of each kind.
         for kind in ANSWER_KINDS:
@@ -93,6 +102,9 @@ class Metrics:
             raise ValueError("latency cannot be negative")
         self.questions.labels(kind=kind).inc()
         self.answer_latency.observe(seconds)
+        self._answered += 1
+        self._unknown += kind == "unknown"
+        self.unknown_ratio.set(self._unknown / self._answered)
 
     def record_faq_write(self, action: FaqAction) -> None:
         if action not in FAQ_ACTIONS:

@@ -88,3 +88,17 @@ def test_exposition_is_prometheus_text() -> None:
     assert "# TYPE timoniere_answer_latency_seconds histogram" in text
     assert 'timoniere_questions_total{kind="unknown"} 0.0' in text
     assert "python_gc" not in text  # no default process/platform collectors
+
+
+def test_unknown_ratio_follows_the_answers() -> None:
+    m = Metrics()
+    assert value(m, "timoniere_unknown_ratio") == 0
+    m.record_answer("feature", 0.001)
+    assert value(m, "timoniere_unknown_ratio") == 0
+    m.record_answer("unknown", 0.001)
+    assert value(m, "timoniere_unknown_ratio") == pytest.approx(0.5)
+    m.record_answer("faq", 0.001)
+    m.record_answer("unknown", 0.001)
+    assert value(m, "timoniere_unknown_ratio") == pytest.approx(0.5)
+    m.record_answer("overview", 0.001)
+    assert value(m, "timoniere_unknown_ratio") == pytest.approx(0.4)
