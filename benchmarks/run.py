@@ -5,7 +5,7 @@ Usage: .venv/bin/python benchmarks/run.py [--quick] [--out benchmarks/results.md
 Every number in the report is measured by this run on this machine; the
 baselines run on the same questions in the same process. The Markdown report
 is printed and written to benchmarks/results.md. `--quick` (under 30 s) drops
-the 100,000-entry scale point and the profiles and repeats less.
+the 100,000-entry scale point and the profile, and repeats less.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import heapq
 import io
 import os
 import platform
@@ -23,8 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,10 +52,10 @@ from benchmarks.common import (  # noqa: E402
     table,
     time_calls,
 )
-from benchmarks.faq_whatif import PROTOTYPES, SharedIndex, answer_key  # noqa: E402
+from benchmarks.faq_whatif import MaxScoreIndex, answer_key  # noqa: E402
 from benchmarks.synthetic import SyntheticFaq, generate, probe_questions  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
-from bot.core.faq_index import FaqIndex  # noqa: E402
+from bot.core.faq_index import FaqHit, FaqIndex  # noqa: E402
 from bot.core.knowledge import KnowledgeBase, load_knowledge_dir  # noqa: E402
 from bot.core.text import stem  # noqa: E402
 
@@ -71,6 +73,7 @@ class Mode:
     scale_sizes: tuple[int, ...]
     cold_runs: int
     profile: bool
+    edits: int  # timed FAQ edits per scale point
 
     def scale_passes(self, size: int) -> int:
         """Warm passes at one scale point."""
@@ -85,8 +88,8 @@ class Mode:
         return 3 if size <= 10_000 else 1
 
 
-FULL = Mode(False, 40, 5, (1_000, 10_000, 100_000), 10, True)
-QUICK = Mode(True, 8, 2, (1_000, 10_000), 3, False)
+FULL = Mode(False, 40, 5, (1_000, 10_000, 100_000), 10, True, 10)
+QUICK = Mode(True, 8, 2, (1_000, 10_000), 3, False, 3)
 
 
 @dataclass
@@ -157,12 +160,15 @@ def environment(mode: Mode) -> str:
     except OSError:
         commit, dirty = "?", []
     if dirty:
-        commit += f" + uncommitted changes in {len(dirty)} file(s) under bot/ or knowledge/"
+        paths = ", ".join(f"`{line[3:]}`" for line in dirty[:5])
+        more = f" and {len(dirty) - 5} more" if len(dirty) > 5 else ""
+        commit += f" + uncommitted changes in {paths}{more}"
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     from importlib.metadata import version
 
     libraries = ", ".join(
-        f"{name} {version(name)}" for name in ("rapidfuzz", "snowballstemmer", "PyYAML")
+        f"{name} {version(name)}"
+        for name in ("rapidfuzz", "snowballstemmer", "PyStemmer", "PyYAML")
     )
     return (
         f"# Timoniere benchmarks\n\n"
@@ -233,7 +239,10 @@ class ScalePoint:
     build_s: float
     memory_mb: float
     first_ask_ms: float
-    after_edit_ms: float
+    edit_ms: float  # median `upsert_faq` of one changed entry
+    after_edit_ms: float  # median first question after such an edit
+    after_edit_max_ms: float
+    edits: int
     first_sight: Latency
     warm: Latency
     probes: Latency
@@ -241,23 +250,49 @@ class ScalePoint:
     probe_exact: float
     touched_mean: float
     touched_p99: float
-    stolen: float
+    faq_alone: int  # dev+extra questions the FAQ search alone answers at the threshold
+    stolen: int  # dev+extra table questions the engine answers from the FAQ
+    table_items: int
+    questions: int
     accuracy: float
 
 
 def _touched(index: FaqIndex, questions: Sequence[str]) -> list[int]:
-    """How many entries the inverted index scores per question (read from internals)."""
+    """How many entries get a vote per question: the union of its stems' posting lists.
+
+    Read from the index's internals (speller and postings), untimed.
+    """
     from bot.core.faq_index import _stems
     from bot.core.text import content_tokens, tokenize
 
     counts = []
     for question in questions:
-        query = _stems(index._spell(content_tokens(tokenize(question))))
+        query = _stems(index._speller.correct_all(content_tokens(tokenize(question))))
         names: set[str] = set()
         for value in query:
             names |= index._postings.get(value, set())
         counts.append(len(names))
     return counts
+
+
+def _nonce(number: int) -> str:
+    """A made-up word no synthetic entry uses ("zetaprovaa", "zetaprovab", ...)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = chr(ord("a") + digit) + letters
+        if not number:
+            return "zetaprov" + letters.rjust(2, "a")
+
+
+def _edited(entry: SyntheticFaq, number: int) -> SyntheticFaq:
+    return replace(entry, question=f"{entry.question} (nota {_nonce(number)})")
+
+
+def _speller_cache_size(index: FaqIndex) -> int | None:
+    """Entries in the FAQ spell-checker's cache (a private detail), if it can be read."""
+    cache = getattr(getattr(index, "_speller", None), "_cache", None)
+    return len(cache) if isinstance(cache, dict) else None
 
 
 def measure_scale(
@@ -275,33 +310,45 @@ def measure_scale(
     def ask(question: str) -> object:
         return engine.ask(question, guild_id=guild)
 
-    # The first search builds the FAQ spell-checker's vocabulary.
     start = time.perf_counter()
     ask(questions[0])
     first_ask_ms = (time.perf_counter() - start) * 1e3
     gc.collect()
     memory_mb = (rss_bytes() - rss_before) / 1e6
 
-    def reset_speller() -> None:
-        # Re-adding an unchanged entry drops the spell-checker and its cache; the
-        # untimed question after it rebuilds the vocabulary.
+    edits = [0]
+
+    def after_an_edit() -> None:
+        """Put the index in the state a moderator edit leaves: an empty spell-checker cache.
+
+        Public behaviour only: an edit that adds or removes a vocabulary word
+        empties the cache, so add a made-up word to one entry, then restore it.
+        """
+        edits[0] += 1
+        engine.upsert_faq(guild, _edited(subset[0], edits[0]))
         engine.upsert_faq(guild, subset[0])
-        ask("ciao a tutti")
+        if _speller_cache_size(index):
+            raise RuntimeError("an FAQ edit no longer empties the spell-checker cache")
 
     first_passes = mode.scale_first_passes(size)
     answers: dict[str, Any] = {}
     first_sight = time_calls(
-        ask, questions, first_passes, warmup_passes=0, before_pass=reset_speller, results=answers
+        ask, questions, first_passes, warmup_passes=0, before_pass=after_an_edit, results=answers
     )
     # The first-sight pass already warmed the caches.
     warm = time_calls(ask, questions, mode.scale_passes(size), warmup_passes=0)
 
     items = load_items("dev") + load_items("extra")
+    table_items = [item for item in items if item["feature"] is not None]
     stolen = correct = 0
     for item in items:
         answer = answers[str(item["q"])]
         stolen += answer.kind == "faq" and item["feature"] is not None
         correct += is_correct(item, answer.kind, answer.feature, answer.system)
+    faq_alone = 0
+    for item in items:
+        hit = index.search(str(item["q"]))
+        faq_alone += hit is not None and hit.confidence >= engine.threshold
 
     probes = probe_questions(list(subset), len(questions), seed=size)
     probe_answers: dict[str, Any] = {}
@@ -310,7 +357,7 @@ def measure_scale(
         [text for text, _ in probes],
         first_passes,
         warmup_passes=0,
-        before_pass=reset_speller,
+        before_pass=after_an_edit,
         results=probe_answers,
     )
     faq_hits = exact = 0
@@ -320,15 +367,22 @@ def measure_scale(
             faq_hits += 1
             exact += answer.faq is not None and answer.faq.name == name
 
-    # A moderator edit invalidates the spell-checker; the next question rebuilds it.
-    edited = subset[len(subset) // 2]
-    engine.upsert_faq(
-        guild,
-        SyntheticFaq(edited.name, edited.question + " aggiornata", edited.answer, edited.phrasings),
-    )
-    start = time.perf_counter()
-    ask(questions[1])
-    after_edit_ms = (time.perf_counter() - start) * 1e3
+    # Moderator edits: each changes one entry's wording (a new word, so the
+    # spell-checker cache empties), then a question that was asked before.
+    edit_ms, after_ms = [], []
+    changed = [subset[(i + 1) * len(subset) // (mode.edits + 1)] for i in range(mode.edits)]
+    for number, entry in enumerate(changed):
+        new = _edited(entry, 1_000 + number)
+        gc.collect()
+        start = time.perf_counter()
+        engine.upsert_faq(guild, new)
+        middle = time.perf_counter()
+        ask(questions[(number + 1) % len(questions)])
+        end = time.perf_counter()
+        edit_ms.append((middle - start) * 1e3)
+        after_ms.append((end - middle) * 1e3)
+    for entry in changed:  # back to the generated entries (the max-score check rebuilds them)
+        engine.upsert_faq(guild, entry)
 
     touched = sorted(_touched(index, questions))
     return ScalePoint(
@@ -337,7 +391,10 @@ def measure_scale(
         build_s=build_s,
         memory_mb=memory_mb,
         first_ask_ms=first_ask_ms,
-        after_edit_ms=after_edit_ms,
+        edit_ms=statistics.median(edit_ms),
+        after_edit_ms=statistics.median(after_ms),
+        after_edit_max_ms=max(after_ms),
+        edits=len(changed),
         first_sight=first_sight,
         warm=warm,
         probes=probe_latency,
@@ -345,7 +402,10 @@ def measure_scale(
         probe_exact=exact / len(probes),
         touched_mean=statistics.fmean(touched),
         touched_p99=touched[min(len(touched) - 1, int(0.99 * len(touched)))],
-        stolen=stolen / sum(1 for item in items if item["feature"] is not None),
+        faq_alone=faq_alone,
+        stolen=stolen,
+        table_items=len(table_items),
+        questions=len(items),
         accuracy=correct / len(items),
     )
 
@@ -374,7 +434,9 @@ def section_scale(
             f"{p.memory_mb:.1f}",
             f"{p.memory_mb * 1e6 / p.size / 1e3:.1f}",
             fmt_ms(p.first_ask_ms),
+            fmt_ms(p.edit_ms),
             fmt_ms(p.after_edit_ms),
+            fmt_ms(p.after_edit_max_ms),
         ]
         for p in points
     ]
@@ -392,7 +454,8 @@ def section_scale(
             f"{p.touched_p99:,}",
             fmt_pct(p.probe_faq),
             fmt_pct(p.probe_exact),
-            fmt_pct(p.stolen),
+            f"{p.faq_alone} / {p.questions} ({fmt_pct(p.faq_alone / p.questions)})",
+            f"{p.stolen} / {p.table_items} ({fmt_pct(p.stolen / p.table_items)})",
             fmt_pct(p.accuracy),
         ]
         for p in points
@@ -407,10 +470,13 @@ def section_scale(
         f"{generate_s:.1f} s){skipped}. Loaded with `engine.set_faq(guild_id, entries)`, "
         f"questions asked with that `guild_id`, so every call runs the table matcher "
         f"*and* the FAQ search.\n\n"
-        "**Index build and memory.** Build = `set_faq` wall time. Memory = RSS growth over "
-        "build plus the first search (inverted index + spell-checker), with the entry objects "
-        "themselves allocated beforehand and not counted. The first search after a build, "
-        "and again after any single `upsert_faq`, rebuilds the FAQ spell-checker vocabulary.\n\n"
+        "**Index build and memory.** Build = `set_faq` wall time (inverted index and "
+        "spell-checker vocabulary). Memory = RSS growth over build plus the first search, "
+        "with the entry objects themselves allocated beforehand and not counted. *Edit*: "
+        f"median over {points[0].edits if points else 0} edits, each an `upsert_faq` of one "
+        "entry with a new word in its question (which empties the spell-checker's cache), "
+        "then one question; the index and the vocabulary update in place, nothing is "
+        "rebuilt.\n\n"
         + table(
             [
                 "entries",
@@ -420,31 +486,38 @@ def section_scale(
                 "memory MB",
                 "KB/entry",
                 "1st ask after build ms",
-                "1st ask after 1 edit ms",
+                "edit (`upsert_faq`) ms",
+                "1st ask after an edit ms",
+                "(max)",
             ],
             build_rows,
         )
-        + "\n\n**Latency.** *First sight*: the FAQ spell-checker's cache is emptied before "
-        f"each pass (as for a question the server has not seen yet; passes pooled: {pooled}); "
+        + "\n\n**Latency.** *First sight*: each pass starts right after an FAQ edit, so the "
+        "spell-checker's cache is empty (as for questions the server has not seen since its "
+        f"last edit; passes pooled: {pooled}); "
         "*warm*: repeated passes after the first-sight ones; "
         "*FAQ probes*: one reworded question per sampled entry (a word dropped, half with "
         "a typo), first sight. The table matcher is warm in all rows.\n\n"
         + table(["entries, questions", *LATENCY_HEADERS[1:]], latency_rows)
-        + "\n\n**Work per question and answers.** Entries scored = union of the posting "
-        "lists of the question's stems (dev+extra). Probe hit rates are a sanity check: the "
-        "synthetic FAQ has many near-duplicate entries by construction. The last two columns "
-        "show the FAQ competing with the table: dev+extra table questions (feature or "
-        "overview) that an FAQ entry wins, and the joint accuracy with the FAQ loaded "
-        "(an FAQ answer counts as wrong for a table question). The synthetic entries share "
-        "many topics with the table (pods, restarts, scaling), so this is a stress case, "
-        "not a prediction for a real server.\n\n"
+        + "\n\n**Work per question and answers.** *Entries voted for* = union of the "
+        "posting lists of the question's stems (dev+extra): every one of them gets an idf "
+        "vote before the top 40 are scored. Probe hit rates are a sanity check: the "
+        "synthetic FAQ has many near-duplicate entries by construction. The last three "
+        "columns show the FAQ competing with the table: dev+extra questions for which the "
+        f"FAQ search alone returns a hit at the engine threshold ({engine.threshold}), "
+        "dev+extra table questions (feature or overview) that the engine answers from the "
+        "FAQ (the FAQ wins when its confidence is at least the table's), and the joint "
+        "accuracy with the FAQ loaded (an FAQ answer counts as wrong for a table question). "
+        "The synthetic entries share many topics with the table (pods, restarts, scaling), "
+        "so this is a stress case, not a prediction for a real server.\n\n"
         + table(
             [
                 "entries",
-                "entries scored/question (mean)",
+                "entries voted for/question (mean)",
                 "(p99)",
                 "probes answered from FAQ",
                 "probes → exact entry",
+                "dev+extra with an FAQ hit (FAQ alone)",
                 "table items answered from FAQ",
                 "dev+extra joint accuracy",
             ],
@@ -485,6 +558,8 @@ def section_profile(
     profiler.disable()
     search_table = _profile_table(profiler, 8)
 
+    memory = _memory_breakdown(entries[:build_size])
+
     index = engine._faq[guild]
     common = sorted(((len(names), value) for value, names in index._postings.items()), reverse=True)
     heads = ", ".join(f"`{value}` {count / len(index):.0%}" for count, value in common[:10])
@@ -493,8 +568,50 @@ def section_profile(
         f"**Build of {build_size:,} entries** (sorted by own time):\n\n{build_table}\n\n"
         f"**One warm pass of dev+extra questions at {len(entries):,} entries:**\n\n"
         f"{search_table}\n\n"
-        f"Share of entries containing the commonest stems at {len(entries):,}: {heads}.\n"
+        "cProfile adds its overhead to every Python-level call, so it overstates "
+        "`heapq.nlargest` (one key call per voted entry); the what-if section below times "
+        "the vote and top-40 steps without the profiler.\n\n"
+        f"Share of entries containing the commonest stems at {len(entries):,}: {heads}.\n\n"
+        f"{memory}\n\n"
         "See `benchmarks/README.md` for what this means and what to change."
+    )
+
+
+def _memory_breakdown(entries: Sequence[SyntheticFaq]) -> str:
+    """Where a built index's memory goes (tracemalloc), and the share of `_words`."""
+    gc.collect()
+    tracemalloc.start()
+    index = FaqIndex(entries)
+    gc.collect()
+    total = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    words = getattr(index, "_words", None)
+    if not isinstance(words, dict):
+        per_entry = total / len(entries)
+        return f"**Memory** (tracemalloc, {len(entries):,} entries): {per_entry:,.0f} B/entry."
+    seen: set[int] = set()
+    size = sys.getsizeof(words)
+    for tokens in words.values():
+        size += sys.getsizeof(tokens)
+        for token in tokens:
+            if id(token) not in seen:
+                seen.add(id(token))
+                size += sys.getsizeof(token)
+    redundant = all(
+        tokens == [t for text in index._texts[name] for t in text.normalized.split()]
+        for name, tokens in words.items()
+    )
+    return (
+        f"**Memory** (tracemalloc, index of {len(entries):,} entries): "
+        f"{total / len(entries):,.0f} B/entry, of which the per-entry word lists kept for "
+        f"`remove` (`FaqIndex._words`: lists plus their token strings) take about "
+        f"{size / len(entries):,.0f} B ({size / total:.0%}). "
+        + (
+            "Every one of those lists equals the entry's `_Text.normalized` strings split on "
+            "spaces, which the index keeps anyway."
+            if redundant
+            else "They differ from the entry's `_Text.normalized` words for some entries."
+        )
     )
 
 
@@ -526,61 +643,117 @@ def _profile_table(profiler: cProfile.Profile, limit: int) -> str:
     return table(["function", "calls", "own s", "cumulative s", "own share"], rows)
 
 
-def section_whatif(
+def section_maxscore(
     report: Report, engine: Engine, entries: Sequence[SyntheticFaq], questions: list[str]
 ) -> None:
-    """Prototype fixes (benchmarks/faq_whatif.py) on the very same built indexes."""
+    """Max-score pruning (benchmarks/faq_whatif.py) against `FaqIndex` on the same entries."""
     rows = []
+    checks = []
     for size in (10_000, 100_000):
         if size not in engine._faq:
             continue
+        subset = entries[:size]
         base = engine._faq[size]
-        probes = probe_questions(list(entries[:size]), len(questions), size)
+        start = time.perf_counter()
+        pruned = MaxScoreIndex(subset)
+        build_s = time.perf_counter() - start
+        probes = probe_questions(list(subset), len(questions), size)
         texts = questions + [text for text, _ in probes]
-        reference: dict[str, Any] = {}
-        for label, kind in (("current `FaqIndex`", SharedIndex), *PROTOTYPES):
-            index = kind(base)
-            start = time.perf_counter()
-            index.search("ciao a tutti")  # builds the spell-checker
-            speller_ms = (time.perf_counter() - start) * 1e3
+
+        # The copied scoring must still be `FaqIndex`'s: without pruning, same hits.
+        pruned.prune = False
+        same = sum(_hit_key(base.search(text)) == _hit_key(pruned.search(text)) for text in texts)
+        checks.append(f"scoring identical for {same:,} / {len(texts):,} questions at {size:,}")
+        voted_all = _nomination(pruned, questions)
+        pruned.prune = True
+        voted_pruned = _nomination(pruned, questions)
+        exact_votes = sum(a == b for a, b in zip(voted_all.tops, voted_pruned.tops, strict=True))
+        checks.append(
+            f"top-40 votes equal with and without pruning for {exact_votes:,} / "
+            f"{len(questions):,} dev+extra questions at {size:,}"
+        )
+
+        reference: dict[str, str | None] = {}
+        for label, index, voted, built in (
+            ("current `FaqIndex`", base, voted_all, None),
+            ("max-score pruning", pruned, voted_pruned, build_s),
+        ):
+            edits = [0]
+
+            def after_an_edit(
+                index: FaqIndex = index, edits: list[int] = edits, entry: SyntheticFaq = subset[0]
+            ) -> None:
+                edits[0] += 1
+                index.upsert(_edited(entry, 2_000 + edits[0]))
+                index.upsert(entry)
+
             hits: dict[str, object] = {}
-            first = time_calls(index.search, texts, 1, warmup_passes=0, results=hits)
+            first = time_calls(
+                index.search,
+                texts,
+                1,
+                warmup_passes=0,
+                before_pass=after_an_edit,
+                results=hits,
+            )
             warm = time_calls(index.search, texts, 1, warmup_passes=0)
-            keys = {q: answer_key(hits[q], engine.threshold) for q in texts}  # type: ignore[arg-type]
+            keys = {text: answer_key(hits[text], engine.threshold) for text in texts}  # type: ignore[arg-type]
             reference = reference or keys
             exact = sum(keys[text] == name for text, name in probes)
             rows.append(
                 [
                     f"{size:,}",
                     label,
-                    fmt_ms(speller_ms),
+                    "—" if built is None else f"{built:.2f}",
+                    f"{voted.entries:,.0f}",
+                    fmt_ms(voted.votes_ms),
+                    fmt_ms(voted.top_ms),
                     fmt_ms(first.mean_ms),
                     fmt_ms(first.p99_ms),
                     fmt_ms(warm.mean_ms),
+                    fmt_ms(warm.p50_ms),
                     fmt_ms(warm.p99_ms),
-                    fmt_pct(sum(keys[q] == reference[q] for q in texts) / len(texts)),
+                    fmt_pct(sum(keys[text] == reference[text] for text in texts) / len(texts)),
                     fmt_pct(exact / len(probes)),
                     fmt_pct(sum(keys[q] is not None for q in questions) / len(questions)),
                 ]
             )
+        del pruned
+        gc.collect()
+    if not rows:
+        return
     report.add(
-        "## What-if: prototype fixes for the FAQ search (not in `bot/`)\n\n"
-        "`benchmarks/faq_whatif.py` subclasses `FaqIndex`, shares the data of the index "
-        "built above and replaces only the search or the spell-checker (see its docstring). "
-        "Timed: `FaqIndex.search` alone (no table matcher) over dev+extra plus the FAQ "
-        "probes; first sight = one pass on a fresh spell-checker cache, warm = the next pass. "
-        "*Same answer*: same FAQ entry (or both no hit at the engine threshold "
-        f"{engine.threshold}) as the current index. *Probes → own entry*: recall on the "
-        "reworded questions. *Dev+extra FAQ hits*: table questions a synthetic FAQ entry "
-        "would claim at the threshold (lower is better; see section 2).\n\n"
+        "## What-if: max-score pruning for the FAQ search (not in `bot/`)\n\n"
+        "`benchmarks/faq_whatif.py` subclasses the current `FaqIndex` and changes only how "
+        "the 40 candidates are nominated (rarest stems first; once no unseen entry can reach "
+        "the 40th-best vote, commoner stems only add to entries already nominated). Its own "
+        "index is built from the same entries (build s). Timed: `search` alone (no table "
+        "matcher) over dev+extra plus one FAQ probe per question; first sight = one pass "
+        "right after an edit (empty spell-checker cache), warm = the next pass. *Entries "
+        "voted for*, and the time to add up their votes and to pick the 40 best "
+        "(`heapq.nlargest`, as in `FaqIndex`): mean over dev+extra, warm, timed step by "
+        "step without the profiler (the unpruned loop is the prototype's exact copy of "
+        "`FaqIndex`'s). *Same answer*: same FAQ entry (or both no hit at "
+        f"the engine threshold {engine.threshold}) as the current index; differences are "
+        "ties between near-duplicate entries (equal votes at the 40th place, or equal "
+        "confidence), which the two visit in a different order. *Probes → own entry*: recall "
+        "on the reworded questions. *Dev+extra FAQ hits*: dev+extra questions the FAQ "
+        "search alone answers at the threshold. Checks: the prototype's copy of the scoring "
+        "is still `FaqIndex`'s (pruning off: same entry and confidence), and pruning keeps "
+        "the 40 best votes (the same values, so only tied entries can change places): "
+        f"{'; '.join(checks)}.\n\n"
         + table(
             [
                 "entries",
                 "variant",
-                "spell-checker build ms",
+                "build s",
+                "entries voted for (mean)",
+                "votes ms (mean)",
+                "top 40 ms (mean)",
                 "first-sight mean ms",
                 "first-sight p99 ms",
                 "warm mean ms",
+                "warm p50 ms",
                 "warm p99 ms",
                 "same answer",
                 "probes → own entry",
@@ -589,6 +762,45 @@ def section_whatif(
             rows,
         )
     )
+
+
+@dataclass(frozen=True)
+class Nomination:
+    entries: float  # mean entries voted for per question
+    votes_ms: float  # mean time adding up the votes
+    top_ms: float  # mean time picking the MAX_CANDIDATES best
+    tops: list[list[float]]  # per question, the best votes (rounded), best first
+
+
+def _nomination(index: MaxScoreIndex, questions: Sequence[str]) -> Nomination:
+    """Candidate nomination alone, step by step (speller, stems and idf untimed)."""
+    from bot.core.faq_index import MAX_CANDIDATES, _stems
+    from bot.core.text import content_tokens, tokenize
+
+    clock = time.perf_counter_ns
+    sizes, votes_ns, top_ns, tops = [], [], [], []
+    for question in questions:
+        query = _stems(index._speller.correct_all(content_tokens(tokenize(question))))
+        idf = {value: index._idf(value) for value in query}
+        start = clock()
+        votes = index._votes(query, idf)
+        middle = clock()
+        top = heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__)
+        end = clock()
+        tops.append([round(votes[name], 9) for name in top])
+        sizes.append(len(votes))
+        votes_ns.append(middle - start)
+        top_ns.append(end - middle)
+    return Nomination(
+        statistics.fmean(sizes),
+        statistics.fmean(votes_ns) / 1e6,
+        statistics.fmean(top_ns) / 1e6,
+        tops,
+    )
+
+
+def _hit_key(hit: FaqHit | None) -> tuple[str, float] | None:
+    return None if hit is None else (hit.entry.name, hit.confidence)
 
 
 # --- 3. cold start -----------------------------------------------------------------
@@ -656,7 +868,7 @@ def section_cold_start(report: Report, mode: Mode) -> None:
             [sys.executable, "-m", "bot", "ask", COLD_QUESTION],
         ),
         (
-            "same `ask`, PyStemmer hidden (declared dependencies only)",
+            "same `ask`, PyStemmer hidden (pure-Python snowballstemmer fallback)",
             [
                 sys.executable,
                 "-c",
@@ -698,10 +910,10 @@ def section_cold_start(report: Report, mode: Mode) -> None:
         f"one unmeasured warm-up run each, then the median of {mode.cold_runs} runs. Peak RSS "
         "is the child's own `ru_maxrss` from `os.wait4`, taken by a minimal launcher "
         "(`python -I -S`) that forks the command: forked from this benchmark process, the "
-        "child would inherit its size in `ru_maxrss`. The venv has the `bench` extras, "
-        "and snowballstemmer silently switches to PyStemmer's C code when PyStemmer is "
-        "importable, so the last row hides it to show what a production install "
-        "(pure-Python snowballstemmer) pays.\n\n"
+        "child would inherit its size in `ru_maxrss`. PyStemmer is a runtime dependency, "
+        "and snowballstemmer hands out its C stemmer whenever it can be imported; the last "
+        "row hides it to show what an install without it (no wheel for the platform, say) "
+        "would pay with snowballstemmer's pure-Python code.\n\n"
         + table(["command", "runs", "median s", "min s", "max s", "peak RSS MB"], rows)
     )
     worst = max(ask_medians, default=float("nan"))
@@ -867,8 +1079,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if mode.profile:
         section_profile(report, engine, entries, questions)
         lap("profile")
-        section_whatif(report, engine, entries, questions)
-        lap("what-if")
+    section_maxscore(report, engine, entries, questions)
+    lap("max-score what-if")
     del engine, entries
     gc.collect()
     section_cold_start(report, mode)

@@ -46,8 +46,8 @@ Core = Callable[[str], str]
 
 
 # snowballstemmer's package __init__ hands out PyStemmer's C stemmer whenever
-# PyStemmer is importable; hiding `Stemmer` gets its own pure-Python stemmer, which
-# is what a deployment with only the declared dependencies runs.
+# PyStemmer is importable (it is a runtime dependency); hiding `Stemmer` gets
+# snowballstemmer's own pure-Python stemmer, the fallback if PyStemmer were missing.
 HIDE_PYSTEMMER = "import sys; sys.modules['Stemmer'] = None"
 
 
@@ -68,13 +68,13 @@ class Candidate:
 
 CANDIDATES = (
     Candidate(
-        "snowballstemmer as installed here (= PyStemmer's C code, since PyStemmer is present)",
+        "snowballstemmer as shipped (= PyStemmer's C code; PyStemmer is a runtime dependency)",
         "import snowballstemmer",
         "core = snowballstemmer.stemmer('italian').stemWord",
         "core('aggiornamenti')",
     ),
     Candidate(
-        "snowballstemmer pure Python (PyStemmer absent: the declared dependencies)",
+        "snowballstemmer pure Python (the fallback if PyStemmer is missing)",
         f"{HIDE_PYSTEMMER}; import snowballstemmer.italian_stemmer as italian",
         "core = italian.ItalianStemmer().stemWord",
         "core('aggiornamenti')",
