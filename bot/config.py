@@ -368,6 +368,12 @@ def load_settings(
         try:
             values[spec.attr] = spec.parse(raw)
         except ValueError as exc:
+            if spec.secret and not require_token:
+                # Offline commands (ask, chat, kb, faq) never use the token, so
+                # the placeholder copied from .env.example must not stop them;
+                # `run` asks for it and reports the problem.
+                values[spec.attr] = None
+                continue
             failed.add(spec.env)
             shown = "***" if spec.secret else repr(raw.strip())
             problems.append(

@@ -259,7 +259,7 @@ def test_config_error_never_contains_the_token() -> None:
         "LOG_LEVEL": bad_shape,
     }
     with pytest.raises(ConfigError) as caught:
-        load(env)
+        load(env, require_token=True)
     for text in (str(caught.value), repr(caught.value), format_config_error(caught.value)):
         assert bad_shape not in text
     assert caught.value.problems[0].startswith("DISCORD_TOKEN=***")
@@ -323,3 +323,11 @@ def test_setting_names_are_unique() -> None:
     attrs = [spec.attr for spec in SETTINGS]
     assert len(set(envs)) == len(envs) and len(set(attrs)) == len(attrs)
     assert frozenset(envs) == config.SETTING_NAMES
+
+
+def test_a_bad_token_only_matters_when_the_token_is_needed() -> None:
+    """ask/chat/kb/faq never use the token: the .env.example placeholder must not stop them."""
+    env = {"DISCORD_TOKEN": "paste-your-bot-token-here"}
+    assert load(env).discord_token is None
+    problems = problems_of(env, require_token=True)
+    assert len(problems) == 1 and problems[0].startswith("DISCORD_TOKEN=***")

@@ -35,6 +35,9 @@ class System:
     aliases: tuple[str, ...]
     # Look-alike products that are *not* this system (Swarm is not Compose).
     not_aliases: tuple[str, ...] = ()
+    # Jargon that implies the system only when no system is named: "se un pod
+    # crasha" is about Kubernetes, "compose fa hpa?" is about Compose.
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,12 +155,13 @@ def _identifier(reader: _Reader, node: _Node, what: str) -> str:
 
 
 def _load_system(reader: _Reader, node: _Node) -> tuple[System, _Node]:
-    fields = reader.mapping(node, "system", ("id", "name", "aliases"), ("not",))
+    fields = reader.mapping(node, "system", ("id", "name", "aliases"), ("not", "hints"))
     system = System(
         id=_identifier(reader, fields["id"], "system id"),
         name=reader.text(fields["name"], "system name"),
         aliases=reader.texts(fields["aliases"], "system aliases"),
         not_aliases=reader.texts(fields.get("not"), "system 'not'"),
+        hints=reader.texts(fields.get("hints"), "system hints"),
     )
     if not system.aliases:
         raise reader.fail(fields["aliases"], f"system '{system.id}' needs at least one alias")

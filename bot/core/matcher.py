@@ -119,13 +119,16 @@ class Matcher:
         self._phrases = self._build_phrases(kb)
         self._out_of_scope = [s for s in map(_phrase_stems, kb.out_of_scope) if s]
         self._aliases = self._build_aliases(kb)
+        self._hints = [
+            (tuple(tokenize(hint)), system.id) for system in kb.systems for hint in system.hints
+        ]
         self._examples = {
             feature.id: [" ".join(sorted(_phrase_stems(ex))) for ex in feature.examples]
             for feature in kb.features
         }
         self._compare_stems = frozenset(stem(word) for word in _COMPARE_WORDS.split())
         vocabulary: set[str] = set(tokenize(_COMPARE_WORDS))
-        for alias_tokens, _ in self._aliases:
+        for alias_tokens, _ in (*self._aliases, *self._hints):
             vocabulary.update(alias_tokens)
         for feature in kb.features:
             for text in (feature.title, *feature.synonyms, *feature.related, *feature.examples):
@@ -192,6 +195,11 @@ class Matcher:
                         other_product = True
                     elif system_id not in found:
                         found.append(system_id)
+        if not found:
+            text = f" {' '.join(tokens)} "
+            for hint_tokens, system_id in self._hints:
+                if f" {' '.join(hint_tokens)} " in text and system_id not in found:
+                    found.append(system_id)
         return found, other_product
 
     def _read(self, question: str) -> _Reading:

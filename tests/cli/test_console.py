@@ -158,3 +158,17 @@ def test_ask_answers_faq_entries_of_the_chosen_guild(tmp_path: Path) -> None:
     # The table still answers in the guild that has FAQ entries.
     table = ask("42", "k8s fa hpa?")
     assert table["feature"] == "autoscaling"
+
+
+def test_console_works_with_the_example_env_file(tmp_path: Path) -> None:
+    """A fresh `cp .env.example .env` has a placeholder token: only `run` needs a real one."""
+    (tmp_path / ".env").write_text(
+        (ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    env = {"PYTHONPATH": str(ROOT)}
+    asked = bot("ask", "compose fa hpa?", cwd=tmp_path, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("No.")
+    run = bot("run", cwd=tmp_path, env=env)
+    assert run.returncode == 2
+    assert "DISCORD_TOKEN" in run.stderr and "Traceback" not in run.stderr

@@ -279,3 +279,18 @@ def test_upper_case_ha_is_high_availability_unless_shouting(
 )
 def test_compose_commands_and_idioms_are_not_features(matcher: Matcher, question: str) -> None:
     assert matcher.match(question).kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("se un pod crasha viene riavviato?", "kubernetes"),
+        ("hpa come si configura", "kubernetes"),
+        ("compose fa hpa?", "compose"),
+        ("compose riavvia i container come fa un pod?", "compose"),
+    ],
+)
+def test_jargon_hints_a_system_only_when_none_is_named(
+    matcher: Matcher, question: str, system: str
+) -> None:
+    assert matcher.match(question).system == system
