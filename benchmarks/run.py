@@ -15,6 +15,7 @@ import cProfile
 import gc
 import heapq
 import io
+import linecache
 import os
 import platform
 import pstats
@@ -52,10 +53,9 @@ from benchmarks.common import (  # noqa: E402
     table,
     time_calls,
 )
-from benchmarks.faq_whatif import MaxScoreIndex, answer_key  # noqa: E402
 from benchmarks.synthetic import SyntheticFaq, generate, probe_questions  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
-from bot.core.faq_index import FaqHit, FaqIndex  # noqa: E402
+from bot.core.faq_index import MAX_CANDIDATES, FaqIndex  # noqa: E402
 from bot.core.knowledge import KnowledgeBase, load_knowledge_dir  # noqa: E402
 from bot.core.text import stem  # noqa: E402
 
@@ -248,8 +248,7 @@ class ScalePoint:
     probes: Latency
     probe_faq: float
     probe_exact: float
-    touched_mean: float
-    touched_p99: float
+    work: VoteWork
     faq_alone: int  # dev+extra questions the FAQ search alone answers at the threshold
     stolen: int  # dev+extra table questions the engine answers from the FAQ
     table_items: int
@@ -257,22 +256,51 @@ class ScalePoint:
     accuracy: float
 
 
-def _touched(index: FaqIndex, questions: Sequence[str]) -> list[int]:
-    """How many entries get a vote per question: the union of its stems' posting lists.
+@dataclass(frozen=True)
+class VoteWork:
+    """Candidate nomination in `FaqIndex.search`, per question, timed without the profiler."""
 
-    Read from the index's internals (speller and postings), untimed.
+    shared_mean: float  # entries sharing at least one stem with the question
+    voted_mean: float  # entries the pruned vote loop actually gives a vote to
+    voted_p99: int
+    votes_ms: float  # mean time in `FaqIndex._votes`
+    top_ms: float  # mean time picking the MAX_CANDIDATES best (`heapq.nlargest`)
+
+
+def _vote_work(index: FaqIndex, questions: Sequence[str]) -> VoteWork:
+    """Entries voted for and the time of the vote and top-40 steps, one warm pass.
+
+    Reads the index's internals (speller, postings, `_idf`, `_votes`); spelling,
+    stems and idf are untimed. The steps are the ones `FaqIndex.search` runs.
     """
     from bot.core.faq_index import _stems
     from bot.core.text import content_tokens, tokenize
 
-    counts = []
+    clock = time.perf_counter_ns
+    shared, voted, votes_ns, top_ns = [], [], [], []
     for question in questions:
         query = _stems(index._speller.correct_all(content_tokens(tokenize(question))))
         names: set[str] = set()
         for value in query:
             names |= index._postings.get(value, set())
-        counts.append(len(names))
-    return counts
+        idf = {value: index._idf(value) for value in query}
+        start = clock()
+        votes = index._votes(query, idf)
+        middle = clock()
+        heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__)
+        end = clock()
+        shared.append(len(names))
+        voted.append(len(votes))
+        votes_ns.append(middle - start)
+        top_ns.append(end - middle)
+    voted.sort()
+    return VoteWork(
+        shared_mean=statistics.fmean(shared),
+        voted_mean=statistics.fmean(voted),
+        voted_p99=voted[min(len(voted) - 1, int(0.99 * len(voted)))],
+        votes_ms=statistics.fmean(votes_ns) / 1e6,
+        top_ms=statistics.fmean(top_ns) / 1e6,
+    )
 
 
 def _nonce(number: int) -> str:
@@ -381,10 +409,9 @@ def measure_scale(
         end = time.perf_counter()
         edit_ms.append((middle - start) * 1e3)
         after_ms.append((end - middle) * 1e3)
-    for entry in changed:  # back to the generated entries (the max-score check rebuilds them)
+    for entry in changed:  # back to the generated entries (the profile reuses this index)
         engine.upsert_faq(guild, entry)
 
-    touched = sorted(_touched(index, questions))
     return ScalePoint(
         size=size,
         stems=len(index._postings),
@@ -400,8 +427,7 @@ def measure_scale(
         probes=probe_latency,
         probe_faq=faq_hits / len(probes),
         probe_exact=exact / len(probes),
-        touched_mean=statistics.fmean(touched),
-        touched_p99=touched[min(len(touched) - 1, int(0.99 * len(touched)))],
+        work=_vote_work(index, questions),
         faq_alone=faq_alone,
         stolen=stolen,
         table_items=len(table_items),
@@ -450,8 +476,11 @@ def section_scale(
     quality_rows = [
         [
             f"{p.size:,}",
-            f"{p.touched_mean:,.0f}",
-            f"{p.touched_p99:,}",
+            f"{p.work.shared_mean:,.0f}",
+            f"{p.work.voted_mean:,.0f}",
+            f"{p.work.voted_p99:,}",
+            fmt_ms(p.work.votes_ms),
+            fmt_ms(p.work.top_ms),
             fmt_pct(p.probe_faq),
             fmt_pct(p.probe_exact),
             f"{p.faq_alone} / {p.questions} ({fmt_pct(p.faq_alone / p.questions)})",
@@ -499,9 +528,13 @@ def section_scale(
         "*FAQ probes*: one reworded question per sampled entry (a word dropped, half with "
         "a typo), first sight. The table matcher is warm in all rows.\n\n"
         + table(["entries, questions", *LATENCY_HEADERS[1:]], latency_rows)
-        + "\n\n**Work per question and answers.** *Entries voted for* = union of the "
-        "posting lists of the question's stems (dev+extra): every one of them gets an idf "
-        "vote before the top 40 are scored. Probe hit rates are a sanity check: the "
+        + "\n\n**Work per question and answers.** Over dev+extra, warm: *sharing a stem* = "
+        "union of the posting lists of the question's stems; *voted for* = the entries "
+        "`FaqIndex._votes` actually gives an idf vote to (max-score pruning: rarest stems "
+        "first, and once no unseen entry can reach the 40th-best vote, commoner stems only "
+        "add to entries already nominated); *votes ms* and *top 40 ms* = mean time of that "
+        f"vote step and of picking the {MAX_CANDIDATES} best (`heapq.nlargest`), timed step "
+        "by step without the profiler. Probe hit rates are a sanity check: the "
         "synthetic FAQ has many near-duplicate entries by construction. The last three "
         "columns show the FAQ competing with the table: dev+extra questions for which the "
         f"FAQ search alone returns a hit at the engine threshold ({engine.threshold}), "
@@ -513,8 +546,11 @@ def section_scale(
         + table(
             [
                 "entries",
-                "entries voted for/question (mean)",
+                "entries sharing a stem/question (mean)",
+                "entries voted for (mean)",
                 "(p99)",
+                "votes ms (mean)",
+                "top 40 ms (mean)",
                 "probes answered from FAQ",
                 "probes → exact entry",
                 "dev+extra with an FAQ hit (FAQ alone)",
@@ -569,7 +605,7 @@ def section_profile(
         f"**One warm pass of dev+extra questions at {len(entries):,} entries:**\n\n"
         f"{search_table}\n\n"
         "cProfile adds its overhead to every Python-level call, so it overstates "
-        "`heapq.nlargest` (one key call per voted entry); the what-if section below times "
+        "`heapq.nlargest` (one key call per voted entry); section 2's work table times "
         "the vote and top-40 steps without the profiler.\n\n"
         f"Share of entries containing the commonest stems at {len(entries):,}: {heads}.\n\n"
         f"{memory}\n\n"
@@ -578,40 +614,27 @@ def section_profile(
 
 
 def _memory_breakdown(entries: Sequence[SyntheticFaq]) -> str:
-    """Where a built index's memory goes (tracemalloc), and the share of `_words`."""
+    """Where a built index's memory goes: tracemalloc, by the source line that allocated it."""
     gc.collect()
     tracemalloc.start()
     index = FaqIndex(entries)
     gc.collect()
     total = tracemalloc.get_traced_memory()[0]
+    snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
-    words = getattr(index, "_words", None)
-    if not isinstance(words, dict):
-        per_entry = total / len(entries)
-        return f"**Memory** (tracemalloc, {len(entries):,} entries): {per_entry:,.0f} B/entry."
-    seen: set[int] = set()
-    size = sys.getsizeof(words)
-    for tokens in words.values():
-        size += sys.getsizeof(tokens)
-        for token in tokens:
-            if id(token) not in seen:
-                seen.add(id(token))
-                size += sys.getsizeof(token)
-    redundant = all(
-        tokens == [t for text in index._texts[name] for t in text.normalized.split()]
-        for name, tokens in words.items()
-    )
+    lines = snapshot.filter_traces([tracemalloc.Filter(True, str(ROOT / "bot") + "/*")])
+    top = []
+    for stat in lines.statistics("lineno")[:5]:
+        frame = stat.traceback[0]
+        source = linecache.getline(frame.filename, frame.lineno).strip()
+        where = f"{os.path.relpath(frame.filename, ROOT)}:{frame.lineno}"
+        share = f"{stat.size / len(entries):,.0f} B ({stat.size / total:.0%})"
+        top.append(f"`{where}` `{source}` {share}")
+    del index
     return (
-        f"**Memory** (tracemalloc, index of {len(entries):,} entries): "
-        f"{total / len(entries):,.0f} B/entry, of which the per-entry word lists kept for "
-        f"`remove` (`FaqIndex._words`: lists plus their token strings) take about "
-        f"{size / len(entries):,.0f} B ({size / total:.0%}). "
-        + (
-            "Every one of those lists equals the entry's `_Text.normalized` strings split on "
-            "spaces, which the index keeps anyway."
-            if redundant
-            else "They differ from the entry's `_Text.normalized` words for some entries."
-        )
+        f"**Memory** (tracemalloc, index of {len(entries):,} entries, entry objects not "
+        f"counted): {total / len(entries):,.0f} B/entry. Per entry, by the line that "
+        f"allocated it: {'; '.join(top)}."
     )
 
 
@@ -641,166 +664,6 @@ def _profile_table(profiler: cProfile.Profile, limit: int) -> str:
             ]
         )
     return table(["function", "calls", "own s", "cumulative s", "own share"], rows)
-
-
-def section_maxscore(
-    report: Report, engine: Engine, entries: Sequence[SyntheticFaq], questions: list[str]
-) -> None:
-    """Max-score pruning (benchmarks/faq_whatif.py) against `FaqIndex` on the same entries."""
-    rows = []
-    checks = []
-    for size in (10_000, 100_000):
-        if size not in engine._faq:
-            continue
-        subset = entries[:size]
-        base = engine._faq[size]
-        start = time.perf_counter()
-        pruned = MaxScoreIndex(subset)
-        build_s = time.perf_counter() - start
-        probes = probe_questions(list(subset), len(questions), size)
-        texts = questions + [text for text, _ in probes]
-
-        # The copied scoring must still be `FaqIndex`'s: without pruning, same hits.
-        pruned.prune = False
-        same = sum(_hit_key(base.search(text)) == _hit_key(pruned.search(text)) for text in texts)
-        checks.append(f"scoring identical for {same:,} / {len(texts):,} questions at {size:,}")
-        voted_all = _nomination(pruned, questions)
-        pruned.prune = True
-        voted_pruned = _nomination(pruned, questions)
-        exact_votes = sum(a == b for a, b in zip(voted_all.tops, voted_pruned.tops, strict=True))
-        checks.append(
-            f"top-40 votes equal with and without pruning for {exact_votes:,} / "
-            f"{len(questions):,} dev+extra questions at {size:,}"
-        )
-
-        reference: dict[str, str | None] = {}
-        for label, index, voted, built in (
-            ("current `FaqIndex`", base, voted_all, None),
-            ("max-score pruning", pruned, voted_pruned, build_s),
-        ):
-            edits = [0]
-
-            def after_an_edit(
-                index: FaqIndex = index, edits: list[int] = edits, entry: SyntheticFaq = subset[0]
-            ) -> None:
-                edits[0] += 1
-                index.upsert(_edited(entry, 2_000 + edits[0]))
-                index.upsert(entry)
-
-            hits: dict[str, object] = {}
-            first = time_calls(
-                index.search,
-                texts,
-                1,
-                warmup_passes=0,
-                before_pass=after_an_edit,
-                results=hits,
-            )
-            warm = time_calls(index.search, texts, 1, warmup_passes=0)
-            keys = {text: answer_key(hits[text], engine.threshold) for text in texts}  # type: ignore[arg-type]
-            reference = reference or keys
-            exact = sum(keys[text] == name for text, name in probes)
-            rows.append(
-                [
-                    f"{size:,}",
-                    label,
-                    "—" if built is None else f"{built:.2f}",
-                    f"{voted.entries:,.0f}",
-                    fmt_ms(voted.votes_ms),
-                    fmt_ms(voted.top_ms),
-                    fmt_ms(first.mean_ms),
-                    fmt_ms(first.p99_ms),
-                    fmt_ms(warm.mean_ms),
-                    fmt_ms(warm.p50_ms),
-                    fmt_ms(warm.p99_ms),
-                    fmt_pct(sum(keys[text] == reference[text] for text in texts) / len(texts)),
-                    fmt_pct(exact / len(probes)),
-                    fmt_pct(sum(keys[q] is not None for q in questions) / len(questions)),
-                ]
-            )
-        del pruned
-        gc.collect()
-    if not rows:
-        return
-    report.add(
-        "## What-if: max-score pruning for the FAQ search (not in `bot/`)\n\n"
-        "`benchmarks/faq_whatif.py` subclasses the current `FaqIndex` and changes only how "
-        "the 40 candidates are nominated (rarest stems first; once no unseen entry can reach "
-        "the 40th-best vote, commoner stems only add to entries already nominated). Its own "
-        "index is built from the same entries (build s). Timed: `search` alone (no table "
-        "matcher) over dev+extra plus one FAQ probe per question; first sight = one pass "
-        "right after an edit (empty spell-checker cache), warm = the next pass. *Entries "
-        "voted for*, and the time to add up their votes and to pick the 40 best "
-        "(`heapq.nlargest`, as in `FaqIndex`): mean over dev+extra, warm, timed step by "
-        "step without the profiler (the unpruned loop is the prototype's exact copy of "
-        "`FaqIndex`'s). *Same answer*: same FAQ entry (or both no hit at "
-        f"the engine threshold {engine.threshold}) as the current index; differences are "
-        "ties between near-duplicate entries (equal votes at the 40th place, or equal "
-        "confidence), which the two visit in a different order. *Probes → own entry*: recall "
-        "on the reworded questions. *Dev+extra FAQ hits*: dev+extra questions the FAQ "
-        "search alone answers at the threshold. Checks: the prototype's copy of the scoring "
-        "is still `FaqIndex`'s (pruning off: same entry and confidence), and pruning keeps "
-        "the 40 best votes (the same values, so only tied entries can change places): "
-        f"{'; '.join(checks)}.\n\n"
-        + table(
-            [
-                "entries",
-                "variant",
-                "build s",
-                "entries voted for (mean)",
-                "votes ms (mean)",
-                "top 40 ms (mean)",
-                "first-sight mean ms",
-                "first-sight p99 ms",
-                "warm mean ms",
-                "warm p50 ms",
-                "warm p99 ms",
-                "same answer",
-                "probes → own entry",
-                "dev+extra FAQ hits",
-            ],
-            rows,
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Nomination:
-    entries: float  # mean entries voted for per question
-    votes_ms: float  # mean time adding up the votes
-    top_ms: float  # mean time picking the MAX_CANDIDATES best
-    tops: list[list[float]]  # per question, the best votes (rounded), best first
-
-
-def _nomination(index: MaxScoreIndex, questions: Sequence[str]) -> Nomination:
-    """Candidate nomination alone, step by step (speller, stems and idf untimed)."""
-    from bot.core.faq_index import MAX_CANDIDATES, _stems
-    from bot.core.text import content_tokens, tokenize
-
-    clock = time.perf_counter_ns
-    sizes, votes_ns, top_ns, tops = [], [], [], []
-    for question in questions:
-        query = _stems(index._speller.correct_all(content_tokens(tokenize(question))))
-        idf = {value: index._idf(value) for value in query}
-        start = clock()
-        votes = index._votes(query, idf)
-        middle = clock()
-        top = heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__)
-        end = clock()
-        tops.append([round(votes[name], 9) for name in top])
-        sizes.append(len(votes))
-        votes_ns.append(middle - start)
-        top_ns.append(end - middle)
-    return Nomination(
-        statistics.fmean(sizes),
-        statistics.fmean(votes_ns) / 1e6,
-        statistics.fmean(top_ns) / 1e6,
-        tops,
-    )
-
-
-def _hit_key(hit: FaqHit | None) -> tuple[str, float] | None:
-    return None if hit is None else (hit.entry.name, hit.confidence)
 
 
 # --- 3. cold start -----------------------------------------------------------------
@@ -1079,8 +942,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if mode.profile:
         section_profile(report, engine, entries, questions)
         lap("profile")
-    section_maxscore(report, engine, entries, questions)
-    lap("max-score what-if")
     del engine, entries
     gc.collect()
     section_cold_start(report, mode)
