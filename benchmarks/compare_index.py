@@ -6,15 +6,21 @@ Numbers from two separate `run.py` reports differ by whatever else the machine
 was doing at the time. This script extracts `bot/` at BASE (`git archive`) and
 runs the same measurements on both versions back to back, each in its own
 interpreter (so each imports its own `bot` package): index build, the first
-search after it, warm `FaqIndex.search` latency over dev+extra plus one FAQ
-probe per question, and what the answers are. Only `FaqIndex(entries)` and
+search after it, the index's memory (RSS growth over the build, entries
+generated beforehand), warm `FaqIndex.search` latency over dev+extra plus one
+FAQ probe per question, and what the answers are. Each side runs with its own
+random string-hash seed, so ties between near-duplicate entries can break
+differently: comparing a commit with itself gives the noise floor of the
+answer columns. Only `FaqIndex(entries)` and
 `index.search(question)` are used, so any version with those works.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -45,9 +51,13 @@ def worker(tree: str, size: int, passes: int) -> None:
     probes = probe_questions(list(entries), len(questions), seed=size)
     texts = questions + [text for text, _ in probes]
 
+    gc.collect()
+    rss_before = rss_bytes()
     start = time.perf_counter()
     index = FaqIndex(entries)
     build_s = time.perf_counter() - start
+    gc.collect()
+    memory_mb = (rss_bytes() - rss_before) / 1e6
     start = time.perf_counter()
     index.search(questions[0])
     first_ms = (time.perf_counter() - start) * 1e3
@@ -64,6 +74,7 @@ def worker(tree: str, size: int, passes: int) -> None:
     json.dump(
         {
             "build_s": build_s,
+            "memory_mb": memory_mb,
             "first_ms": first_ms,
             "samples_ns": samples,
             "answers": answers,
@@ -72,6 +83,12 @@ def worker(tree: str, size: int, passes: int) -> None:
         },
         sys.stdout,
     )
+
+
+def rss_bytes() -> int:
+    """Current resident set size of this process (Linux /proc)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -98,9 +115,9 @@ def main() -> int:
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     print(
-        "| entries | `bot/` | build s | 1st search ms | warm mean ms | warm p50 ms "
+        "| entries | `bot/` | build s | memory MB | 1st search ms | warm mean ms | warm p50 ms "
         "| warm p99 ms | probes → own entry | dev+extra FAQ hits | same answer |\n"
-        "| ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     with tempfile.TemporaryDirectory() as scratch:
         archive = subprocess.run(
@@ -129,7 +146,8 @@ def main() -> int:
                 hits = sum(answers[q] is not None for q in questions) / len(questions)  # type: ignore[attr-defined]
                 same = sum(answers[t] == reference[t] for t in answers) / len(answers)  # type: ignore[index]
                 print(
-                    f"| {size:,} | {label} | {result['build_s']:.2f} | {result['first_ms']:.1f} "
+                    f"| {size:,} | {label} | {result['build_s']:.2f} | {result['memory_mb']:.0f} "
+                    f"| {result['first_ms']:.1f} "
                     f"| {sum(ms) / len(ms):.3f} | {percentile(ms, 0.5):.3f} "
                     f"| {percentile(ms, 0.99):.3f} | {100 * own:.1f} % | {100 * hits:.1f} % "
                     f"| {100 * same:.1f} % |",
