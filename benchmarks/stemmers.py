@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,17 +95,8 @@ CANDIDATES = (
 
 
 def wrapped(core: Core) -> Callable[[str], str]:
-    """The same wrapper as `bot.core.text.stem`, around another library call."""
-
-    @lru_cache(maxsize=65536)
-    def stem(token: str) -> str:
-        if len(token) <= 3 or token.isdigit():
-            return token
-        if token.endswith("s") and not token.endswith("ss"):
-            token = token[:-1]
-        return str(core(token))
-
-    return stem
+    """The same rules as `bot.core.text.stem`, around another library call."""
+    return text_module.stemmer_for(core)
 
 
 @contextmanager
