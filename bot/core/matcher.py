@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import Final, Literal
 
 from rapidfuzz import fuzz
@@ -42,6 +42,7 @@ OUT_OF_SCOPE_PENALTY: Final = 1.2
 EXAMPLE_WEIGHT: Final = 0.6
 CONFIDENCE_RATE: Final = 1.3
 CLOSE_RATIO: Final = 0.8
+MAX_PHRASE_GAP: Final = 2
 SUGGESTION_FLOOR: Final = 0.25
 
 # Words that turn a message into a comparison of the two systems as a whole.
@@ -66,10 +67,10 @@ class Phrase:
     # "=segreti" must not fire on "il segreto per un colloquio".
     surface: frozenset[str] | None = None
 
-    def found_in(self, stems: frozenset[str], surface: frozenset[str]) -> bool:
+    def found_in(self, reading: _Reading) -> bool:
         if self.surface is not None:
-            return self.surface <= surface
-        return self.stems <= stems
+            return self.surface <= reading.surface and reading.close_together(self.surface)
+        return self.stems <= reading.stems and reading.close_together(self.stems)
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,25 @@ class _Reading:
     tokens: list[str]
     surface: frozenset[str]
     stems: frozenset[str]
+    # Where each content word (surface form and stem) occurs, in content-word
+    # order; a joined pair ("auto"+"scaling") sits at its first word.
+    positions: dict[str, list[int]]
     systems: list[str]
     other_product: bool
     out_of_scope: int
     compare: bool
     follow_up_opener: bool
+
+    def close_together(self, keys: frozenset[str]) -> bool:
+        """Do the words of a phrase occur near each other?
+
+        "tanti container" must not match "ogni tanto il container muore": a
+        phrase's words may have at most MAX_PHRASE_GAP other words among them.
+        """
+        if len(keys) < 2:
+            return True
+        spans = product(*(self.positions[key][:8] for key in keys))
+        return any(max(span) - min(span) < len(keys) + MAX_PHRASE_GAP for span in spans)
 
 
 def _phrase_stems(text: str) -> frozenset[str]:
@@ -209,22 +224,29 @@ class Matcher:
         words = content_tokens(tokens)
         # Join neighbours so "auto scaling" also reads as "autoscaling".
         joined = [a + b for a, b in pairwise(words)]
+        positions: dict[str, list[int]] = {}
+        for index, token in (*enumerate(words), *enumerate(joined)):
+            positions.setdefault(token, []).append(index)
+            positions.setdefault(stem(token), []).append(index)
         stems = frozenset(stem(token) for token in (*words, *joined))
-        return _Reading(
+        reading = _Reading(
             tokens=tokens,
             surface=frozenset((*words, *joined)),
             stems=stems,
+            positions=positions,
             systems=systems,
             other_product=other_product,
-            out_of_scope=sum(1 for oos in self._out_of_scope if oos <= stems),
+            out_of_scope=0,
             compare=bool(stems & self._compare_stems),
             follow_up_opener=bool(raw_tokens) and raw_tokens[0] in _FOLLOW_UP_OPENERS,
         )
+        reading.out_of_scope = sum(
+            1 for oos in self._out_of_scope if oos <= stems and reading.close_together(oos)
+        )
+        return reading
 
     def _feature_scores(self, reading: _Reading) -> dict[str, float]:
-        matched = [
-            phrase for phrase in self._phrases if phrase.found_in(reading.stems, reading.surface)
-        ]
+        matched = [phrase for phrase in self._phrases if phrase.found_in(reading)]
         scores = {feature.id: 0.0 for feature in self.kb.features}
         for phrase in matched:
             inside_longer = any(

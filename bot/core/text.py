@@ -55,6 +55,11 @@ _APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"
 # Upper-case acronyms that collide with Italian words once lowercased
 # ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
 _ACRONYMS: Final = {re.compile(r"(?<![A-Za-z])HA(?![A-Za-z])"): " high availability "}
+# Idioms whose words would read as topics: "ogni tanto" is "sometimes", not
+# "tanti container". Removed before matching.
+_IDIOMS: Final = re.compile(
+    r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
+)
 _REPEATS: Final = re.compile(r"([a-z])\1{2,}")
 # Keep letters, digits and the few symbols that make jargon tokens:
 # "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
@@ -80,6 +85,7 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _REPEATS.sub(r"\1", text)
+    text = _IDIOMS.sub(" ", text)
     return " ".join(_NON_WORD.split(text)).strip()
 
 

@@ -294,3 +294,14 @@ def test_jargon_hints_a_system_only_when_none_is_named(
     matcher: Matcher, question: str, system: str
 ) -> None:
     assert matcher.match(question).system == system
+
+
+def test_phrase_words_must_be_close_together(matcher: Matcher) -> None:
+    # "tanti container" (scalability) is not in "container ... ogni tanto".
+    intent = matcher.match("il mio container muore ogni tanto, compose lo rialza?")
+    assert (intent.feature, intent.system) == ("failover", "compose")
+    # Far apart, the words of "aggiornamento fallito" are no phrase either:
+    # only the single word "aggiornamento" counts.
+    near = matcher.match("aggiornamento fallito, che faccio?")
+    far = matcher.match("aggiornamento del sito fatto, poi ieri sera il test era fallito")
+    assert near.scores["rolling-update"] > far.scores["rolling-update"] > 0
