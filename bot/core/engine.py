@@ -15,6 +15,7 @@ from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_index import FaqIndex, FaqLike
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import BOTH, Context, Matcher
+from bot.core.text import tokenize
 
 DEFAULT_THRESHOLD: Final = 0.5
 
@@ -26,6 +27,14 @@ class Engine:
         self.matcher = Matcher(kb, threshold)
         self.builder = AnswerBuilder(kb)
         self._faq: dict[int, FaqIndex] = {}
+        # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
+        # one-word aliases: "docker-compose.yml" must not make "yml" a system.
+        self._aliases = {
+            tokens[0]: system.id
+            for system in kb.systems
+            for alias in (system.name, *system.aliases)
+            if len(tokens := tokenize(alias)) == 1
+        }
 
     def with_knowledge(self, kb: KnowledgeBase) -> Engine:
         """A new engine over `kb` (a reloaded table) that keeps this one's FAQ indexes.
@@ -40,10 +49,10 @@ class Engine:
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries)
+        self._faq[guild_id] = FaqIndex(entries, self._aliases)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        self._faq.setdefault(guild_id, FaqIndex()).upsert(entry, previous_name)
+        self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases)).upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:
         index = self._faq.get(guild_id)

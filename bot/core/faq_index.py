@@ -11,6 +11,11 @@ so an entry is found by its distinctive words, not by "docker" or "come":
 * precision: how much of the question's weight the entry explains;
 * similarity: rapidfuzz token-set ratio of the two texts, for word order
   and near-misses that stemming does not catch.
+
+System names are folded onto one word per system ("k8s", "kube" and
+"kubernetes" all read "kubernetes"), and an entry about one system is not the
+answer to a question that names only the other: "come si installa docker?"
+must not get the entry on installing Kubernetes.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -27,6 +32,10 @@ from rapidfuzz import fuzz
 from bot.core.text import Speller, content_tokens, stem, tokenize
 
 MAX_CANDIDATES: Final = 40
+OTHER_SYSTEM_FACTOR: Final = 0.5
+# A system name says where a question is, not what it asks: "compose" alone
+# must not pull "come si installa docker?" onto an entry about Compose.
+SYSTEM_WORD_WEIGHT: Final = 0.3
 COVERAGE_WEIGHT: Final = 0.5
 PRECISION_WEIGHT: Final = 0.25
 SIMILARITY_WEIGHT: Final = 0.25
@@ -53,6 +62,7 @@ class FaqHit:
 class _Text:
     stems: frozenset[str]
     normalized: str
+    systems: frozenset[str]
 
 
 def _stems(tokens: Iterable[str]) -> frozenset[str]:
@@ -66,7 +76,12 @@ def _words(texts: Iterable[_Text]) -> list[str]:
 class FaqIndex:
     """The FAQ entries of one server, searchable by meaning-ish similarity."""
 
-    def __init__(self, entries: Iterable[FaqLike] = ()) -> None:
+    def __init__(
+        self, entries: Iterable[FaqLike] = (), aliases: Mapping[str, str] | None = None
+    ) -> None:
+        # Single-word system aliases -> system id, from the knowledge base.
+        self._aliases: Mapping[str, str] = aliases or {}
+        self._system_stems = frozenset(stem(system) for system in self._aliases.values())
         self._entries: dict[str, FaqLike] = {}
         self._texts: dict[str, list[_Text]] = {}
         self._postings: dict[str, set[str]] = defaultdict(set)
@@ -80,16 +95,23 @@ class FaqIndex:
     def _add(self, entry: FaqLike) -> None:
         texts = []
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
-            tokens = content_tokens(tokenize(raw))
+            tokens = self._fold(content_tokens(tokenize(raw)))
             stems = _stems(tokens)
             if stems:
-                texts.append(_Text(stems, " ".join(tokens)))
+                texts.append(_Text(stems, " ".join(tokens), self._systems(tokens)))
         self._entries[entry.name] = entry
         self._texts[entry.name] = texts
         self._speller.add(_words(texts))
         for text in texts:
             for value in text.stems:
                 self._postings[value].add(entry.name)
+
+    def _fold(self, tokens: Iterable[str]) -> list[str]:
+        return [self._aliases.get(token, token) for token in tokens]
+
+    def _systems(self, tokens: Iterable[str]) -> frozenset[str]:
+        systems = set(self._aliases.values())
+        return frozenset(token for token in tokens if token in systems)
 
     def upsert(self, entry: FaqLike, previous_name: str | None = None) -> None:
         if previous_name:
@@ -116,7 +138,8 @@ class FaqIndex:
         # A stem no entry uses is as rare as it gets: it counts fully in the
         # question's weight, so an entry that ignores it explains less.
         count = len(names) if names else 1
-        return math.log(1 + len(self._entries) / count)
+        weight = math.log(1 + len(self._entries) / count)
+        return weight * SYSTEM_WORD_WEIGHT if value in self._system_stems else weight
 
     def _votes(self, query_stems: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
         """Each entry's summed IDF of the stems it shares with the question.
@@ -151,8 +174,9 @@ class FaqIndex:
     def search(self, question: str) -> FaqHit | None:
         if not self._entries:
             return None
-        tokens = self._speller.correct_all(content_tokens(tokenize(question)))
+        tokens = self._fold(self._speller.correct_all(content_tokens(tokenize(question))))
         query_stems = _stems(tokens)
+        query_systems = self._systems(tokens)
         if not query_stems:
             return None
         idf = {value: self._idf(value) for value in query_stems}
@@ -175,6 +199,8 @@ class FaqIndex:
                     + PRECISION_WEIGHT * shared / query_weight
                     + SIMILARITY_WEIGHT * fuzz.token_set_ratio(query, text.normalized) / 100.0
                 )
+                if query_systems and text.systems and not query_systems & text.systems:
+                    confidence *= OTHER_SYSTEM_FACTOR
                 if best is None or confidence > best.confidence:
                     best = FaqHit(self._entries[name], round(min(confidence, 1.0), 3))
         return best

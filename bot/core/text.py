@@ -32,6 +32,7 @@ STOPWORDS: Final = frozenset(
     l la le lo nel nello nei negli nella nelle nell per su sul sullo sui sugli sulla
     sulle sull tra fra un una uno un' mi ti si vi ne me te se ma o od
     anche poi molto tipo cosa cos come quale quali e'
+    dove quando perche faccio fare fa posso puoi puo
     io tu lui lei noi voi loro mio mia tuo tua suo sua nostro vostro
     ho hai ha abbiamo avete hanno sono sei siamo siete era c' e
     the of to is are does do can with for and or on in it how what

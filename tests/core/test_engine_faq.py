@@ -192,16 +192,16 @@ def test_a_tie_goes_to_the_faq(engine: Engine) -> None:
 
 def test_a_just_lower_faq_loses_to_the_table(engine: Engine) -> None:
     engine.upsert_faq(GUILD, AUTOSCALING)
-    hit = engine._faq[GUILD].search("compose autoscaling")
+    hit = engine._faq[GUILD].search("compose autoscaling in produzione")
     assert hit is not None and engine.threshold <= hit.confidence < 1.0
     engine.matcher = FixedMatcher(  # type: ignore[assignment]
         Intent("feature", "autoscaling", "compose", round(hit.confidence + 0.001, 3))
     )
-    assert engine.ask("compose autoscaling", guild_id=GUILD).kind == "feature"
+    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "feature"
     engine.matcher = FixedMatcher(  # type: ignore[assignment]
         Intent("feature", "autoscaling", "compose", hit.confidence)
     )
-    assert engine.ask("compose autoscaling", guild_id=GUILD).kind == "faq"
+    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "faq"
 
 
 def test_an_overview_competes_like_a_feature(engine: Engine) -> None:
@@ -243,3 +243,16 @@ def test_set_faq_on_one_guild_leaves_the_other_alone(engine: Engine) -> None:
     assert engine.faq_count(GUILD) == 3
     assert engine.ask("regolamnto", guild_id=GUILD).kind == "faq"
     assert engine.ask("regolamnto", guild_id=OTHER_GUILD).kind == "unknown"
+
+
+def test_system_names_are_folded_and_must_agree(kb: KnowledgeBase) -> None:
+    engine = Engine(kb)
+    install = Entry("installare-k8s", "Come si installa Kubernetes su Ubuntu?", "Con kubeadm.")
+    engine.set_faq(GUILD, [install, RULES])
+    # "kube" and "k8s" read as "kubernetes" in FAQ entries too.
+    assert engine.ask("come installo kube su ubuntu?", guild_id=GUILD).kind == "faq"
+    assert engine.ask("installare k8s", guild_id=GUILD).kind == "faq"
+    # An entry about Kubernetes does not answer the same question about Docker.
+    hit = engine._faq[GUILD].search("come si installa docker su ubuntu?")
+    assert hit is not None and hit.confidence < engine.threshold
+    assert engine.ask("come si installa docker su ubuntu?", guild_id=GUILD).kind == "unknown"
