@@ -376,3 +376,20 @@ FAQ_IMPORT_UNREADABLE = "Non riesco a scaricare il file da Discord: riprova tra 
 FAQ_IMPORTED = (
     "Importazione completata. FAQ nuove: {added}, aggiornate: {updated}, invariate: {unchanged}."
 )
+
+# --- console help -------------------------------------------------------------
+CLI_DESCRIPTION = "Timoniere: domande e risposte in italiano su Kubernetes e Docker Compose."
+CLI_HELP_KNOWLEDGE = "cartella o file YAML della base di conoscenza"
+CLI_HELP_GUILD = "rispondi anche con le FAQ di questo server (ID Discord)"
+CLI_HELP_DB = "file del database SQLite (predefinito: DATABASE_PATH)"
+CLI_HELP_ASK = "rispondi a una domanda, o a una per riga dallo standard input con «-»"
+CLI_HELP_QUESTION = "la domanda, o «-» per leggere lo standard input"
+CLI_HELP_JSON = "un oggetto JSON per riga"
+CLI_HELP_CONTEXT = "mantieni il contesto tra le righe; una riga vuota lo azzera"
+CLI_HELP_CHAT = "sessione interattiva che ricorda il contesto"
+CLI_HELP_KB = "strumenti per la base di conoscenza"
+CLI_HELP_KB_CHECK = "controlla un file o una cartella della base di conoscenza"
+CLI_HELP_KB_IMPORT = "trasforma una tabella Markdown in uno scheletro YAML"
+CLI_HELP_KB_RELOAD = "chiedi al bot in esecuzione di ricaricare la base di conoscenza"
+CLI_HELP_RUN = "collegati a Discord (serve DISCORD_TOKEN)"
+CLI_KB_OK = "OK {path}: {features} caratteristiche, sistemi: {systems}"

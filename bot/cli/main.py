@@ -112,7 +112,10 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
         stdout.write(
-            f"OK {kb.path}: {len(kb.features)} features, systems {', '.join(kb.system_ids)}\n"
+            messages.CLI_KB_OK.format(
+                path=kb.path, features=len(kb.features), systems=", ".join(kb.system_ids)
+            )
+            + "\n"
         )
         return EXIT_OK
     if args.kb_command == "import":
@@ -141,36 +144,34 @@ def cmd_run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timoniere",
-        description="Timoniere: Italian Q&A over the Kubernetes vs Docker Compose table.",
+        description=messages.CLI_DESCRIPTION,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def engine_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--knowledge", type=Path, help="knowledge directory or YAML file")
-        p.add_argument("--guild", type=int, help="also answer this server's FAQ entries")
-        p.add_argument("--db", type=Path, help="SQLite database (default: DATABASE_PATH)")
+        p.add_argument("--knowledge", type=Path, help=messages.CLI_HELP_KNOWLEDGE)
+        p.add_argument("--guild", type=int, help=messages.CLI_HELP_GUILD)
+        p.add_argument("--db", type=Path, help=messages.CLI_HELP_DB)
 
-    ask = sub.add_parser("ask", help="answer one question, or one per stdin line with '-'")
-    ask.add_argument("question", nargs="+", help="the question, or '-' to read stdin")
-    ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    ask.add_argument(
-        "--context", action="store_true", help="carry context between lines; empty line resets"
-    )
+    ask = sub.add_parser("ask", help=messages.CLI_HELP_ASK)
+    ask.add_argument("question", nargs="+", help=messages.CLI_HELP_QUESTION)
+    ask.add_argument("--json", action="store_true", help=messages.CLI_HELP_JSON)
+    ask.add_argument("--context", action="store_true", help=messages.CLI_HELP_CONTEXT)
     engine_options(ask)
 
-    chat = sub.add_parser("chat", help="interactive session with follow-up context")
+    chat = sub.add_parser("chat", help=messages.CLI_HELP_CHAT)
     engine_options(chat)
 
-    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb = sub.add_parser("kb", help=messages.CLI_HELP_KB)
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    check = kb_sub.add_parser("check", help="validate a knowledge file or directory")
+    check = kb_sub.add_parser("check", help=messages.CLI_HELP_KB_CHECK)
     check.add_argument("path", nargs="?", type=Path)
-    imp = kb_sub.add_parser("import", help="turn a Markdown table into a YAML skeleton")
+    imp = kb_sub.add_parser("import", help=messages.CLI_HELP_KB_IMPORT)
     imp.add_argument("table", type=Path)
     imp.add_argument("--output", "-o", type=Path)
-    kb_sub.add_parser("reload", help="ask the running bot to reload the knowledge base")
+    kb_sub.add_parser("reload", help=messages.CLI_HELP_KB_RELOAD)
 
-    sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    sub.add_parser("run", help=messages.CLI_HELP_RUN)
     faq_commands.register(sub)
     return parser
 

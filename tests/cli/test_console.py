@@ -97,7 +97,7 @@ def test_ask_handles_hostile_and_huge_input() -> None:
 
 def test_kb_check_ok_and_broken(tmp_path: Path) -> None:
     ok = bot("kb", "check")
-    assert ok.returncode == 0 and "6 features" in ok.stdout
+    assert ok.returncode == 0 and "6 caratteristiche" in ok.stdout
     broken = tmp_path / "broken.yaml"
     text = (ROOT / "knowledge/kubernetes-vs-compose.yaml").read_text(encoding="utf-8")
     broken.write_text(text.replace("verdict: no", "verdict: forse", 1), encoding="utf-8")
