@@ -64,7 +64,10 @@ FAQ_IMPORT_ENTRY_PROBLEM = "Voce n. {number} («{name}»): {problem}"
 FAQ_IMPORT_DUPLICATE = "Voce n. {number}: il nome «{name}» compare più volte nel file."
 FAQ_IMPORT_REJECTED = "Importazione annullata, non ho modificato nessuna FAQ:"
 # YAML export/import format.
-FAQ_YAML_HEADER = "# FAQ di Timoniere: modifica pure il file e reimportalo con `faq import`."
+FAQ_YAML_HEADER = (
+    "# FAQ di Timoniere: modifica pure il file e reimportalo con /faq importa (su Discord)"
+    "\n# oppure con `python -m bot faq import` (da console)."
+)
 FAQ_YAML_INVALID = "Il file non è un YAML valido (errore alla riga {line}, colonna {column})."
 FAQ_YAML_INVALID_NOPOS = "Il file non è un YAML valido."
 FAQ_YAML_TOO_BIG = "Il file è troppo grande: al massimo {max} caratteri."
@@ -80,7 +83,12 @@ FAQ_YAML_NOT_TEXT = (
     " (se è un numero o sì/no, mettilo tra virgolette)."
 )
 FAQ_YAML_PHRASINGS = "Voce n. {number}: «phrasings» deve essere un elenco di testi."
-FAQ_YAML_UNKNOWN = "Voce n. {number}: campi sconosciuti {fields}."
+FAQ_YAML_UNKNOWN = "Voce n. {number}: campi sconosciuti: {fields}."
+FAQ_YAML_ALIASES = (
+    "Il file usa ancore o alias YAML (& e *; il primo alias è alla riga {line}), che non accetto:"
+    " scrivi ogni voce per intero."
+)
+FAQ_YAML_TOO_MANY = "Il file contiene {count} voci: al massimo {max} per importazione."
 # Database.
 DB_TOO_NEW = (
     "Il database {path} è alla versione {found} dello schema, ma questa versione di Timoniere"

@@ -25,6 +25,9 @@ PHRASING_MAX = 300
 PHRASINGS_MAX = 20
 FORMAT_VERSION = 1
 YAML_MAX_CHARS = 5_000_000
+# Most entries one exchange file may hold (callers pass the per-guild cap when
+# they know it): the file is refused before any record is built.
+FILE_MAX_ENTRIES = 1_000
 
 _NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SLUG_SPLIT_RE = re.compile(r"[^a-z0-9]+")
@@ -393,16 +396,35 @@ def _record_from(number: int, item: object, problems: list[str]) -> FaqRecord | 
     }
 
 
-def load_entries(text: str) -> list[FaqRecord]:
+class _AliasRefused(yaml.MarkedYAMLError):
+    """An alias (`*name`) in an import file: one line can expand into thousands."""
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases, so a small file cannot expand on load."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasRefused(problem="alias", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_entries(text: str, *, max_entries: int = FILE_MAX_ENTRIES) -> list[FaqRecord]:
     """Parse the YAML exchange format; raise `InvalidFile` with Italian problems.
 
     Only the shape is checked here; field rules are applied on import, by
-    `validate_entry`, so that every problem is reported together.
+    `validate_entry`, so that every problem is reported together. Files with
+    YAML aliases or more than `max_entries` entries are refused outright.
+    Parsing a large file takes a while: async callers run this in a thread.
     """
     if len(text) > YAML_MAX_CHARS:
         raise InvalidFile([msg.FAQ_YAML_TOO_BIG.format(max=YAML_MAX_CHARS)])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except _AliasRefused as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise InvalidFile([msg.FAQ_YAML_ALIASES.format(line=line)]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is None:
@@ -428,6 +450,8 @@ def load_entries(text: str) -> list[FaqRecord]:
         raise InvalidFile([msg.FAQ_YAML_SHAPE])
     if not isinstance(items, list):
         raise InvalidFile([msg.FAQ_YAML_SHAPE])
+    if len(items) > max_entries:
+        raise InvalidFile([msg.FAQ_YAML_TOO_MANY.format(count=len(items), max=max_entries)])
 
     problems: list[str] = []
     records = [_record_from(n, item, problems) for n, item in enumerate(items, start=1)]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.faq import (
     ANSWER_MAX,
+    FILE_MAX_ENTRIES,
     NAME_MAX,
     PHRASINGS_MAX,
     QUESTION_MAX,
@@ -297,7 +300,7 @@ def test_malformed_yaml_gives_the_position() -> None:
         ("faq:\n- {name: 12, question: q, answer: r}", "il campo «name» deve essere un testo"),
         ("faq:\n- {name: a, question: sì, answer: yes}", "il campo «answer» deve essere un testo"),
         ("faq:\n- {name: a, question: q, answer: r, phrasings: x}", "«phrasings» deve essere"),
-        ("faq:\n- {name: a, question: q, answer: r, risposta: x}", "campi sconosciuti «risposta»"),
+        ("faq:\n- {name: a, question: q, answer: r, risposta: x}", "campi sconosciuti: «risposta»"),
     ],
 )
 def test_wrong_shapes_are_explained(text: str, expected: str) -> None:
@@ -317,3 +320,35 @@ def test_arbitrary_python_objects_are_never_constructed() -> None:
     text = "faq:\n- !!python/object/apply:os.system ['echo pwned']\n"
     with pytest.raises(InvalidFile):
         load_entries(text)
+
+
+ALIAS_BOMB = "faq:\n- &voce {name: a, question: q, answer: r}\n" + "- *voce\n" * 5_000
+
+
+def test_aliases_are_refused_before_anything_expands() -> None:
+    started = time.perf_counter()
+    with pytest.raises(InvalidFile) as error:
+        load_entries(ALIAS_BOMB)
+    assert time.perf_counter() - started < 0.5
+    assert error.value.problems == [
+        "Il file usa ancore o alias YAML (& e *; il primo alias è alla riga 3), che non accetto:"
+        " scrivi ogni voce per intero."
+    ]
+
+
+def test_anchors_inside_an_entry_are_refused_too() -> None:
+    text = "faq:\n- name: a\n  question: &q Q?\n  answer: *q\n"
+    with pytest.raises(InvalidFile) as error:
+        load_entries(text)
+    assert "alias YAML" in error.value.message
+
+
+def test_too_many_entries_are_refused_naming_the_cap() -> None:
+    item = "- {name: a, question: q, answer: r}\n"
+    with pytest.raises(InvalidFile) as error:
+        load_entries("faq:\n" + item * 11, max_entries=10)
+    assert error.value.problems == ["Il file contiene 11 voci: al massimo 10 per importazione."]
+    assert len(load_entries("faq:\n" + item * 10, max_entries=10)) == 10
+    with pytest.raises(InvalidFile) as error:
+        load_entries("faq:\n" + item * (FILE_MAX_ENTRIES + 1))
+    assert f"al massimo {FILE_MAX_ENTRIES} per" in error.value.message

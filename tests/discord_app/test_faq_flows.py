@@ -8,6 +8,7 @@ form submits); assertions read what the bot sent over REST and what is stored.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -285,10 +286,15 @@ async def test_form_adds_an_entry_answered_at_once(
     thumbs = button(reply, emoji="👍")
     answer = await flow.click(reply, thumbs["custom_id"], user="member")
     assert answer["data"]["content"] == messages.FEEDBACK_THANKS
-    row = await rb.bot.database.fetch_one(  # type: ignore[attr-defined]
-        "SELECT answer_kind, subject, helpful, user_id FROM answer_feedback"
-    )
-    assert tuple(row) == ("faq", "regolamento", 1, int(MEMBER_ID))
+    # The vote is stored just after the thanks: give the write a moment.
+    for _ in range(200):
+        row = await rb.bot.database.fetch_one(  # type: ignore[attr-defined]
+            "SELECT answer_kind, subject, helpful, user_id FROM answer_feedback"
+        )
+        if row is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert row is not None and tuple(row) == ("faq", "regolamento", 1, int(MEMBER_ID))
     assert not rb.errors
 
 
@@ -632,6 +638,34 @@ async def test_esporta_and_importa_with_attachments(
     content = await run_import(flow, huge)
     assert content == messages.FAQ_IMPORT_TOO_BIG.format(max=5)
     assert await repo(rb).count(gid) == 3
+    assert not rb.errors
+
+
+async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
+    rb: RunningBot, discord_double: DiscordDouble, file_server: Callable[[str, bytes], JSON]
+) -> None:
+    flow = Flow(discord_double)
+    gid = guild_id(discord_double)
+    await flow.add(RULES)
+    before = await repo(rb).all_entries(gid)
+    bomb = "faq:\n- &voce {name: a, question: q, answer: r}\n" + "- *voce\n" * 5_000
+
+    payload = import_payload(flow, file_server("bomba.yaml", bomb.encode()))
+    mark = flow.d.mark()
+    body = await flow.send(payload)
+    assert body["type"] == 5  # deferred before downloading and parsing
+    await flow.d.wait_request("POST", f"/webhooks/{APP_ID}/{payload['token']}", start=mark)
+    message = flow.d.original_message(payload["id"])
+    assert message is not None and message["flags"] & EPHEMERAL
+    assert message["content"] == messages.FAQ_YAML_ALIASES.format(line=3)
+    assert await repo(rb).all_entries(gid) == before
+
+    # More entries than the server may hold: refused naming the cap, before any record.
+    cap = rb.bot.settings.faq_max_entries
+    many = "faq:\n" + "- {name: a, question: q, answer: r}\n" * (cap + 1)
+    content = await run_import(flow, file_server("tante.yaml", many.encode()))
+    assert messages.FAQ_YAML_TOO_MANY.format(count=cap + 1, max=cap) in content
+    assert await repo(rb).all_entries(gid) == before
     assert not rb.errors
 
 

@@ -31,6 +31,7 @@ titles) is shown with its markdown escaped.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import math
@@ -426,9 +427,9 @@ class Faq(commands.Cog):
             return
         repo = self._repo()
         try:
-            result = await repo.import_entries(
-                guild_id, load_entries(text), actor_id=interaction.user.id
-            )
+            # Parsing a big file takes a while: keep the event loop free meanwhile.
+            records = await asyncio.to_thread(load_entries, text, max_entries=repo.max_entries)
+            result = await repo.import_entries(guild_id, records, actor_id=interaction.user.id)
         except FaqError as exc:
             await send_ephemeral(interaction, clip(exc.message, CONTENT_LIMIT))
             return
