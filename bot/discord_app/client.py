@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import sqlite3
 import traceback
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -218,8 +219,13 @@ class TimoniereBot(commands.Bot):
         from bot.storage.unanswered import UnansweredLog
 
         normalized = normalize(question)[:300]
-        if normalized:
+        if not normalized:
+            return
+        try:
             await UnansweredLog(self.database).record(guild_id, normalized, question[:300])
+        except sqlite3.Error:
+            # Bookkeeping only: a locked or failing database must not break a reply.
+            log.exception("could not log an unanswered question in guild %s", guild_id)
 
     async def record_feedback(self, feedback: Feedback) -> None:
         log.info(
@@ -229,15 +235,18 @@ class TimoniereBot(commands.Bot):
             return
         from bot.storage.feedback import FeedbackStore
 
-        await FeedbackStore(self.database).record(
-            guild_id=feedback.guild_id or 0,
-            channel_id=feedback.channel_id or 0,
-            message_id=feedback.message_id,
-            user_id=feedback.user_id,
-            answer_kind=feedback.kind,
-            subject=feedback.topic,
-            helpful=feedback.helpful,
-        )
+        try:
+            await FeedbackStore(self.database).record(
+                guild_id=feedback.guild_id or 0,
+                channel_id=feedback.channel_id or 0,
+                message_id=feedback.message_id,
+                user_id=feedback.user_id,
+                answer_kind=feedback.kind,
+                subject=feedback.topic,
+                helpful=feedback.helpful,
+            )
+        except sqlite3.Error:
+            log.exception("could not store feedback on message %s", feedback.message_id)
 
     # --- errors -----------------------------------------------------------------
 

@@ -123,6 +123,11 @@ class FeedbackButton(discord.ui.Button[CardView]):
             return
         answer = view.answer
         topic = answer.feature or (answer.faq.name if answer.faq else None)
+        # Thank first: the vote is stored after, so a slow database never
+        # makes the interaction miss Discord's 3-second deadline.
+        await send_ephemeral(
+            interaction, messages.FEEDBACK_THANKS if self.helpful else messages.FEEDBACK_SORRY
+        )
         await view.on_feedback(
             Feedback(
                 guild_id=interaction.guild_id,
@@ -133,9 +138,6 @@ class FeedbackButton(discord.ui.Button[CardView]):
                 topic=topic,
                 helpful=self.helpful,
             )
-        )
-        await send_ephemeral(
-            interaction, messages.FEEDBACK_THANKS if self.helpful else messages.FEEDBACK_SORRY
         )
 
 

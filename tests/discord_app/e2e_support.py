@@ -7,10 +7,12 @@ command, click a button by label.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from discord_double import DiscordDouble, RunningBot
 from discord_double.world import (
@@ -211,6 +213,23 @@ def button_id(message: JSON, label: str) -> str:
     raise AssertionError(f"no button {label!r} in {button_labels(message)}")
 
 
+T = TypeVar("T")
+
+
+async def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 2.0) -> T:
+    """Poll `read` until `done` holds (or time runs out) and return the last value.
+
+    The bot writes votes and unanswered questions *after* replying, so a test
+    that has seen the reply must give the write a moment before reading it.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout
+    value = read()
+    while not done(value) and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+        value = read()
+    return value
+
+
 def feedback_rows(database: Path) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(database)) as conn:
         return conn.execute(
@@ -230,6 +249,7 @@ __all__ = [
     "button_id",
     "button_labels",
     "buttons",
+    "eventually",
     "feedback_rows",
     "knowledge",
     "make_bot",

@@ -49,13 +49,24 @@ async def rb(start_bot: StartBot, knowledge: Path, tmp_path: Path) -> RunningBot
 
 
 async def ricarica(double: DiscordDouble, user: str, **kwargs: Any) -> dict[str, Any]:
+    """Run /kb ricarica; return the private message that answers it.
+
+    A reload may wait and re-sync commands, so the bot first defers (type 5,
+    ephemeral) and then answers with a followup; a refusal answers at once.
+    """
+    mark = double.mark()
     interaction = await double.dispatch_interaction(
         double.payloads.slash_command("kb ricarica", user=user, **kwargs)
     )
     callback = await double.wait_callback(interaction["id"])
     assert callback.status == 200, callback.response
-    assert callback.json["type"] == 4
-    data: dict[str, Any] = callback.json["data"]
+    if callback.json["type"] == 4:
+        data: dict[str, Any] = callback.json["data"]
+    else:
+        assert callback.json["type"] == 5
+        assert callback.json["data"]["flags"] & EPHEMERAL
+        followup = await double.wait_request("POST", "/webhooks/*", start=mark)
+        data = followup.json
     assert data["flags"] & EPHEMERAL
     return data
 

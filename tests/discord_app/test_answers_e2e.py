@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from discord_double import DiscordDouble, Intent
-from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, button_labels, mention
+from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, button_labels, eventually, mention
 
 from bot import messages
 
@@ -132,10 +132,13 @@ async def test_unknown_question_only_answered_when_addressed(timoniere: Chat) ->
     )
     assert_reply_etiquette(timoniere, msg, reply)
     assert button_labels(reply) == ["Confronto completo"]  # nothing to vote on
+
     # The addressed miss is logged for the moderators (the unaddressed one is not).
-    with closing(sqlite3.connect(timoniere.bot.settings.database_path)) as conn:
-        rows = conn.execute("SELECT example, count FROM unanswered_questions").fetchall()
-    assert rows == [(question, 1)]
+    def logged() -> list[tuple[str, int]]:
+        with closing(sqlite3.connect(timoniere.bot.settings.database_path)) as conn:
+            return conn.execute("SELECT example, count FROM unanswered_questions").fetchall()
+
+    assert await eventually(logged, bool) == [(question, 1)]
 
 
 async def test_a_bare_mention_gets_a_hint(timoniere: Chat) -> None:
@@ -192,6 +195,35 @@ async def test_per_user_rate_limit(launch: Any) -> None:
     _, reply = await chat.ask("compose ha il failover?", author="mod", dm=True)
     assert card(chat, reply)["title"].startswith("Alta disponibilità e failover")
     assert not chat.rb.errors
+
+
+async def test_rate_limit_counts_replies_not_chatter(launch: Any) -> None:
+    chat: Chat = await launch(user_rate_limit_per_minute=2)
+    # Question-shaped chat the bot stays silent on does not use up the allowance.
+    chatter = [
+        await chat.send(f"qualcuno viene a cena stasera {n}?", channel=AUTO_CHANNEL)
+        for n in range(4)
+    ]
+    await chat.assert_silent(*chatter)
+    _, reply = await chat.ask(mention("kubernetes fa autoscaling?"), channel=PLAIN_CHANNEL)
+    assert card(chat, reply)["title"] == CARD_TITLE
+    assert not chat.rb.errors
+
+
+async def test_a_locked_database_does_not_cost_the_reply(
+    launch: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat: Chat = await launch()
+    # Don't wait the production 5 s for the lock in a test.
+    await chat.bot.database._conn.execute("PRAGMA busy_timeout = 50")
+    with closing(sqlite3.connect(chat.bot.settings.database_path)) as locker:
+        locker.execute("BEGIN IMMEDIATE")  # another writer, e.g. `faq import`
+        _, reply = await chat.ask(mention("come si fa la carbonara?"), channel=PLAIN_CHANNEL)
+        assert card(chat, reply)["title"] == messages.UNKNOWN_TITLE
+        await eventually(lambda: caplog.text, lambda text: "unanswered" in text)
+        locker.rollback()
+    assert "could not log an unanswered question" in caplog.text
+    chat.rb.errors.clear()  # the logged database error above is expected
 
 
 # --- without the Message Content intent ------------------------------------------------

@@ -11,6 +11,7 @@ from e2e_support import (
     PLAIN_CHANNEL,
     Chat,
     button_labels,
+    eventually,
     feedback_rows,
     mention,
 )
@@ -68,7 +69,7 @@ async def test_suggestion_buttons_for_two_close_features(timoniere: Chat) -> Non
     # The suggested card takes votes from whoever clicked the suggestion.
     thanks = await timoniere.click(shown, "👍")
     assert ephemeral_text(thanks) == messages.FEEDBACK_THANKS
-    rows = feedback_rows(timoniere.bot.settings.database_path)
+    rows = await eventually(lambda: feedback_rows(timoniere.bot.settings.database_path), bool)
     assert rows == [
         (int(GUILD_ID), int(PLAIN_CHANNEL), int(shown["id"]), int(MEMBER_ID), "feature",
          "autoscaling", 1)
@@ -87,12 +88,14 @@ async def test_feedback_only_from_the_asker_and_stored(timoniere: Chat) -> None:
     thanks = await timoniere.click(reply, "👍")
     assert ephemeral_text(thanks) == messages.FEEDBACK_THANKS
     vote = (int(GUILD_ID), int(AUTO_CHANNEL), int(reply["id"]), int(MEMBER_ID), "feature")
-    assert feedback_rows(database) == [(*vote, "autoscaling", 1)]
+    expected = [(*vote, "autoscaling", 1)]
+    assert await eventually(lambda: feedback_rows(database), expected.__eq__) == expected
 
     # Changing one's mind replaces the vote: one per user and answer.
     sorry = await timoniere.click(reply, "👎")
     assert ephemeral_text(sorry) == messages.FEEDBACK_SORRY
-    assert feedback_rows(database) == [(*vote, "autoscaling", 0)]
+    expected = [(*vote, "autoscaling", 0)]
+    assert await eventually(lambda: feedback_rows(database), expected.__eq__) == expected
     assert not timoniere.rb.errors
 
 
@@ -103,7 +106,9 @@ async def test_feedback_on_a_slash_command_card(timoniere: Chat) -> None:
     assert ephemeral_text(refused) == messages.FEEDBACK_NOT_YOURS
     thanks = await timoniere.click(card, "👎", user="owner")
     assert ephemeral_text(thanks) == messages.FEEDBACK_SORRY
-    ((*_, subject, helpful),) = feedback_rows(timoniere.bot.settings.database_path)
+    ((*_, subject, helpful),) = await eventually(
+        lambda: feedback_rows(timoniere.bot.settings.database_path), bool
+    )
     assert (subject, helpful) == ("segreti", 0)
     assert not timoniere.rb.errors
 
@@ -112,6 +117,6 @@ async def test_feedback_in_a_dm(timoniere: Chat) -> None:
     _, reply = await timoniere.ask("Kubernetes gestisce i segreti?", dm=True)
     thanks = await timoniere.click(reply, "👍")
     assert ephemeral_text(thanks) == messages.FEEDBACK_THANKS
-    (row,) = feedback_rows(timoniere.bot.settings.database_path)
+    (row,) = await eventually(lambda: feedback_rows(timoniere.bot.settings.database_path), bool)
     assert row[0] == 0 and row[2:] == (int(reply["id"]), int(MEMBER_ID), "feature", "segreti", 1)
     assert not timoniere.rb.errors

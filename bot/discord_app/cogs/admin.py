@@ -59,7 +59,9 @@ class Admin(commands.Cog):
     @kb.command(name="ricarica", description=messages.CMD_KB_RELOAD)
     @app_commands.check(moderator_check)
     async def ricarica(self, interaction: discord.Interaction) -> None:
-        # Loading and validating a YAML table takes milliseconds; no need to defer.
+        # A reload may wait for one in progress and re-sync commands with
+        # Discord (rate-limited): acknowledge first, answer when done.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         error = await self.bot.reload_knowledge()
         if error is None:
             text = messages.KB_RELOAD_DONE.format(features=len(self.bot.engine.kb.features))

@@ -75,10 +75,6 @@ class Answers(commands.Cog):
             log.info("shutting down: not answering message %s", message.id)
 
     async def _answer(self, message: discord.Message, question: str, addressed: bool) -> None:
-        if not self.rate_limit.allow(message.author.id):
-            log.info("rate limit: ignoring user %s", message.author.id)
-            return
-
         started = time.perf_counter()
         guild_id = message.guild.id if message.guild else None
         await self.bot.ensure_faq_loaded(guild_id)
@@ -90,9 +86,9 @@ class Answers(commands.Cog):
         if answer.kind == "unknown":
             if not addressed:
                 return
-            await self.bot.record_unanswered(guild_id, question)
             if not question:
-                await self._reply(message, messages.DISCORD_EMPTY_MENTION, None)
+                if self._allowed(message):
+                    await self._reply(message, messages.DISCORD_EMPTY_MENTION, None)
                 return
         elif not addressed:
             # Only unprompted answers are throttled: whoever addresses the bot
@@ -103,7 +99,19 @@ class Answers(commands.Cog):
             if not self.cooldown.hit((message.channel.id, topic, answer.system)):
                 log.info("cooldown: %s already answered in %s", topic, message.channel.id)
                 return
+        if not self._allowed(message):
+            return
         await self._reply(message, None, answer)
+        if answer.kind == "unknown":
+            # After the reply: a busy database must not cost the user an answer.
+            await self.bot.record_unanswered(guild_id, question)
+
+    def _allowed(self, message: discord.Message) -> bool:
+        """The per-user limit counts replies, not every message the bot reads."""
+        if self.rate_limit.allow(message.author.id):
+            return True
+        log.info("rate limit: not answering user %s", message.author.id)
+        return False
 
     async def _reply(
         self, message: discord.Message, text: str | None, answer: Answer | None

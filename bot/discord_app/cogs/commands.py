@@ -109,9 +109,9 @@ class Commands(commands.Cog):
         from bot import metrics
 
         metrics.record_answer(answer.kind, time.perf_counter() - started)
+        await self._send_card(interaction, answer)
         if answer.kind == "unknown":
             await self.bot.record_unanswered(interaction.guild_id, domanda)
-        await self._send_card(interaction, answer)
 
     @chiedi.autocomplete("domanda")
     async def chiedi_autocomplete(
