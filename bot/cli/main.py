@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
+from bot.core.table_import import TableImportError
+from bot.storage.database import DatabaseError
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -53,6 +56,10 @@ def build_engine(args: argparse.Namespace, settings: Settings) -> Engine:
     return engine
 
 
+def _titles(engine: Engine) -> dict[str, str]:
+    return {feature.id: feature.title for feature in engine.kb.features}
+
+
 def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
     if args.question == ["-"]:
         for line in stdin:
@@ -74,7 +81,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
             stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
             stdout.flush()
         else:
-            stdout.write(render(answer) + "\n")
+            stdout.write(render(answer, titles=_titles(engine)) + "\n")
     return EXIT_OK
 
 
@@ -101,7 +108,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout
             continue
         answer = engine.ask(question, context, args.guild)
         context = next_context(answer, context)
-        stdout.write(render(answer) + "\n\n")
+        stdout.write(render(answer, titles=_titles(engine)) + "\n\n")
         stdout.flush()
     stdout.write(messages.CONSOLE_BYE + "\n")
     return EXIT_OK
@@ -194,8 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         sys.stderr.write(format_config_error(exc) + "\n")
         return EXIT_USAGE
-    except KnowledgeError as exc:
+    except (KnowledgeError, TableImportError, DatabaseError) as exc:
         sys.stderr.write(f"{exc}\n")
+        return EXIT_USER_ERROR
+    except sqlite3.DatabaseError:
+        path = args.db or settings.database_path
+        sys.stderr.write(messages.FAQ_CLI_NOT_SQLITE.format(path=path) + "\n")
+        return EXIT_USER_ERROR
+    except UnicodeDecodeError:
+        path = getattr(args, "table", None) or args.command
+        sys.stderr.write(messages.FAQ_CLI_NOT_UTF8.format(path=path) + "\n")
         return EXIT_USER_ERROR
     except (FileNotFoundError, OSError) as exc:
         sys.stderr.write(f"{exc}\n")

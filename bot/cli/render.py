@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Mapping
 from itertools import zip_longest
 
 from bot import messages
@@ -36,7 +37,10 @@ def _wrap(text: str, width: int) -> list[str]:
     return [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, width)]
 
 
-def render(answer: Answer, width: int | None = None) -> str:
+def render(
+    answer: Answer, width: int | None = None, titles: Mapping[str, str] | None = None
+) -> str:
+    """The answer for a terminal; `titles` (feature id -> title) names suggestions."""
     width = width or _width()
     rule = "─" * width
     if answer.kind == "feature":
@@ -54,11 +58,12 @@ def render(answer: Answer, width: int | None = None) -> str:
             for cell in row.cells:
                 lines.append(f"  {cell.emoji} {cell.system_name}: {cell.headline}")
     elif answer.kind == "faq" and answer.faq is not None:
-        lines = [answer.faq.question, rule, *textwrap.wrap(answer.faq.answer, width)]
+        lines = [answer.faq.question, rule, *_wrap(answer.faq.answer, width)]
     else:
         return "\n".join(_wrap(answer.text, width))
     if answer.footer:
         lines += [rule, answer.footer]
-    if answer.kind == "feature" and answer.suggestions:
-        lines.append(messages.CONSOLE_ALSO.format(options=", ".join(answer.suggestions)))
+    others = [s for s in answer.suggestions if s != answer.feature]
+    if answer.kind == "feature" and others and titles is not None:
+        lines.append(messages.CONSOLE_ALSO.format(options=", ".join(titles[s] for s in others)))
     return "\n".join(lines)

@@ -172,3 +172,22 @@ def test_console_works_with_the_example_env_file(tmp_path: Path) -> None:
     run = bot("run", cwd=tmp_path, env=env)
     assert run.returncode == 2
     assert "DISCORD_TOKEN" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_bad_files_give_one_line_errors_not_tracebacks(tmp_path: Path) -> None:
+    bad_table = tmp_path / "bad.md"
+    bad_table.write_text("| a | b |\n|---|\n| x |\n", encoding="utf-8")
+    not_utf8 = tmp_path / "latin.md"
+    not_utf8.write_bytes(b"\xff\xfe\x00 tabella")
+    not_a_db = tmp_path / "garbage.sqlite3"
+    not_a_db.write_bytes(b"not a database, not at all" * 10)
+    cases = [
+        (("kb", "import", str(bad_table)), "line 2"),
+        (("kb", "import", str(not_utf8)), "non è in UTF-8"),
+        (("ask", "--guild", "1", "--db", str(not_a_db), "ciao"), "non è un database SQLite"),
+    ]
+    for args, expected in cases:
+        result = bot(*args)
+        assert result.returncode == 1, args
+        assert expected in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
