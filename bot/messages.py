@@ -376,6 +376,12 @@ FAQ_EXPORTED = (
     "Ecco le FAQ del server (in tutto: {count}). "
     "Puoi modificare il file e reimportarlo con `/faq importa`."
 )
+FAQ_EXPORTED_SPLIT = (
+    "Ecco le FAQ del server (in tutto: {count}), divise in {parts} file perché ogni file"
+    " importabile può avere al massimo {max} MB. Puoi modificarli e reimportarli uno per"
+    " volta con `/faq importa`."
+)
+FAQ_EXPORTED_PART = "File {number} di {parts}."
 FAQ_IMPORT_TOO_BIG = "Il file è troppo grande: al massimo {max} MB."
 FAQ_IMPORT_NOT_UTF8 = (
     "Il file non è testo UTF-8: salvalo come UTF-8 o esportalo con `/faq esporta`."

@@ -357,6 +357,20 @@ def dump_entries(entries: Iterable[FaqEntry]) -> str:
     return f"{msg.FAQ_YAML_HEADER}\n{body}"
 
 
+def dump_parts(entries: Sequence[FaqEntry], max_bytes: int) -> list[str]:
+    """`dump_entries`, split into complete files of at most `max_bytes` UTF-8 bytes each.
+
+    Import adds or updates by name, so importing the parts one after the other
+    is the same as importing one big file. A single entry always fits (it is at
+    most a few tens of kilobytes).
+    """
+    text = dump_entries(entries)
+    if len(entries) <= 1 or len(text.encode("utf-8")) <= max_bytes:
+        return [text]
+    middle = len(entries) // 2
+    return dump_parts(entries[:middle], max_bytes) + dump_parts(entries[middle:], max_bytes)
+
+
 _REQUIRED = ("name", "question", "answer")
 _KNOWN = frozenset((*_REQUIRED, "phrasings"))
 

@@ -22,6 +22,7 @@ from bot.core.faq import (
     check_entry,
     clean_answer,
     dump_entries,
+    dump_parts,
     free_name,
     is_valid_name,
     load_entries,
@@ -352,3 +353,18 @@ def test_too_many_entries_are_refused_naming_the_cap() -> None:
     with pytest.raises(InvalidFile) as error:
         load_entries("faq:\n" + item * (FILE_MAX_ENTRIES + 1))
     assert f"al massimo {FILE_MAX_ENTRIES} per" in error.value.message
+
+
+def test_big_exports_are_split_into_importable_parts() -> None:
+    entries = [
+        FaqEntry(1, f"voce-{n}", f"Domanda {n}?", "🐳 " * 1_000, ("variante",)) for n in range(40)
+    ]
+    whole = dump_entries(entries)
+    assert dump_parts(entries, len(whole.encode())) == [whole]
+
+    limit = 40_000
+    parts = dump_parts(entries, limit)
+    assert len(parts) > 1
+    assert all(len(part.encode()) <= limit for part in parts)
+    names = [record["name"] for part in parts for record in load_entries(part)]
+    assert names == [entry.name for entry in entries]

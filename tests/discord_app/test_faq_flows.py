@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -547,8 +548,7 @@ async def test_entries_stay_in_their_server(
     assert body["data"]["content"] == messages.FAQ_LIST_EMPTY
 
     # The owner of the other server exports nothing of this one.
-    await flow.command("faq esporta", user="owner", guild_id=other)
-    exported = discord_double.attachment(await flow.message_reply(flow.last))
+    exported = discord_double.attachment(await run_export(flow, user="owner", guild_id=other))
     assert yaml.safe_load(exported)["faq"] == []
 
     # And the first server still has it.
@@ -572,6 +572,15 @@ def import_payload(flow: Flow, attachment: JSON, user: str = "mod") -> JSON:
     return payload
 
 
+async def run_export(flow: Flow, **kw: Any) -> JSON:
+    """/faq esporta: deferred at once (type 5), then a followup with the file."""
+    mark = flow.d.mark()
+    body = await flow.command("faq esporta", **kw)
+    assert body["type"] == 5, body
+    await flow.d.wait_request("POST", f"/webhooks/{APP_ID}/{flow.last['token']}", start=mark)
+    return await flow.message_reply(flow.last)
+
+
 async def run_import(flow: Flow, attachment: JSON) -> str:
     payload = import_payload(flow, attachment)
     mark = flow.d.mark()
@@ -592,8 +601,7 @@ async def test_esporta_and_importa_with_attachments(
     await flow.add(RULES)
     await flow.add({"Nome": "orari", "Domanda": "A che ora apre il supporto?", "Risposta": "9-18"})
 
-    await flow.command("faq esporta")
-    export = await flow.message_reply(flow.last)
+    export = await run_export(flow)
     assert export["flags"] & EPHEMERAL
     assert export["content"] == messages.FAQ_EXPORTED.format(count=2)
     (attachment,) = export["attachments"]
@@ -638,6 +646,47 @@ async def test_esporta_and_importa_with_attachments(
     content = await run_import(flow, huge)
     assert content == messages.FAQ_IMPORT_TOO_BIG.format(max=5)
     assert await repo(rb).count(gid) == 3
+    assert not rb.errors
+
+
+async def test_esporta_splits_a_big_export_into_importable_files(
+    rb: RunningBot,
+    discord_double: DiscordDouble,
+    file_server: Callable[[str, bytes], JSON],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flow = Flow(discord_double)
+    gid = guild_id(discord_double)
+    for name in ("uno", "due", "tre"):
+        await flow.add({"Nome": name, "Domanda": f"Domanda {name}?", "Risposta": "x" * 300})
+    limit = 700  # each entry alone is about 400 bytes with the header
+    # The module the extension loader executed (it replaces any earlier import).
+    monkeypatch.setattr(sys.modules["bot.discord_app.cogs.faq"], "IMPORT_MAX_BYTES", limit)
+
+    mark = discord_double.mark()
+    first = await run_export(flow)
+    webhook = f"/webhooks/{APP_ID}/{flow.last['token']}"
+
+    def followups() -> list[Any] | None:
+        found = discord_double.find_requests("POST", webhook, start=mark)
+        return found if len(found) >= 3 else None
+
+    requests = await discord_double.wait_until(followups)
+    files = [discord_double.messages[r.message_id] for r in requests]
+    assert first["content"] == messages.FAQ_EXPORTED_SPLIT.format(count=3, parts=3, max=5)
+    assert [m["content"] for m in files[1:]] == [
+        messages.FAQ_EXPORTED_PART.format(number=n, parts=3) for n in (2, 3)
+    ]
+    names = []
+    for number, message in enumerate(files, start=1):
+        assert message["flags"] & EPHEMERAL
+        filename = f"faq-{gid}-{number}.yaml"
+        data = discord_double.attachment(message, filename)
+        assert len(data) <= limit
+        names += [item["name"] for item in yaml.safe_load(data)["faq"]]
+        content = await run_import(flow, file_server(filename, data))
+        assert content == messages.FAQ_IMPORTED.format(added=0, updated=0, unchanged=1)
+    assert sorted(names) == ["due", "tre", "uno"]
     assert not rb.errors
 
 

@@ -46,13 +46,14 @@ from bot import messages, metrics
 from bot.core.answers import FaqView
 from bot.core.faq import (
     QUESTION_MAX,
+    YAML_MAX_CHARS,
     DuplicateName,
     FaqEntry,
     FaqError,
     HistoryRecord,
     InvalidEntry,
     NoChanges,
-    dump_entries,
+    dump_parts,
     load_entries,
     new_entry,
     parse_phrasings,
@@ -83,7 +84,12 @@ log = logging.getLogger(__name__)
 PAGE_SIZE: Final = 10
 UNANSWERED_SHOWN: Final = 10
 AUTOCOMPLETE_MAX: Final = 25
-IMPORT_MAX_BYTES: Final = 5 * 1024 * 1024
+# Import and export share one limit: every file /faq esporta sends is at most
+# this big (a bigger export is split), so it can always be imported again. It
+# also keeps the text within `YAML_MAX_CHARS` (a character is at least a byte)
+# and below Discord's smallest upload limit.
+IMPORT_MAX_MB: Final = 5
+IMPORT_MAX_BYTES: Final = min(IMPORT_MAX_MB * 1_000_000, YAML_MAX_CHARS)
 CONTENT_LIMIT: Final = 2000
 
 
@@ -120,6 +126,19 @@ def problem_text(error: FaqError) -> str:
     if isinstance(error, InvalidEntry):
         return "\n".join(f"- {problem}" for problem in error.problems)
     return error.message
+
+
+async def send_file(
+    interaction: discord.Interaction, text: str, content: str, filename: str
+) -> None:
+    """A private followup with `content` attached as a UTF-8 file."""
+    data = io.BytesIO(content.encode("utf-8"))
+    await interaction.followup.send(
+        text,
+        file=discord.File(data, filename=filename),
+        ephemeral=True,
+        allowed_mentions=NO_MENTIONS,
+    )
 
 
 def times(count: int) -> str:
@@ -406,7 +425,7 @@ class Faq(commands.Cog):
         guild_id = await self._moderator_guild(interaction)
         if guild_id is None:
             return
-        too_big = messages.FAQ_IMPORT_TOO_BIG.format(max=IMPORT_MAX_BYTES // (1024 * 1024))
+        too_big = messages.FAQ_IMPORT_TOO_BIG.format(max=IMPORT_MAX_MB)
         if file.size > IMPORT_MAX_BYTES:
             await send_ephemeral(interaction, too_big)
             return
@@ -507,14 +526,22 @@ class Faq(commands.Cog):
         guild_id = await self._moderator_guild(interaction)
         if guild_id is None:
             return
+        await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await self._repo().export(guild_id)
-        data = dump_entries(entries).encode("utf-8")
-        await interaction.response.send_message(
-            messages.FAQ_EXPORTED.format(count=len(entries)),
-            file=discord.File(io.BytesIO(data), filename=f"faq-{guild_id}.yaml"),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
+        # Dumping hundreds of long entries takes a while: not on the event loop.
+        parts = await asyncio.to_thread(dump_parts, entries, IMPORT_MAX_BYTES)
+        if len(parts) == 1:
+            text = messages.FAQ_EXPORTED.format(count=len(entries))
+            await send_file(interaction, text, parts[0], f"faq-{guild_id}.yaml")
+            return
+        # Too big for one importable file: several, each one importable by itself.
+        for number, part in enumerate(parts, start=1):
+            text = messages.FAQ_EXPORTED_PART.format(number=number, parts=len(parts))
+            if number == 1:
+                text = messages.FAQ_EXPORTED_SPLIT.format(
+                    count=len(entries), parts=len(parts), max=IMPORT_MAX_MB
+                )
+            await send_file(interaction, text, part, f"faq-{guild_id}-{number}.yaml")
 
     # --- autocomplete --------------------------------------------------------------
 
