@@ -127,6 +127,14 @@ class FaqRepository:
         """What `dump_entries` should write for this guild."""
         return await self.all_entries(guild_id)
 
+    async def taken_names(self, guild_id: int) -> set[str]:
+        """Names of live and removed entries: a new entry should avoid all of them
+        (taking a removed entry's name would block its restore)."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT name FROM faq_entries WHERE guild_id = ?", (guild_id,)
+        )
+        return {str(row["name"]) for row in rows}
+
     async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> builtins.list[str]:
         """Names for autocomplete: name prefix first, then name or question containing it."""
         rows = await self._db.fetch_all(

@@ -367,6 +367,27 @@ async def test_modifica_prefills_the_form_and_updates_answers_live(
     assert not rb.errors
 
 
+async def test_a_blank_name_is_derived_even_from_symbols_and_never_taken(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    flow = Flow(discord_double)
+    gid = guild_id(discord_double)
+    cases = [
+        ("???", "faq"),
+        ("Что это?", "faq-2"),
+        ("🐳 ?", "faq-3"),
+        ("Orari?", "orari"),
+        ("Orari?", "orari-2"),
+    ]
+    for question, expected in cases:
+        data = await flow.add({"Nome": "", "Domanda": question, "Risposta": "Vedi il canale."})
+        assert data["content"] == messages.FAQ_ADDED.format(name=expected), question
+    assert sorted(e.name for e in await repo(rb).all_entries(gid)) == sorted(
+        name for _, name in cases
+    )
+    assert not rb.errors
+
+
 async def test_rimuovi_needs_the_invokers_confirmation(
     rb: RunningBot, discord_double: DiscordDouble
 ) -> None:

@@ -362,6 +362,15 @@ async def test_search_names_for_autocomplete(repo: FaqRepository) -> None:
     assert "rete" not in await repo.search_names(GUILD, "ret")
 
 
+async def test_taken_names_include_removed_entries(repo: FaqRepository) -> None:
+    assert await repo.taken_names(GUILD) == set()
+    await repo.add(entry("rete"), actor_id=MOD)
+    await repo.add(entry("volumi"), actor_id=MOD)
+    await repo.add(entry("altrove", guild=OTHER), actor_id=MOD)
+    await repo.remove(GUILD, "rete", actor_id=MOD)
+    assert await repo.taken_names(GUILD) == {"rete", "volumi"}
+
+
 # --- export / import --------------------------------------------------------------
 
 

@@ -54,6 +54,7 @@ from bot.core.faq import (
     InvalidEntry,
     NoChanges,
     dump_parts,
+    free_name,
     load_entries,
     new_entry,
     parse_phrasings,
@@ -275,7 +276,13 @@ class Faq(commands.Cog):
         if guild_id is None:
             return
         user_id = interaction.user.id
-        name = draft.name.strip() or slugify(draft.question)
+        repo = self._repo()
+        name = draft.name.strip()
+        if not name:
+            # Derived from the question: never empty (a question of only symbols or
+            # non-Latin letters has no slug) and never one that is already taken.
+            taken = await repo.taken_names(guild_id)
+            name = free_name(slugify(draft.question) or "faq", taken)
         entry = new_entry(
             guild_id,
             name,
@@ -285,7 +292,7 @@ class Faq(commands.Cog):
             author_id=user_id,
         )
         try:
-            stored = await self._repo().add(entry, actor_id=user_id)
+            stored = await repo.add(entry, actor_id=user_id)
         except (InvalidEntry, DuplicateName) as exc:
             await self._reject(interaction, exc, draft, lambda d: self._add_form(d, forget))
             return
