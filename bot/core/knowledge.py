@@ -15,6 +15,16 @@ import yaml
 
 VERDICTS: Final = ("si", "no", "parziale")
 MAX_FEATURE_ID: Final = 32
+# Feature ids become slash commands beside the built-in ones.
+RESERVED_FEATURE_IDS: Final = frozenset(
+    {"chiedi", "confronto", "aiuto", "faq", "faq-mostra", "faq-elenco", "kb"}
+)
+# Sizes that keep every card within Discord's embed limits (a field value
+# holds 1,024 characters, a whole embed 6,000).
+MAX_TITLE: Final = 100
+MAX_HEADLINE: Final = 120
+MAX_CELL_TEXT: Final = 800
+MAX_SYSTEMS: Final = 4
 
 
 class KnowledgeError(Exception):
@@ -178,9 +188,16 @@ def _load_cell(reader: _Reader, node: _Node, where: str) -> Cell:
         )
     return Cell(
         verdict=verdict,
-        headline=reader.text(fields["headline"], f"{where} headline"),
-        text=reader.text(fields["text"], f"{where} text"),
+        headline=_bounded(reader, fields["headline"], f"{where} headline", MAX_HEADLINE),
+        text=_bounded(reader, fields["text"], f"{where} text", MAX_CELL_TEXT),
     )
+
+
+def _bounded(reader: _Reader, node: _Node, what: str, limit: int) -> str:
+    value = reader.text(node, what)
+    if len(value) > limit:
+        raise reader.fail(node, f"{what} is {len(value)} characters long (at most {limit})")
+    return value
 
 
 def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> Feature:
@@ -194,10 +211,14 @@ def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> 
     if len(feature_id) > MAX_FEATURE_ID:
         # Feature ids become slash command names, which Discord caps at 32.
         raise reader.fail(fields["id"], f"feature id '{feature_id}' is longer than 32 characters")
+    if feature_id in RESERVED_FEATURE_IDS:
+        raise reader.fail(
+            fields["id"], f"feature id '{feature_id}' is the name of a built-in command"
+        )
     where = f"feature '{feature_id}'"
     cells_node = fields["cells"]
     cell_fields = reader.mapping(cells_node, f"{where} cells", system_ids)
-    title = reader.text(fields["title"], f"{where} title")
+    title = _bounded(reader, fields["title"], f"{where} title", MAX_TITLE)
     description_node = fields.get("description")
     return Feature(
         id=feature_id,
@@ -240,6 +261,8 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         systems.append(system)
     if len(systems) < 2:
         raise reader.fail(fields["systems"], "a comparison needs at least two systems")
+    if len(systems) > MAX_SYSTEMS:
+        raise reader.fail(fields["systems"], f"at most {MAX_SYSTEMS} systems fit on a card")
     system_ids = tuple(system.id for system in systems)
 
     features: list[Feature] = []

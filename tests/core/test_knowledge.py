@@ -201,3 +201,28 @@ def test_load_knowledge_dir_reports_the_broken_file(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge_dir(tmp_path)
     assert str(caught.value).startswith(f"{tmp_path / 'table.yaml'}:15: ")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("- id: failover", "- id: aiuto", "'aiuto' is the name of a built-in command"),
+        (
+            "headline: Mononodo",
+            "headline: " + "M" * 121,
+            "headline is 121 characters long (at most 120)",
+        ),
+        (
+            "text: Se un container si ferma, è necessario avviarlo manualmente.",
+            "text: " + "x" * 801,
+            "text is 801 characters long (at most 800)",
+        ),
+    ],
+)
+def test_limits_that_keep_commands_and_cards_valid(old: str, new: str, problem: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(KnowledgeError) as caught:
+        parse_knowledge(text.replace(old, new, 1), "kb.yaml")
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith("kb.yaml:")

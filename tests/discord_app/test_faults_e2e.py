@@ -10,7 +10,7 @@ from typing import Any
 
 import discord.http
 import pytest
-from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, mention
+from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, eventually, mention
 
 from bot import messages
 
@@ -168,11 +168,17 @@ async def test_odd_mentions_get_a_sane_reply(timoniere: Chat) -> None:
     assert title(chat, reply) == CARD_TITLE
     assert not reply["mention_everyone"]
 
+    hostile = "@everyone **grassetto** `x` '; DROP TABLE faq_entries; -- ?"
+
+    def logged() -> list[str]:
+        with closing(sqlite3.connect(chat.bot.settings.database_path)) as conn:
+            return [row[0] for row in conn.execute("SELECT example FROM unanswered_questions")]
+
+    # Stored as data (after the reply), verbatim but for the mentions.
+    examples = await eventually(logged, lambda rows: hostile in rows)
+    assert hostile in examples
     with closing(sqlite3.connect(chat.bot.settings.database_path)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        examples = [row[0] for row in conn.execute("SELECT example FROM unanswered_questions")]
     assert {"faq_entries", "unanswered_questions", "answer_feedback"} <= tables
-    # Stored as data, verbatim but for the mentions.
-    assert "@everyone **grassetto** `x` '; DROP TABLE faq_entries; -- ?" in examples
     assert all(len(example) <= 300 for example in examples)
     assert not chat.rb.errors
