@@ -360,6 +360,8 @@ async def test_modifica_prefills_the_form_and_updates_answers_live(
 
     await flow.command("faq storia", {"nome": "regole"})
     (history,) = (await flow.message_reply(flow.last))["embeds"]
+    assert history["title"] == messages.FAQ_HISTORY_TITLE.format(name="regole")
+    assert history["title"].startswith("Cronologia delle modifiche")
     lines = history["description"].splitlines()
     assert len(lines) == 2
     assert "**aggiunta**" in lines[0] and f"<@{MOD_ID}>" in lines[0]
@@ -820,3 +822,16 @@ async def test_unanswered_question_becomes_an_entry(
     reply = await flow.ask(asked)
     assert reply["embeds"][0]["footer"]["text"] == messages.FAQ_FOOTER.format(name="piscina")
     assert not rb.errors
+
+
+def test_older_changes_agree_with_their_count() -> None:
+    from bot.discord_app.cogs.faq import fit_lines, older_changes
+
+    assert older_changes(1) == "…e un'altra modifica meno recente."
+    assert older_changes(3) == "…e altre 3 modifiche meno recenti."
+    lines = [f"riga {n:02d} " + "x" * 40 for n in range(10)]
+    text = fit_lines(lines, 9 * 50 + len(older_changes(10)) + 1, older_changes)
+    assert text.splitlines()[0] == older_changes(1)
+    assert text.splitlines()[1:] == lines[1:]
+    text = fit_lines(lines, 8 * 50 + len(older_changes(10)) + 1, older_changes)
+    assert text.splitlines()[0] == older_changes(2)

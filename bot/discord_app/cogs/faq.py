@@ -35,7 +35,7 @@ import asyncio
 import io
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
 import discord
@@ -161,19 +161,26 @@ def history_line(record: HistoryRecord) -> str:
     )
 
 
-def fit_lines(lines: list[str], limit: int, older: str) -> str:
-    """The most recent lines that fit in `limit`, with a note about the older ones."""
+def older_changes(count: int) -> str:
+    if count == 1:
+        return messages.FAQ_HISTORY_OLDER_ONE
+    return messages.FAQ_HISTORY_OLDER_MANY.format(count=count)
+
+
+def fit_lines(lines: list[str], limit: int, older: Callable[[int], str]) -> str:
+    """The most recent lines that fit in `limit`, with `older(count)` about the others."""
     kept: list[str] = []
     size = 0
+    reserve = len(older(len(lines))) + 1
     for line in reversed(lines):
-        if size + len(line) + 1 > limit - len(older) - 16:
+        if size + len(line) + 1 > limit - reserve:
             break
         kept.append(line)
         size += len(line) + 1
     kept.reverse()
     dropped = len(lines) - len(kept)
     if dropped:
-        kept.insert(0, older.format(count=dropped))
+        kept.insert(0, older(dropped))
     return "\n".join(kept)
 
 
@@ -489,7 +496,7 @@ class Faq(commands.Cog):
         lines = [history_line(record) for record in records]
         embed = discord.Embed(
             title=clip(messages.FAQ_HISTORY_TITLE.format(name=records[-1].name), 256),
-            description=fit_lines(lines, DESCRIPTION_LIMIT, messages.FAQ_HISTORY_OLDER),
+            description=fit_lines(lines, DESCRIPTION_LIMIT, older_changes),
             colour=NEUTRAL_COLOUR,
         )
         await send_panel(interaction, embed=embed)
