@@ -82,7 +82,11 @@ def overview_card(answer: Answer) -> discord.Embed:
         room -= len(name) + len(value)
     hidden = len(rows) - len(embed.fields)
     if hidden:
-        note = messages.OVERVIEW_MORE.format(count=hidden)
+        note = (
+            messages.OVERVIEW_MORE_ONE
+            if hidden == 1
+            else messages.OVERVIEW_MORE.format(count=hidden)
+        )
         text = f"{embed.description}\n{note}" if embed.description else note
         embed.description = clip(text, DESCRIPTION_LIMIT)
     return embed

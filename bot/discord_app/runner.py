@@ -207,7 +207,7 @@ def _describe(task: asyncio.Task[None]) -> StartupFailed:
     exc = task.exception() if not task.cancelled() else None
     if exc is None:
         return StartupFailed(
-            messages.OPS_RUN_CRASHED.format(error="connessione chiusa"), EXIT_FAILURE
+            messages.OPS_RUN_CRASHED.format(error=messages.OPS_RUN_CONNECTION_CLOSED), EXIT_FAILURE
         )
     if isinstance(exc, discord.LoginFailure):
         return StartupFailed(messages.OPS_RUN_LOGIN_FAILED, EXIT_CONFIG)

@@ -135,7 +135,11 @@ class Commands(commands.Cog):
         )
         shown, hidden = fit_lines(lines, room - len(more) - 1)
         if hidden:
-            shown.append(messages.HELP_MORE_COMMANDS.format(count=hidden))
+            shown.append(
+                messages.HELP_MORE_COMMANDS_ONE
+                if hidden == 1
+                else messages.HELP_MORE_COMMANDS.format(count=hidden)
+            )
         embed = discord.Embed(
             title=messages.HELP_TITLE,
             description=messages.HELP_TEXT.format(comparison=comparison, commands="\n".join(shown)),
