@@ -20,7 +20,7 @@ naming neither system needs stronger evidence, which keeps everyday chat
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Final, Literal
@@ -334,9 +334,3 @@ class Matcher:
         both_named = len(reading.systems) >= 2
         both_meant = bool(_BOTH_SYSTEMS_WORDS & set(reading.tokens)) and reading.compare
         return both_named or both_meant
-
-
-def feature_phrases(kb: KnowledgeBase, feature_id: str) -> Iterable[str]:
-    """Titles and example phrasings of a feature, for autocomplete."""
-    feature = kb.feature(feature_id)
-    return (feature.title, *feature.examples)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, load_knowledge
-from bot.core.matcher import BOTH, Context, Intent, Matcher, feature_phrases
+from bot.core.matcher import BOTH, Context, Intent, Matcher
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
 
@@ -250,12 +250,6 @@ def test_threshold_is_respected(kb: KnowledgeBase) -> None:
     intent = strict.match("compose fa autoscaling?")
     assert intent.kind == "unknown"
     assert 0.5 < intent.confidence < 0.99
-
-
-def test_feature_phrases_are_title_then_examples(kb: KnowledgeBase) -> None:
-    phrases = list(feature_phrases(kb, "segreti"))
-    assert phrases[0] == "Gestione dei segreti"
-    assert phrases[1:] == list(kb.feature("segreti").examples)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ repeated in code: Manage Server (or Administrator) or one of `MOD_ROLE_IDS`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final, cast
 
 import discord
@@ -16,6 +15,7 @@ from discord.ext import commands
 
 from bot import messages
 from bot.discord_app.cards import clip
+from bot.discord_app.permissions import has_permission_or_role
 from bot.discord_app.views import send_ephemeral
 
 if TYPE_CHECKING:
@@ -25,24 +25,10 @@ if TYPE_CHECKING:
 MAX_ERROR_CHARS: Final = 1800
 
 
-def is_moderator(interaction: discord.Interaction, mod_role_ids: Iterable[int]) -> bool:
-    """Manage Server, Administrator, or one of the configured moderator roles."""
-    if interaction.guild is None:
-        return False
-    permissions = interaction.permissions
-    if permissions.manage_guild or permissions.administrator:
-        return True
-    user = interaction.user
-    if not isinstance(user, discord.Member):
-        return False
-    wanted = set(mod_role_ids)
-    return any(role.id in wanted for role in user.roles)
-
-
 async def moderator_check(interaction: discord.Interaction) -> bool:
     """App-command check; a refusal becomes `messages.DISCORD_NOT_ALLOWED` (client.py)."""
     bot = cast("TimoniereBot", interaction.client)
-    return is_moderator(interaction, bot.settings.mod_role_ids)
+    return has_permission_or_role(interaction, "manage_guild", bot.settings.mod_role_ids)
 
 
 class Admin(commands.Cog):

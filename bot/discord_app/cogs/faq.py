@@ -72,6 +72,7 @@ from bot.discord_app.faq_views import (
     RetryView,
     send_panel,
 )
+from bot.discord_app.permissions import has_permission_or_role
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 from bot.storage.database import Database
 from bot.storage.faq_repository import FaqRepository
@@ -92,17 +93,6 @@ AUTOCOMPLETE_MAX: Final = 25
 IMPORT_MAX_MB: Final = 5
 IMPORT_MAX_BYTES: Final = min(IMPORT_MAX_MB * 1_000_000, YAML_MAX_CHARS)
 CONTENT_LIMIT: Final = 2000
-
-
-def is_moderator(interaction: discord.Interaction, mod_role_ids: Sequence[int]) -> bool:
-    """Manage Messages in this channel (admins have it), or a configured moderator role."""
-    user = interaction.user
-    if not isinstance(user, discord.Member):
-        return False
-    if interaction.permissions.manage_messages:
-        return True
-    wanted = set(mod_role_ids)
-    return any(role.id in wanted for role in user.roles)
 
 
 def plain(text: str) -> str:
@@ -218,7 +208,10 @@ class Faq(commands.Cog):
         guild_id = await self._guild(interaction)
         if guild_id is None:
             return None
-        if not is_moderator(interaction, self.bot.settings.mod_role_ids):
+        moderator = has_permission_or_role(
+            interaction, "manage_messages", self.bot.settings.mod_role_ids
+        )
+        if not moderator:
             log.info("faq: refused user %s in guild %s", interaction.user.id, guild_id)
             await send_ephemeral(interaction, messages.FAQ_NOT_MODERATOR)
             return None
