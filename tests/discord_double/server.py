@@ -1475,6 +1475,19 @@ class DiscordDouble:
             return 200, copy.deepcopy(msg)
         return 204, None
 
+    def _webhook_target(
+        self, app_id: str, token: str, message_id: str
+    ) -> tuple[tuple[InteractionState, JSON] | None, tuple[int, Any] | None]:
+        """The interaction and the message a webhook route names, or the error to send."""
+        inter, err = self._webhook_interaction(app_id, token)
+        if err:
+            return None, err
+        assert inter is not None
+        msg = self._webhook_message(inter, message_id)
+        if msg is None:
+            return None, _error(404, 10008, "Unknown Message")
+        return (inter, msg), None
+
     def _webhook_message(self, inter: InteractionState, message_id: str) -> JSON | None:
         if message_id == "@original":
             return self.messages.get(inter.original_message_id or "")
@@ -1485,23 +1498,20 @@ class DiscordDouble:
     async def _webhook_get(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        inter, err = self._webhook_interaction(app_id, token)
+        found, err = self._webhook_target(app_id, token, message_id)
         if err:
             return err
-        assert inter is not None
-        msg = self._webhook_message(inter, message_id)
-        return (200, copy.deepcopy(msg)) if msg else _error(404, 10008, "Unknown Message")
+        assert found is not None
+        return 200, copy.deepcopy(found[1])
 
     async def _webhook_patch(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        inter, err = self._webhook_interaction(app_id, token)
+        found, err = self._webhook_target(app_id, token, message_id)
         if err:
             return err
-        assert inter is not None
-        msg = self._webhook_message(inter, message_id)
-        if msg is None:
-            return _error(404, 10008, "Unknown Message")
+        assert found is not None
+        inter, msg = found
         err = self._apply_edit(rec, msg, rec.json)
         if err:
             return err
@@ -1514,13 +1524,11 @@ class DiscordDouble:
     async def _webhook_delete(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        inter, err = self._webhook_interaction(app_id, token)
+        found, err = self._webhook_target(app_id, token, message_id)
         if err:
             return err
-        assert inter is not None
-        msg = self._webhook_message(inter, message_id)
-        if msg is None:
-            return _error(404, 10008, "Unknown Message")
+        assert found is not None
+        _, msg = found
         self._delete_stored(msg)
         return 204, None
 

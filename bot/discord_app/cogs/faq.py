@@ -217,6 +217,16 @@ class Faq(commands.Cog):
             return None
         return guild_id
 
+    async def _moderated_entry(
+        self, interaction: discord.Interaction, name: str
+    ) -> tuple[int, FaqEntry] | None:
+        """For write commands on one entry: a moderator's guild and the live entry."""
+        guild_id = await self._moderator_guild(interaction)
+        if guild_id is None:
+            return None
+        entry = await self._entry_or_explain(interaction, guild_id, name)
+        return None if entry is None else (guild_id, entry)
+
     async def _entry_or_explain(
         self, interaction: discord.Interaction, guild_id: int, name: str
     ) -> FaqEntry | None:
@@ -354,12 +364,10 @@ class Faq(commands.Cog):
     async def modifica(
         self, interaction: discord.Interaction, nome: app_commands.Range[str, 1, 100]
     ) -> None:
-        guild_id = await self._moderator_guild(interaction)
-        if guild_id is None:
+        found = await self._moderated_entry(interaction, nome)
+        if found is None:
             return
-        entry = await self._entry_or_explain(interaction, guild_id, nome)
-        if entry is None:
-            return
+        _, entry = found
         draft = draft_of(entry)
         if not draft.fits_form():
             await send_ephemeral(
@@ -373,12 +381,10 @@ class Faq(commands.Cog):
     async def rimuovi(
         self, interaction: discord.Interaction, nome: app_commands.Range[str, 1, 100]
     ) -> None:
-        guild_id = await self._moderator_guild(interaction)
-        if guild_id is None:
+        found = await self._moderated_entry(interaction, nome)
+        if found is None:
             return
-        entry = await self._entry_or_explain(interaction, guild_id, nome)
-        if entry is None:
-            return
+        guild_id, entry = found
         name = entry.name
 
         async def confirm(pressed: discord.Interaction) -> bool:
