@@ -60,6 +60,23 @@ class Feature:
     cells: Mapping[str, Cell]
     # Weak cues: words that hint at the feature but are common elsewhere.
     related: tuple[str, ...] = ()
+    # A narrower form of another feature: evidence for `refines` plus one of
+    # `refine_cues` means this feature ("repliche" + "da sole" is
+    # auto-scaling, not plain scaling).
+    refines: str | None = None
+    refine_cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicPair:
+    """An out-of-scope topic made of two word groups used close together.
+
+    "aggiornare" + "kubectl" is upgrading a tool, not a rolling update; each
+    word alone means nothing of the kind.
+    """
+
+    words: tuple[str, ...]
+    near: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,12 @@ class KnowledgeBase:
     features: tuple[Feature, ...]
     out_of_scope: tuple[str, ...] = ()
     path: Path | None = None
+    out_of_scope_pairs: tuple[TopicPair, ...] = ()
+    # Word senses: words that put a question in computing ("server", "deploy")
+    # and words of everyday life ("dieta", "partita") that make feature words
+    # like "rollback" or "replica" mean something else.
+    domain: tuple[str, ...] = ()
+    off_domain: tuple[str, ...] = ()
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -205,7 +228,7 @@ def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> 
         node,
         "feature",
         ("id", "title", "cells"),
-        ("description", "synonyms", "related", "examples"),
+        ("description", "synonyms", "related", "examples", "refines", "refine_cues"),
     )
     feature_id = _identifier(reader, fields["id"], "feature id")
     if len(feature_id) > MAX_FEATURE_ID:
@@ -229,6 +252,8 @@ def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> 
         synonyms=reader.texts(fields.get("synonyms"), f"{where} synonyms"),
         examples=reader.texts(fields.get("examples"), f"{where} examples"),
         related=reader.texts(fields.get("related"), f"{where} related"),
+        refines=reader.text(fields["refines"], f"{where} refines") if "refines" in fields else None,
+        refine_cues=reader.texts(fields.get("refine_cues"), f"{where} refine_cues"),
         cells={
             system_id: _load_cell(reader, cell_fields[system_id], f"{where} cell '{system_id}'")
             for system_id in system_ids
@@ -250,7 +275,10 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
     if root is None:
         raise KnowledgeError(f"{path}: the file is empty")
     fields = reader.mapping(
-        root, "knowledge file", ("id", "title", "systems", "features"), ("source", "out_of_scope")
+        root,
+        "knowledge file",
+        ("id", "title", "systems", "features"),
+        ("source", "out_of_scope", "out_of_scope_pairs", "domain", "off_domain"),
     )
 
     systems: list[System] = []
@@ -273,6 +301,19 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         features.append(feature)
     if not features:
         raise reader.fail(fields["features"], "at least one feature is needed")
+    feature_ids = {feature.id for feature in features}
+    for feature, feature_node in zip(
+        features, reader.sequence(fields["features"], "features"), strict=True
+    ):
+        if feature.refines is not None and (
+            feature.refines not in feature_ids or feature.refines == feature.id
+        ):
+            raise reader.fail(
+                feature_node,
+                f"feature '{feature.id}' refines '{feature.refines}', which is not another feature",
+            )
+        if feature.refines is not None and not feature.refine_cues:
+            raise reader.fail(feature_node, f"feature '{feature.id}' refines without refine_cues")
 
     title = reader.text(fields["title"], "title")
     return KnowledgeBase(
@@ -283,7 +324,26 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         features=tuple(features),
         out_of_scope=reader.texts(fields.get("out_of_scope"), "out_of_scope"),
         path=Path(path) if path != "<knowledge>" else None,
+        out_of_scope_pairs=_topic_pairs(reader, fields.get("out_of_scope_pairs")),
+        domain=reader.texts(fields.get("domain"), "domain"),
+        off_domain=reader.texts(fields.get("off_domain"), "off_domain"),
     )
+
+
+def _topic_pairs(reader: _Reader, node: _Node | None) -> tuple[TopicPair, ...]:
+    if node is None:
+        return ()
+    pairs: list[TopicPair] = []
+    for item in reader.sequence(node, "out_of_scope_pairs"):
+        fields = reader.mapping(item, "out_of_scope_pairs item", ("words", "near"))
+        pair = TopicPair(
+            words=reader.texts(fields["words"], "out_of_scope_pairs words"),
+            near=reader.texts(fields["near"], "out_of_scope_pairs near"),
+        )
+        if not pair.words or not pair.near:
+            raise reader.fail(item, "out_of_scope_pairs item needs words and near")
+        pairs.append(pair)
+    return tuple(pairs)
 
 
 def load_knowledge(path: str | Path) -> KnowledgeBase:

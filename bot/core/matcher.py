@@ -1,15 +1,18 @@
 """Intent detection: which feature, which system, how sure.
 
-The question is normalized, typo-repaired and stemmed (see `text`), then three
-things are read from it independently:
+The question is split into clauses and sentences, normalized, typo-repaired
+and stemmed (see `text`), then read for:
 
-* the systems it names (aliases, matched as token sequences), and look-alike
-  products that are *not* in the table (Swarm, Podman...);
+* the systems it names (aliases, matched as token sequences), look-alike
+  products that are *not* in the table (Swarm, Podman...), and which named
+  system is the one asked about (`focus`);
 * evidence for each feature: knowledge-base phrases whose stems all occur in
   the question. `synonyms` are strong evidence, `related` words weak, and a
   phrase that is part of a longer phrase matched for another feature is
-  discounted ("scalare" inside "scalare in automatico");
-* out-of-scope topics (volumes, Helm, logs...) that pull towards `unknown`.
+  discounted ("scalare" inside "scalare in automatico"). In a message of
+  several sentences the sentence that asks weighs more than the story;
+* out-of-scope topics (volumes, Helm, upgrading a tool...) that pull towards
+  `unknown`, and word senses: "rollback sulla dieta" is chat.
 
 The evidence is summed into a score and squashed into a 0..1 confidence.
 Naming a system confirms the domain, so it adds a little evidence; a question
@@ -20,15 +23,16 @@ naming neither system needs stronger evidence, which keeps everyday chat
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Final, Literal
 
 from rapidfuzz import fuzz
 
+from bot.core import focus
 from bot.core.knowledge import KnowledgeBase
-from bot.core.text import Speller, content_tokens, stem, tokenize
+from bot.core.text import STOPWORDS, Speller, content_tokens, segment, stem, tokenize
 
 IntentKind = Literal["feature", "overview", "unknown"]
 BOTH: Final = "both"
@@ -44,6 +48,16 @@ CONFIDENCE_RATE: Final = 1.3
 CLOSE_RATIO: Final = 0.8
 MAX_PHRASE_GAP: Final = 2
 SUGGESTION_FLOOR: Final = 0.25
+# Evidence outside the asking sentence of a longer message, when the asking
+# sentence has evidence of its own; out-of-scope words in the story count less.
+STORY_FACTOR: Final = 0.5
+STORY_OUT_OF_SCOPE_FACTOR: Final = 0.3
+# How much of the refined feature's evidence a refining cue hands over, and
+# what it leaves behind ("repliche da sole": auto-scaling, not scaling).
+REFINE_FACTOR: Final = 0.3
+# Content words between the two halves of an out-of-scope pair.
+PAIR_WINDOW: Final = 3
+MAX_CUE_WORDS: Final = 4
 
 # Words that turn a message into a comparison of the two systems as a whole.
 _COMPARE_WORDS: Final = (
@@ -52,8 +66,59 @@ _COMPARE_WORDS: Final = (
     "svantaggi rispetto passare migrare overkill alternativa comodo preferibile riassunto "
     "riassumimi riepilogo comparison difference better"
 )
+# Questions about whether a system is worth it at all: overview questions
+# even when they name one system ("k8s è sprecato per due container?").
+_OVERVIEW_CUES: Final = (
+    "sprecato",
+    "sprecata",
+    "eccessivo",
+    "esagerato",
+    "esagerata",
+    "overkill",
+    "vale la pena",
+    "ha senso",
+    "avrebbe senso",
+    "benefici",
+    "vantaggi",
+    "svantaggi",
+    "pro e contro",
+    "side project",
+    "progetto piccolo",
+    "piccolo progetto",
+    "conviene",
+    "convenga",
+    "worth it",
+)
+# Phrases that mean "the two systems" without naming them.
+_BOTH_CUES: Final = (
+    "quale dei due",
+    "quale delle due",
+    "quale scegliere",
+    "uno o l'altro",
+    "quando l'altro",
+    "tutti e due",
+    "tutte e due",
+)
 # Openers of a follow-up that leans on the previous question.
-_FOLLOW_UP_OPENERS: Final = frozenset({"e", "ed", "invece", "anche", "pure", "mentre", "and"})
+_FOLLOW_UP_OPENERS: Final = frozenset(
+    {"e", "ed", "invece", "anche", "pure", "mentre", "and", "ma", "quindi", "allora", "cioe"}
+)
+# Discourse words a bare follow-up is made of ("perché?", "ne sei certo?",
+# "quindi tutto a mano?"): a short question of only these words (and system
+# names or infrastructure words) asks more about the previous answer.
+_FOLLOW_UP_WORDS: Final = frozenset(
+    """
+    mai certo certa sicuro sicura cioe davvero veramente seriamente proprio sempre
+    nessuno nessuna niente nulla tutto tutti tutta quindi allora dunque ovvero ossia
+    mano manualmente automatico automatica invece no si pure neanche nemmeno neppure
+    esempio spiega spiegami spiegare dettagli approfondisci dimmi imposta impostare
+    configura configurare attiva attivare abilita abilitare funziona funzionano
+    succede serve servono criterio criteri quanto quanti quante limite limiti default
+    gratis comunque solo sola soltanto bene male vero vera giusto giusta altro altri
+    ancora adesso oggi versione aggiornato fatto fa fanno
+    why sure really
+    """.split()
+)
 _BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
 
 
@@ -66,11 +131,24 @@ class Phrase:
     # Set for "=word" phrases, which match the word itself, not its stem:
     # "=segreti" must not fire on "il segreto per un colloquio".
     surface: frozenset[str] | None = None
+    # Set for "~words" phrases, which match this exact run of words, small
+    # words included: "~resta su" is neither "resto su compose" nor "resta".
+    run: tuple[str, ...] | None = None
+
+    def keys(self) -> frozenset[str]:
+        return self.surface if self.surface is not None else self.stems
 
     def found_in(self, reading: _Reading) -> bool:
-        if self.surface is not None:
-            return self.surface <= reading.surface and reading.close_together(self.surface)
-        return self.stems <= reading.stems and reading.close_together(self.stems)
+        if self.run is not None:
+            return reading.has(self.run)
+        keys = self.keys()
+        pool = reading.surface if self.surface is not None else reading.stems
+        return keys <= pool and reading.close_together(keys)
+
+    def in_asked(self, reading: _Reading) -> bool:
+        if self.run is not None:
+            return any(reading.asked_token[i] for i in reading.ngrams[self.run])
+        return reading.in_asked(self.keys())
 
 
 @dataclass(frozen=True)
@@ -89,6 +167,9 @@ class Intent:
     confidence: float
     suggestions: tuple[str, ...] = ()
     scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # The question is about computing: it names a system or an infrastructure
+    # word. Unprompted answers need it (see `auto_reply`).
+    domain: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -99,26 +180,56 @@ class _Reading:
     # Where each content word (surface form and stem) occurs, in content-word
     # order; a joined pair ("auto"+"scaling") sits at its first word.
     positions: dict[str, list[int]]
-    systems: list[str]
+    # For each content word and each token, whether it lies in the sentence
+    # that asks.
+    asked: list[bool]
+    asked_token: list[bool]
+    # Runs of one to four words over all tokens, stopwords included, and
+    # where they start. Cue phrases match these exactly, word forms and all:
+    # "da solo" is not "un solo", "moda" is not "modo".
+    ngrams: dict[tuple[str, ...], list[int]]
+    mentions: list[focus.Mention]
     other_product: bool
-    out_of_scope: int
-    compare: bool
     follow_up_opener: bool
+    has_question_mark: bool
+    out_of_scope: float = 0.0
 
-    def close_together(self, keys: frozenset[str]) -> bool:
-        """Do the words of a phrase occur near each other?
+    @property
+    def systems(self) -> list[str]:
+        return list(dict.fromkeys(mention.system for mention in self.mentions))
+
+    def spans(self, keys: frozenset[str]) -> Iterable[tuple[int, int]]:
+        """(first, last) content-word positions of the keys, close together.
 
         "tanti container" must not match "ogni tanto il container muore": a
         phrase's words may have at most MAX_PHRASE_GAP other words among them.
         """
         if len(keys) < 2:
-            return True
-        spans = product(*(self.positions[key][:8] for key in keys))
-        return any(max(span) - min(span) < len(keys) + MAX_PHRASE_GAP for span in spans)
+            for index in self.positions.get(next(iter(keys)), ())[:8]:
+                yield index, index
+            return
+        for span in product(*(self.positions[key][:8] for key in keys)):
+            low, high = min(span), max(span)
+            if high - low < len(keys) + MAX_PHRASE_GAP:
+                yield low, high
+
+    def close_together(self, keys: frozenset[str]) -> bool:
+        return next(iter(self.spans(keys)), None) is not None
+
+    def in_asked(self, keys: frozenset[str]) -> bool:
+        return any(self.asked[low] for low, _ in self.spans(keys))
+
+    def has(self, cue: tuple[str, ...]) -> bool:
+        return cue in self.ngrams
 
 
 def _phrase_stems(text: str) -> frozenset[str]:
     return frozenset(stem(token) for token in content_tokens(tokenize(text)))
+
+
+def cue_words(text: str) -> tuple[str, ...]:
+    """A cue phrase as a run of normalized words, small words kept."""
+    return tuple(tokenize(text))
 
 
 def _confidence(score: float) -> float:
@@ -133,6 +244,13 @@ class Matcher:
         self.threshold = threshold
         self._phrases = self._build_phrases(kb)
         self._out_of_scope = [s for s in map(_phrase_stems, kb.out_of_scope) if s]
+        self._pairs = [
+            (
+                [s for s in map(_phrase_stems, pair.words) if s],
+                [s for s in map(_phrase_stems, pair.near) if s],
+            )
+            for pair in kb.out_of_scope_pairs
+        ]
         self._aliases = self._build_aliases(kb)
         self._hints = [
             (tuple(tokenize(hint)), system.id) for system in kb.systems for hint in system.hints
@@ -141,15 +259,38 @@ class Matcher:
             feature.id: [" ".join(sorted(_phrase_stems(ex))) for ex in feature.examples]
             for feature in kb.features
         }
+        self._refinements = [
+            (feature.id, feature.refines, _cues(feature.refine_cues))
+            for feature in kb.features
+            if feature.refines is not None
+        ]
+        self._domain = _cues(kb.domain)
+        self._off_domain = _cues(kb.off_domain)
+        self._overview_cues = _cues(_OVERVIEW_CUES)
+        self._both_cues = _cues(_BOTH_CUES)
         self._compare_stems = frozenset(stem(word) for word in _COMPARE_WORDS.split())
+        self._follow_up_words = _FOLLOW_UP_WORDS | {
+            token for alias_tokens, _ in self._aliases for token in alias_tokens
+        }
         vocabulary: set[str] = set(tokenize(_COMPARE_WORDS))
         for alias_tokens, _ in (*self._aliases, *self._hints):
             vocabulary.update(alias_tokens)
         for feature in kb.features:
-            for text in (feature.title, *feature.synonyms, *feature.related, *feature.examples):
-                vocabulary.update(tokenize(text.removeprefix("=")))
-        for text in kb.out_of_scope:
+            texts = (
+                feature.title,
+                *feature.synonyms,
+                *feature.related,
+                *feature.examples,
+                *feature.refine_cues,
+            )
+            for text in texts:
+                vocabulary.update(tokenize(text.lstrip("=~")))
+        # Not the off-domain words: "partire" must not be "corrected" to "partite".
+        for text in (*kb.out_of_scope, *kb.domain):
             vocabulary.update(tokenize(text))
+        for pair in kb.out_of_scope_pairs:
+            for text in (*pair.words, *pair.near):
+                vocabulary.update(tokenize(text))
         self._speller = Speller(vocabulary)
 
     # --- index --------------------------------------------------------------
@@ -164,15 +305,19 @@ class Matcher:
             strong = (feature.title, *feature.synonyms)
             for texts, weak in ((strong, False), (feature.related, True)):
                 for text in texts:
+                    if text.startswith("~"):
+                        run = cue_words(text[1:])
+                        stems = _phrase_stems(text[1:])
+                        if run and stems:
+                            phrases.append(
+                                Phrase(feature.id, stems, _weight(stems, weak), text, run=run)
+                            )
+                        continue
                     exact = text.startswith("=")
                     stems = _phrase_stems(text.removeprefix("="))
                     if not stems:
                         continue
-                    weight = (
-                        WEAK_WEIGHT
-                        if weak
-                        else STRONG_WEIGHT + EXTRA_STEM_WEIGHT * (len(stems) - 1)
-                    )
+                    weight = _weight(stems, weak)
                     surface = (
                         frozenset(content_tokens(tokenize(text.removeprefix("="))))
                         if exact
@@ -195,9 +340,9 @@ class Matcher:
 
     # --- reading a question -------------------------------------------------
 
-    def _find_systems(self, tokens: Sequence[str]) -> tuple[list[str], bool]:
+    def _find_systems(self, tokens: Sequence[str]) -> tuple[list[focus.Mention], bool]:
         used = [False] * len(tokens)
-        found: list[str] = []
+        found: list[focus.Mention] = []
         other_product = False
         for alias_tokens, system_id in self._aliases:
             size = len(alias_tokens)
@@ -208,20 +353,31 @@ class Matcher:
                     used[start : start + size] = [True] * size
                     if system_id is None:
                         other_product = True
-                    elif system_id not in found:
-                        found.append(system_id)
+                    else:
+                        found.append(focus.Mention(system_id, start, start + size))
         if not found:
-            text = f" {' '.join(tokens)} "
             for hint_tokens, system_id in self._hints:
-                if f" {' '.join(hint_tokens)} " in text and system_id not in found:
-                    found.append(system_id)
+                size = len(hint_tokens)
+                for start in range(len(tokens) - size + 1):
+                    if tuple(tokens[start : start + size]) == hint_tokens:
+                        found.append(focus.Mention(system_id, start, start + size))
+                        break
+        found.sort(key=lambda mention: mention.start)
         return found, other_product
 
-    def _read(self, question: str) -> _Reading:
-        raw_tokens = tokenize(question)
-        tokens = self._speller.correct_all(raw_tokens)
-        systems, other_product = self._find_systems(tokens)
-        words = content_tokens(tokens)
+    def _read(self, question: str) -> tuple[_Reading, focus.Layout]:
+        segmented = segment(question)
+        tokens = self._speller.correct_all(segmented.tokens)
+        mentions, other_product = self._find_systems(tokens)
+        asked_sentence = segmented.asked_sentence
+        several_sentences = len(set(segmented.sentence_of)) > 1
+        word_indexes = [i for i, token in enumerate(tokens) if token not in STOPWORDS]
+        words = [tokens[i] for i in word_indexes]
+        asked_token = [
+            not several_sentences or sentence == asked_sentence
+            for sentence in segmented.sentence_of
+        ]
+        asked = [asked_token[i] for i in word_indexes]
         # Join neighbours so "auto scaling" also reads as "autoscaling".
         joined = [a + b for a, b in pairwise(words)]
         positions: dict[str, list[int]] = {}
@@ -229,25 +385,63 @@ class Matcher:
             positions.setdefault(token, []).append(index)
             positions.setdefault(stem(token), []).append(index)
         stems = frozenset(stem(token) for token in (*words, *joined))
+        ngrams: dict[tuple[str, ...], list[int]] = {}
+        for size in range(1, MAX_CUE_WORDS + 1):
+            for start in range(len(tokens) - size + 1):
+                ngrams.setdefault(tuple(tokens[start : start + size]), []).append(start)
         reading = _Reading(
             tokens=tokens,
             surface=frozenset((*words, *joined)),
             stems=stems,
             positions=positions,
-            systems=systems,
+            asked=asked,
+            asked_token=asked_token,
+            ngrams=ngrams,
+            mentions=mentions,
             other_product=other_product,
-            out_of_scope=0,
-            compare=bool(stems & self._compare_stems),
-            follow_up_opener=bool(raw_tokens) and raw_tokens[0] in _FOLLOW_UP_OPENERS,
+            follow_up_opener=bool(tokens) and segmented.tokens[0] in _FOLLOW_UP_OPENERS,
+            has_question_mark=bool(segmented.questions),
         )
-        reading.out_of_scope = sum(
-            1 for oos in self._out_of_scope if oos <= stems and reading.close_together(oos)
+        for oos in self._out_of_scope:
+            if oos <= stems:
+                reading.out_of_scope += self._topic_weight(reading, oos)
+        for words_group, near_group in self._pairs:
+            if self._pair_found(reading, words_group, near_group):
+                reading.out_of_scope += 1.0
+        layout = focus.Layout(
+            tokens=tokens,
+            clause_of=segmented.clause_of,
+            sentence_of=segmented.sentence_of,
+            asked_sentence=asked_sentence,
         )
-        return reading
+        return reading, layout
+
+    @staticmethod
+    def _topic_weight(reading: _Reading, keys: frozenset[str]) -> float:
+        spans = list(reading.spans(keys))
+        if not spans:
+            return 0.0
+        if any(reading.asked[low] for low, _ in spans):
+            return 1.0
+        return STORY_OUT_OF_SCOPE_FACTOR
+
+    @staticmethod
+    def _pair_found(
+        reading: _Reading, words: list[frozenset[str]], near: list[frozenset[str]]
+    ) -> bool:
+        first = [low for keys in words if keys <= reading.stems for low, _ in reading.spans(keys)]
+        if not first:
+            return False
+        second = [low for keys in near if keys <= reading.stems for low, _ in reading.spans(keys)]
+        return any(abs(a - b) <= PAIR_WINDOW for a in first for b in second)
+
+    def _cue_count(self, reading: _Reading, cues: Iterable[tuple[str, ...]]) -> int:
+        return sum(1 for cue in cues if reading.has(cue))
 
     def _feature_scores(self, reading: _Reading) -> dict[str, float]:
         matched = [phrase for phrase in self._phrases if phrase.found_in(reading)]
         scores = {feature.id: 0.0 for feature in self.kb.features}
+        story = {feature.id: 0.0 for feature in self.kb.features}
         for phrase in matched:
             inside_longer = any(
                 phrase.stems < other.stems for other in matched if other.feature != phrase.feature
@@ -257,19 +451,33 @@ class Matcher:
             )
             if same_feature_longer:
                 continue
-            scores[phrase.feature] += phrase.weight * (SUBSUMED_FACTOR if inside_longer else 1.0)
+            weight = phrase.weight * (SUBSUMED_FACTOR if inside_longer else 1.0)
+            if phrase.in_asked(reading):
+                scores[phrase.feature] += weight
+            else:
+                story[phrase.feature] += weight
+        # The story around a question counts in full only when the asking
+        # sentence says nothing itself ("... il sito sparisce. si può evitare?").
+        story_factor = STORY_FACTOR if any(scores.values()) else 1.0
+        for feature_id, value in story.items():
+            scores[feature_id] += story_factor * value
         query = " ".join(sorted(reading.stems))
         for feature_id, examples in self._examples.items():
             if not examples or len(reading.stems) < 2:
                 continue
             best = max(fuzz.token_set_ratio(query, example) for example in examples)
             scores[feature_id] += EXAMPLE_WEIGHT * max(0.0, (best - 70.0) / 30.0)
+        for feature_id, refined_id, cues in self._refinements:
+            if scores[refined_id] > 0 and self._cue_count(reading, cues):
+                handed = scores[refined_id] * (1.0 - REFINE_FACTOR)
+                scores[feature_id] += handed
+                scores[refined_id] -= handed
         return scores
 
     # --- deciding -----------------------------------------------------------
 
     def match(self, question: str, context: Context | None = None) -> Intent:
-        reading = self._read(question)
+        reading, layout = self._read(question)
         if not reading.tokens:
             return Intent("unknown", None, None, 0.0)
         scores = self._feature_scores(reading)
@@ -289,10 +497,20 @@ class Matcher:
             for feature_id, score in ranked[:3]
             if _confidence(score) >= SUGGESTION_FLOOR and score >= CLOSE_RATIO * best_score
         )
-        system = self._system_for(reading)
-        follow_up = context is not None and (
-            reading.follow_up_opener or len(content_tokens(reading.tokens)) <= 3
-        )
+        domain_cues = self._cue_count(reading, self._domain)
+        domain = bool(reading.systems) or domain_cues > 0
+        # Feature words about diets, mountains or phones, with nothing that
+        # puts the question in computing: chat, not the table.
+        if not reading.systems and self._cue_count(reading, self._off_domain) > domain_cues:
+            return Intent("unknown", None, None, 0.0, scores=adjusted)
+
+        system = focus.asked_system(layout, reading.mentions, BOTH)
+        content = content_tokens(reading.tokens)
+        follow_up = context is not None and (reading.follow_up_opener or len(content) <= 3)
+        blocked = reading.out_of_scope > 0 or (reading.other_product and not reading.systems)
+
+        def intent(kind: IntentKind, feature: str | None, system: str, conf: float) -> Intent:
+            return Intent(kind, feature, system, conf, scores=adjusted, domain=domain)
 
         if confidence >= self.threshold:
             if follow_up and not reading.systems and context and context.system:
@@ -307,30 +525,51 @@ class Matcher:
                 round(confidence, 3),
                 (best_id, second_id) if close else (),
                 scores=adjusted,
+                domain=domain,
             )
-        blocked = reading.out_of_scope > 0 or (reading.other_product and not reading.systems)
-        # "e kubernetes?" keeps the feature; "meglio k8s o compose?" is a new,
-        # general comparison unless it opens like a follow-up.
-        carries_feature = reading.follow_up_opener or not reading.compare
-        if (
-            follow_up
-            and carries_feature
-            and context
-            and context.feature
-            and reading.systems
-            and not blocked
-        ):
-            return Intent("feature", context.feature, system, 0.75, scores=adjusted)
+        if context is not None and context.feature and follow_up and not blocked:
+            # "e per le password?": a weak cue in a follow-up switches the
+            # feature and keeps the system.
+            if confidence >= SUGGESTION_FLOOR and reading.follow_up_opener:
+                kept = system if reading.systems else (context.system or BOTH)
+                return intent("feature", best_id, kept, 0.75)
+            # "e kubernetes?" keeps the feature; "meglio k8s o compose?" is a
+            # new, general comparison unless it opens like a follow-up.
+            carries_feature = reading.follow_up_opener or not self._compares(reading)
+            if reading.systems and carries_feature:
+                return intent("feature", context.feature, system, 0.75)
+            if self._bare_follow_up(reading, content):
+                return intent("feature", context.feature, context.system or BOTH, 0.7)
         if not blocked and self._is_overview(reading):
-            return Intent("overview", None, BOTH, 0.8, scores=adjusted)
-        return Intent("unknown", None, None, round(confidence, 3), suggestions, scores=adjusted)
+            return intent("overview", None, BOTH, 0.8)
+        return Intent(
+            "unknown", None, None, round(confidence, 3), suggestions, scores=adjusted, domain=domain
+        )
 
-    def _system_for(self, reading: _Reading) -> str:
-        if len(reading.systems) == 1:
-            return reading.systems[0]
-        return BOTH
+    def _compares(self, reading: _Reading) -> bool:
+        return bool(reading.stems & self._compare_stems)
+
+    def _bare_follow_up(self, reading: _Reading, content: list[str]) -> bool:
+        """ "perché?", "ne sei certo?", "anche su vm?": asks more about the last answer."""
+        if not (reading.has_question_mark or reading.follow_up_opener):
+            return False
+        if len(content) > 4:
+            return False
+        domain_words = {cue[0] for cue in self._domain if len(cue) == 1}
+        return all(word in self._follow_up_words or word in domain_words for word in content)
 
     def _is_overview(self, reading: _Reading) -> bool:
         both_named = len(reading.systems) >= 2
-        both_meant = bool(_BOTH_SYSTEMS_WORDS & set(reading.tokens)) and reading.compare
-        return both_named or both_meant
+        compares = self._compares(reading)
+        both_meant = bool(_BOTH_SYSTEMS_WORDS & set(reading.tokens)) and compares
+        worth_it = self._cue_count(reading, self._overview_cues) > 0
+        both_cued = self._cue_count(reading, self._both_cues) > 0
+        return both_named or both_meant or both_cued or (worth_it and len(reading.systems) == 1)
+
+
+def _weight(stems: frozenset[str], weak: bool) -> float:
+    return WEAK_WEIGHT if weak else STRONG_WEIGHT + EXTRA_STEM_WEIGHT * (len(stems) - 1)
+
+
+def _cues(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    return [cue for cue in map(cue_words, texts) if cue]

@@ -12,6 +12,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import _lru_cache_wrapper, lru_cache
 from typing import Final
 
@@ -76,10 +77,14 @@ def _is_shouting(text: str) -> bool:
     return len(letters) >= 6 and upper >= 0.8 * len(letters)
 
 
-def normalize(text: str) -> str:
-    """Lowercase, strip accents and symbols, squeeze repeats; return spaced words."""
+def normalize(text: str, shouting: bool | None = None) -> str:
+    """Lowercase, strip accents and symbols, squeeze repeats; return spaced words.
+
+    `shouting` says whether the whole message is in capitals, for callers
+    that normalize it piece by piece; by default `text` itself decides.
+    """
     text = text[:MAX_INPUT_CHARS]
-    if not _is_shouting(text):
+    if not (_is_shouting(text) if shouting is None else shouting):
         for pattern, expansion in _ACRONYMS.items():
             text = pattern.sub(expansion, text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
@@ -93,6 +98,64 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalized words, stopwords kept (phrases like "da solo" need them)."""
     return normalize(text).split()
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A message's tokens with the clause and sentence each one belongs to.
+
+    Punctuation is lost by `tokenize`, but it tells which part of a long
+    message asks: "uso compose da anni. k8s ha i secret?" asks about k8s.
+    """
+
+    tokens: list[str]
+    clause_of: list[int]
+    sentence_of: list[int]
+    # Sentences that end with a question mark.
+    questions: frozenset[int]
+
+    @property
+    def asked_sentence(self) -> int:
+        """The sentence that asks: the last one with "?", else the last one."""
+        if self.questions:
+            return max(self.questions)
+        return self.sentence_of[-1] if self.sentence_of else 0
+
+
+# Sentence ends ("." only before a space, so "compose.yml" stays whole) and
+# clause breaks inside a sentence.
+_BREAKS: Final = re.compile(r"(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?=\s|$))")
+
+
+def segment(text: str) -> Segmented:
+    """Tokenize `text` and remember where its clauses and sentences break."""
+    text = text[:MAX_INPUT_CHARS]
+    shouting = _is_shouting(text)
+    tokens: list[str] = []
+    clause_of: list[int] = []
+    sentence_of: list[int] = []
+    questions: set[int] = set()
+    clause = sentence = 0
+    sentence_started = False
+    start = 0
+    for match in (*_BREAKS.finditer(text), None):
+        end = match.start() if match is not None else len(text)
+        piece = normalize(text[start:end], shouting).split()
+        tokens += piece
+        clause_of += [clause] * len(piece)
+        sentence_of += [sentence] * len(piece)
+        if match is None:
+            break
+        start = match.end()
+        if piece:
+            clause += 1
+            sentence_started = True
+        if match.lastgroup in ("q", "s") and sentence_started:
+            if match.lastgroup == "q":
+                questions.add(sentence)
+            sentence += 1
+            sentence_started = False
+    return Segmented(tokens, clause_of, sentence_of, frozenset(questions))
 
 
 def content_tokens(tokens: Iterable[str]) -> list[str]:

@@ -1,0 +1,189 @@
+"""Which of the named systems a question is about.
+
+Naming both systems does not make a question a comparison. In "so che k8s li
+gestisce, ma compose?" or "sto passando da compose a k8s: lì i rollback come
+vanno?" one system is the background and the other is asked about. The
+question is about both only when it compares them ("differenza tra k8s e
+compose", "meglio kube o dc?", "tutti e due") or when nothing singles one out.
+
+The rules, in order, over the sentence that asks:
+1. a comparison word, "X o Y", "tra X e Y", "sia X che Y" -> both;
+2. a migration names its target: "da X a Y", "passando a Y", "vengo da X";
+3. the sentence names one system -> that one;
+4. the last clause naming a system names only it, after a contrast
+   ("X ok, e Y?", "X li gestisce, ma Y?", "Y invece?") -> that one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Final
+
+from bot.core.text import stem
+
+# Stems of words that compare the two systems.
+_COMPARING: Final = frozenset(
+    stem(word)
+    for word in """
+    differenza differenze differenzia differiscono confronto confrontare paragone
+    paragonare vs versus meglio migliore peggio peggiore conviene convenga rispetto
+    entrambi entrambe comparison difference better
+    """.split()
+)
+_OR: Final = frozenset({"o", "oppure", "or", "vs", "versus"})
+_BETWEEN: Final = frozenset({"tra", "fra", "sia", "between"})
+_AND: Final = frozenset({"e", "ed"})
+# Words that start a contrasting clause: what follows is what is asked.
+_CONTRAST: Final = frozenset({"ma", "pero", "mentre", "but"})
+_INSTEAD: Final = frozenset({"invece", "instead"})
+# "da X a Y": the preposition that names a migration's target.
+_TOWARDS: Final = frozenset({"a", "ad", "al", "su", "sul", "verso", "in", "to"})
+_FROM: Final = frozenset({"da", "dal", "dallo", "from"})
+# Stems of verbs of moving (target follows) and of coming from (source follows).
+_MOVING: Final = frozenset(
+    stem(word)
+    for word in """
+    passare passo passando passato passata migrare migro migrando migrato migrazione
+    spostare sposto spostando spostato portare porto portando trasferire switchare
+    convertire move migrate
+    """.split()
+)
+_COMING: Final = frozenset(
+    stem(word)
+    for word in "arrivo arrivando vengo venendo provengo abituato abituata uscendo".split()
+)
+# Words that may close a contrast clause after the system: "e dc invece no?".
+_TRAILING: Final = frozenset({"invece", "no", "pure", "anche", "allora", "stesso", "ok"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    system: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    tokens: list[str]
+    clause_of: list[int]
+    sentence_of: list[int]
+    asked_sentence: int
+
+
+def asked_system(layout: Layout, mentions: list[Mention], both: str) -> str:
+    systems = _distinct(mentions)
+    if not systems:
+        return both
+    if len(systems) == 1:
+        return systems[0]
+    asked = [m for m in mentions if layout.sentence_of[m.start] == layout.asked_sentence]
+    tokens = layout.tokens
+    sentence = [i for i in range(len(tokens)) if layout.sentence_of[i] == layout.asked_sentence]
+    if _compares(layout, sentence, asked):
+        return both
+    target = _migration_target(tokens, mentions, systems)
+    if target is not None:
+        return target
+    asked_systems = _distinct(asked)
+    if len(asked_systems) == 1:
+        return asked_systems[0]
+    if not asked_systems:
+        return both
+    return _contrasted(layout, asked) or both
+
+
+def _distinct(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(mention.system for mention in mentions))
+
+
+def _compares(layout: Layout, sentence: list[int], asked: list[Mention]) -> bool:
+    tokens = layout.tokens
+    if any(stem(tokens[i]) in _COMPARING for i in sentence):
+        return True
+    if any(
+        " ".join(tokens[i : i + 3]) in ("tutti e due", "tutte e due", "tutti e 2") for i in sentence
+    ):
+        return True
+    for first, second in pairwise(asked):
+        if first.system == second.system:
+            continue
+        between = tokens[first.end : second.start]
+        if len(between) <= 2 and any(word in _OR for word in between):
+            return True
+        if first.start > 0 and tokens[first.start - 1] in _BETWEEN:
+            return True
+    return False
+
+
+def _migration_target(tokens: list[str], mentions: list[Mention], systems: list[str]) -> str | None:
+    for mention in mentions:
+        before = tokens[max(0, mention.start - 3) : mention.start]
+        if len(before) < 2:
+            continue
+        if before[-1] in _TOWARDS:
+            # "da compose a k8s", "da docker compose su kubernetes"
+            if any(
+                source.system != mention.system
+                and mention.start - 3 <= source.end < mention.start
+                and source.start > 0
+                and tokens[source.start - 1] in _FROM
+                for source in mentions
+            ):
+                return mention.system
+            # "passando a k8s", "migrare su kubernetes"
+            if any(stem(word) in _MOVING for word in before[:-1]):
+                return mention.system
+        # "vengo da compose", "arrivo da docker compose": the other system
+        if before[-1] in _FROM and stem(before[-2]) in _COMING:
+            others = [system for system in systems if system != mention.system]
+            if len(others) == 1:
+                return others[0]
+    return None
+
+
+def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
+    tokens = layout.tokens
+    # Clauses break at punctuation and before contrast words.
+    clause_of = list(layout.clause_of)
+    shift = 0
+    for i, token in enumerate(tokens):
+        if token in _CONTRAST:
+            shift += 1
+        clause_of[i] += shift
+    last = asked[-1]
+    for mention in asked:
+        if _instead_near(tokens, mention):
+            return mention.system
+    last_clause = clause_of[last.start]
+    in_last = {m.system for m in asked if clause_of[m.start] == last_clause}
+    if len(in_last) == 1 and any(clause_of[m.start] != last_clause for m in asked):
+        return last.system
+    # "k8s li riavvia e compose?": "e" + the system closing the sentence,
+    # after some words about the first one ("kubernetes e compose?" is both).
+    first = asked[0]
+    trailing = [
+        token
+        for i, token in enumerate(tokens[last.end :], start=last.end)
+        if layout.sentence_of[i] == layout.sentence_of[last.start]
+    ]
+    if (
+        last.start > 0
+        and tokens[last.start - 1] in _AND
+        and all(token in _TRAILING for token in trailing)
+        and last.start - 1 > first.end
+    ):
+        return last.system
+    return None
+
+
+def _instead_near(tokens: list[str], mention: Mention) -> bool:
+    """ "su kubernetes invece", "invece compose": but not "invece di compose"."""
+    after = tokens[mention.end : mention.end + 2]
+    before = tokens[max(0, mention.start - 2) : mention.start]
+    if after[:1] and after[0] in _INSTEAD:
+        return True
+    if before and before[-1] in _INSTEAD:
+        return True
+    return len(before) == 2 and before[0] in _INSTEAD and before[1] in _TOWARDS | {"con"}
