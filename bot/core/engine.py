@@ -94,9 +94,13 @@ class Engine:
 
 
 def next_context(answer: Answer, previous: Context | None = None) -> Context | None:
-    """The context a follow-up question inherits from this answer."""
+    """The context a follow-up question inherits from this answer.
+
+    After chat or a question the table cannot answer there is nothing to
+    inherit: "perché?" after "stasera pizza?" is not about the last feature.
+    """
     if answer.kind == "feature":
         return Context(answer.feature, answer.system)
-    if answer.kind == "unknown":
-        return previous
+    if answer.kind == "overview":
+        return Context(system=BOTH, overview=True)
     return None

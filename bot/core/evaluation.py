@@ -10,6 +10,10 @@ tests/data/dev.jsonl). The rules follow the shared eval README:
 * an out-of-scope item (``feature: null``) is right only when the bot does
   not answer from the table at all.
 
+Conversations (``{"id", "turns": [{"q", "feature", "system"}, ...]}``) are
+scored turn by turn with the same rules, each turn asked with the context the
+previous answers left.
+
 Used by the tests (tests/core/test_dev_set.py) and by benchmarks/evaluate.py.
 """
 
@@ -158,4 +162,60 @@ def evaluate(items: Iterable[EvalItem], predict: Callable[[str], Prediction]) ->
             counts[1] += 1
         if not ok:
             report.misses.append(Miss(item, prediction))
+    return report
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    turns: tuple[EvalItem, ...]
+
+
+def parse_conversation(line: str, where: str = "<conversation>") -> Conversation:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EvalFormatError(f"{where}: invalid JSON: {exc.msg}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise EvalFormatError(f"{where}: each line must be an object with a string 'id'")
+    turns = raw.get("turns")
+    if not isinstance(turns, list) or not turns:
+        raise EvalFormatError(f"{where}: 'turns' must be a non-empty list")
+    items = []
+    for number, turn in enumerate(turns, start=1):
+        if not isinstance(turn, dict):
+            raise EvalFormatError(f"{where}: turn {number} must be an object")
+        turn_line = json.dumps({"id": f"{raw['id']}.{number}", **turn})
+        items.append(parse_item(turn_line, f"{where} turn {number}"))
+    return Conversation(raw["id"], tuple(items))
+
+
+def load_conversations(path: str | Path) -> list[Conversation]:
+    path = Path(path)
+    return [
+        parse_conversation(line, f"{path}:{number}")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.strip()
+    ]
+
+
+def evaluate_conversations(
+    conversations: Iterable[Conversation],
+    start: Callable[[], Callable[[str], Prediction]],
+) -> Report:
+    """Score every turn; `start()` gives a fresh predictor (with empty context) per conversation."""
+    report = Report()
+    for conversation in conversations:
+        predict = start()
+        for item in conversation.turns:
+            prediction = predict(item.q)
+            ok = is_correct(item, prediction.kind, prediction.feature, prediction.system)
+            report.total += 1
+            report.correct += ok
+            tag = f"turn {item.id.rsplit('.', 1)[-1]}"
+            counts = report.per_tag.setdefault(tag, [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+            if not ok:
+                report.misses.append(Miss(item, prediction))
     return report

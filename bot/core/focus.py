@@ -53,6 +53,16 @@ _COMING: Final = frozenset(
     stem(word)
     for word in "arrivo arrivando vengo venendo provengo abituato abituata uscendo".split()
 )
+# Stems of verbs of leaving: "lasciato compose per kube" asks about kube.
+_LEAVING: Final = frozenset(
+    stem(word)
+    for word in "lasciato lasciare lascio mollato mollare abbandonato abbandonare".split()
+)
+# Words that open the clause asked about after a first one: "k8s ok, e dc?",
+# "su kube si sa, ma con compose?", "lo so per k8s, su compose?".
+_CLAUSE_OPENERS: Final = frozenset(
+    {"e", "ed", "ma", "pero", "invece", "mentre", "su", "con", "in", "per", "and", "but"}
+)
 # Words that may close a contrast clause after the system: "e dc invece no?".
 _TRAILING: Final = frozenset({"invece", "no", "pure", "anche", "allora", "stesso", "ok"})
 
@@ -78,8 +88,12 @@ def asked_system(layout: Layout, mentions: list[Mention], both: str) -> str:
         return both
     if len(systems) == 1:
         return systems[0]
-    asked = [m for m in mentions if layout.sentence_of[m.start] == layout.asked_sentence]
     tokens = layout.tokens
+    # "kubernetes a parte, dkc quanto scala?": the one set aside is not asked.
+    kept = [m for m in mentions if tokens[m.end : m.end + 2] != ["a", "parte"]]
+    if len(_distinct(kept)) == 1:
+        return kept[0].system
+    asked = [m for m in mentions if layout.sentence_of[m.start] == layout.asked_sentence]
     sentence = [i for i in range(len(tokens)) if layout.sentence_of[i] == layout.asked_sentence]
     if _compares(layout, sentence, asked):
         return both
@@ -135,8 +149,9 @@ def _migration_target(tokens: list[str], mentions: list[Mention], systems: list[
             # "passando a k8s", "migrare su kubernetes"
             if any(stem(word) in _MOVING for word in before[:-1]):
                 return mention.system
-        # "vengo da compose", "arrivo da docker compose": the other system
-        if before[-1] in _FROM and stem(before[-2]) in _COMING:
+        # "vengo da compose", "lasciato compose per kube": the other system
+        leaving = any(stem(word) in _LEAVING for word in before[-2:])
+        if leaving or (before[-1] in _FROM and stem(before[-2]) in _COMING):
             others = [system for system in systems if system != mention.system]
             if len(others) == 1:
                 return others[0]
@@ -158,7 +173,12 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
             return mention.system
     last_clause = clause_of[last.start]
     in_last = {m.system for m in asked if clause_of[m.start] == last_clause}
-    if len(in_last) == 1 and any(clause_of[m.start] != last_clause for m in asked):
+    opener = next(i for i in range(len(tokens)) if clause_of[i] == last_clause)
+    if (
+        len(in_last) == 1
+        and any(clause_of[m.start] != last_clause for m in asked)
+        and tokens[opener] in _CLAUSE_OPENERS | _CONTRAST
+    ):
         return last.system
     # "k8s li riavvia e compose?": "e" + the system closing the sentence,
     # after some words about the first one ("kubernetes e compose?" is both).

@@ -94,6 +94,9 @@ class KnowledgeBase:
     # like "rollback" or "replica" mean something else.
     domain: tuple[str, ...] = ()
     off_domain: tuple[str, ...] = ()
+    # Tools, operating systems, databases: one named with a version number
+    # ("node 18") is about upgrading it, which the table does not cover.
+    tools: tuple[str, ...] = ()
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -278,7 +281,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         root,
         "knowledge file",
         ("id", "title", "systems", "features"),
-        ("source", "out_of_scope", "out_of_scope_pairs", "domain", "off_domain"),
+        ("source", "out_of_scope", "out_of_scope_pairs", "domain", "off_domain", "tools"),
     )
 
     systems: list[System] = []
@@ -327,6 +330,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         out_of_scope_pairs=_topic_pairs(reader, fields.get("out_of_scope_pairs")),
         domain=reader.texts(fields.get("domain"), "domain"),
         off_domain=reader.texts(fields.get("off_domain"), "off_domain"),
+        tools=reader.texts(fields.get("tools"), "tools"),
     )
 
 

@@ -23,6 +23,7 @@ naming neither system needs stronger evidence, which keeps everyday chat
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
@@ -32,7 +33,7 @@ from rapidfuzz import fuzz
 
 from bot.core import focus
 from bot.core.knowledge import KnowledgeBase
-from bot.core.text import STOPWORDS, Speller, content_tokens, segment, stem, tokenize
+from bot.core.text import COMMON_WORDS, STOPWORDS, Speller, content_tokens, segment, stem, tokenize
 
 IntentKind = Literal["feature", "overview", "unknown"]
 BOTH: Final = "both"
@@ -55,6 +56,12 @@ STORY_OUT_OF_SCOPE_FACTOR: Final = 0.3
 # How much of the refined feature's evidence a refining cue hands over, and
 # what it leaves behind ("repliche da sole": auto-scaling, not scaling).
 REFINE_FACTOR: Final = 0.3
+# Words foreign to the table and to everyday questions that make a message
+# with no system and no infrastructure word chat: "domenica andiamo a
+# scalare la grignetta" is about a mountain.
+FOREIGN_LIMIT: Final = 3
+# ...unless the feature evidence is plentiful (a whole story of it).
+FOREIGN_SCORE_CAP: Final = 2.0
 # Content words between the two halves of an out-of-scope pair.
 PAIR_WINDOW: Final = 3
 MAX_CUE_WORDS: Final = 4
@@ -99,10 +106,10 @@ _BOTH_CUES: Final = (
     "tutti e due",
     "tutte e due",
 )
-# Openers of a follow-up that leans on the previous question.
-_FOLLOW_UP_OPENERS: Final = frozenset(
-    {"e", "ed", "invece", "anche", "pure", "mentre", "and", "ma", "quindi", "allora", "cioe"}
-)
+# Openers of a follow-up that leans on the previous question; the first ones
+# also carry its feature over to a new system or its system to a new feature.
+_CARRYING_OPENERS: Final = frozenset({"e", "ed", "invece", "anche", "pure", "mentre", "and"})
+_FOLLOW_UP_OPENERS: Final = _CARRYING_OPENERS | {"ma", "quindi", "allora", "cioe"}
 # Discourse words a bare follow-up is made of ("perché?", "ne sei certo?",
 # "quindi tutto a mano?"): a short question of only these words (and system
 # names or infrastructure words) asks more about the previous answer.
@@ -115,10 +122,15 @@ _FOLLOW_UP_WORDS: Final = frozenset(
     configura configurare attiva attivare abilita abilitare funziona funzionano
     succede serve servono criterio criteri quanto quanti quante limite limiti default
     gratis comunque solo sola soltanto bene male vero vera giusto giusta altro altri
-    ancora adesso oggi versione aggiornato fatto fa fanno
+    ancora adesso oggi versione aggiornato fatto fa fanno senso storto sbagliato
+    fallisce succede decide decidere saperlo sa trucco trucchi qualche modo fino
+    quante quanto non altro altre alternativa alternative motivo esattamente va
+    vanno andato andata
     why sure really
     """.split()
 )
+_NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
+_VERSION: Final = re.compile(r"v?\d+")
 _BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
 
 
@@ -153,10 +165,15 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Context:
-    """What the previous question in a conversation was about."""
+    """What the previous question in a conversation was about.
+
+    `overview` marks a previous answer that compared the systems as a whole:
+    "come mai?" after it asks more about the comparison.
+    """
 
     feature: str | None = None
     system: str | None = None
+    overview: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,7 @@ class _Reading:
     mentions: list[focus.Mention]
     other_product: bool
     follow_up_opener: bool
+    carrying_opener: bool
     has_question_mark: bool
     out_of_scope: float = 0.0
 
@@ -265,6 +283,7 @@ class Matcher:
             if feature.refines is not None
         ]
         self._domain = _cues(kb.domain)
+        self._tools = _cues(kb.tools)
         self._off_domain = _cues(kb.off_domain)
         self._overview_cues = _cues(_OVERVIEW_CUES)
         self._both_cues = _cues(_BOTH_CUES)
@@ -292,6 +311,9 @@ class Matcher:
             for text in (*pair.words, *pair.near):
                 vocabulary.update(tokenize(text))
         self._speller = Speller(vocabulary)
+        self._known_stems = frozenset(
+            stem(word) for word in (*vocabulary, *self._follow_up_words, *COMMON_WORDS)
+        )
 
     # --- index --------------------------------------------------------------
 
@@ -400,6 +422,7 @@ class Matcher:
             mentions=mentions,
             other_product=other_product,
             follow_up_opener=bool(tokens) and segmented.tokens[0] in _FOLLOW_UP_OPENERS,
+            carrying_opener=bool(tokens) and segmented.tokens[0] in _CARRYING_OPENERS,
             has_question_mark=bool(segmented.questions),
         )
         for oos in self._out_of_scope:
@@ -408,6 +431,8 @@ class Matcher:
         for words_group, near_group in self._pairs:
             if self._pair_found(reading, words_group, near_group):
                 reading.out_of_scope += 1.0
+        if self._versioned_tool(reading):
+            reading.out_of_scope += 1.0
         layout = focus.Layout(
             tokens=tokens,
             clause_of=segmented.clause_of,
@@ -434,6 +459,24 @@ class Matcher:
             return False
         second = [low for keys in near if keys <= reading.stems for low, _ in reading.spans(keys)]
         return any(abs(a - b) <= PAIR_WINDOW for a in first for b in second)
+
+    def _versioned_tool(self, reading: _Reading) -> bool:
+        """ "node 18", "postgres 16", "kubectl v1.29": a tool with its version."""
+        for tool in self._tools:
+            for start in reading.ngrams.get(tool, ()):
+                after = start + len(tool)
+                if after < len(reading.tokens) and _VERSION.fullmatch(reading.tokens[after]):
+                    return True
+        return False
+
+    @staticmethod
+    def _affirmed_cue(reading: _Reading, cues: Iterable[tuple[str, ...]]) -> bool:
+        """A cue not denied just before: "niente magie automatiche" is no cue."""
+        for cue in cues:
+            for start in reading.ngrams.get(cue, ()):
+                if not _NEGATIONS.intersection(reading.tokens[max(0, start - 2) : start]):
+                    return True
+        return False
 
     def _cue_count(self, reading: _Reading, cues: Iterable[tuple[str, ...]]) -> int:
         return sum(1 for cue in cues if reading.has(cue))
@@ -468,7 +511,7 @@ class Matcher:
             best = max(fuzz.token_set_ratio(query, example) for example in examples)
             scores[feature_id] += EXAMPLE_WEIGHT * max(0.0, (best - 70.0) / 30.0)
         for feature_id, refined_id, cues in self._refinements:
-            if scores[refined_id] > 0 and self._cue_count(reading, cues):
+            if scores[refined_id] > 0 and self._affirmed_cue(reading, cues):
                 handed = scores[refined_id] * (1.0 - REFINE_FACTOR)
                 scores[feature_id] += handed
                 scores[refined_id] -= handed
@@ -501,7 +544,14 @@ class Matcher:
         domain = bool(reading.systems) or domain_cues > 0
         # Feature words about diets, mountains or phones, with nothing that
         # puts the question in computing: chat, not the table.
-        if not reading.systems and self._cue_count(reading, self._off_domain) > domain_cues:
+        if not reading.systems and (
+            self._cue_count(reading, self._off_domain) > domain_cues
+            or (
+                not domain_cues
+                and best_score < FOREIGN_SCORE_CAP
+                and self._foreign_words(reading) >= FOREIGN_LIMIT
+            )
+        ):
             return Intent("unknown", None, None, 0.0, scores=adjusted)
 
         system = focus.asked_system(layout, reading.mentions, BOTH)
@@ -527,24 +577,44 @@ class Matcher:
                 scores=adjusted,
                 domain=domain,
             )
-        if context is not None and context.feature and follow_up and not blocked:
-            # "e per le password?": a weak cue in a follow-up switches the
-            # feature and keeps the system.
-            if confidence >= SUGGESTION_FLOOR and reading.follow_up_opener:
-                kept = system if reading.systems else (context.system or BOTH)
-                return intent("feature", best_id, kept, 0.75)
-            # "e kubernetes?" keeps the feature; "meglio k8s o compose?" is a
-            # new, general comparison unless it opens like a follow-up.
-            carries_feature = reading.follow_up_opener or not self._compares(reading)
-            if reading.systems and carries_feature:
-                return intent("feature", context.feature, system, 0.75)
-            if self._bare_follow_up(reading, content):
-                return intent("feature", context.feature, context.system or BOTH, 0.7)
+        if context is not None and follow_up and not blocked:
+            kept = system if reading.systems else (context.system or BOTH)
+            bare = self._bare_follow_up(reading, content)
+            if context.feature:
+                if bare and not reading.systems:
+                    return intent("feature", context.feature, kept, 0.7)
+                # "e per le password?": a weak cue after "e" switches the
+                # feature and keeps the system; "sono cifrati?" stays on it.
+                weak = confidence >= SUGGESTION_FLOOR
+                if weak and (reading.carrying_opener or best_id == context.feature):
+                    return intent("feature", best_id, kept, 0.75)
+                # "e kubernetes?" keeps the feature; "meglio k8s o compose?"
+                # is a new, general comparison unless it opens like a follow-up.
+                carries_feature = (
+                    reading.carrying_opener
+                    or not self._compares(reading)
+                    or len(reading.systems) == 1
+                )
+                if reading.systems and carries_feature:
+                    return intent("feature", context.feature, system, 0.75)
+            elif context.overview:
+                if confidence >= SUGGESTION_FLOOR and reading.carrying_opener:
+                    return intent("feature", best_id, kept, 0.75)
+                if bare or self._cue_count(reading, self._overview_cues):
+                    return intent("overview", None, BOTH, 0.7)
         if not blocked and self._is_overview(reading):
             return intent("overview", None, BOTH, 0.8)
         return Intent(
             "unknown", None, None, round(confidence, 3), suggestions, scores=adjusted, domain=domain
         )
+
+    def _foreign_words(self, reading: _Reading) -> int:
+        words = {
+            word
+            for word in content_tokens(reading.tokens)
+            if len(word) > 2 and not word.isdigit() and stem(word) not in self._known_stems
+        }
+        return len(words)
 
     def _compares(self, reading: _Reading) -> bool:
         return bool(reading.stems & self._compare_stems)

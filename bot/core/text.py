@@ -41,6 +41,36 @@ STOPWORDS: Final = frozenset(
     """.split()
 )
 
+# Frequent Italian words of any question, whatever its topic. With the
+# knowledge base's own vocabulary they make a message's known words; what is
+# left ("grignetta", "salotto", "amazon") tells of another topic (see
+# `Matcher`).
+COMMON_WORDS: Final = frozenset(
+    """
+    non piu meno esiste esistono far vorrei voglio vuoi volevo vogliamo devo deve devi
+    devono dovrei dovrebbe potrei potrebbe possono possiamo riesce riesco riesci
+    riescono usare uso usa usi usano usate usiamo usato usata usando avere avrei
+    avrebbe essere sia siano stato stata stati fatto fatta fare fai fanno facciamo
+    dire detto sapere so sai sa sapete capito capire vedere vedo vede trovare trovo
+    cercare cerco mettere metto mette mettono prendere prendo dare do da va vanno
+    andare venire viene stare sto sta stanno lavorare lavora lavorano funzionare
+    funziona funzionano gestire gestisce gestiscono gestisco gestione gestita
+    gestiti modo caso qualcosa qualcuno niente tutto ogni altro altra stesso stessa
+    primo prima nuovo nuova nuovi vecchio vecchia vecchi grande piccolo tanto tanta
+    poco troppo bene male meglio peggio oggi ieri domani ora adesso sempre mai gia
+    ancora subito dopo poi notte giorno giorni sera mattina settimana mese volta
+    volte tempo minuto minuti secondi ore qual quel quello quella questo questa
+    questi queste senza dentro fuori sopra sotto tramite via verso invece quindi
+    pero oppure solo possibile fattibile necessario serve servono bisogno problema
+    problemi domanda esempio chiedo chiedevo aiuto sistema soluzione strumento tool
+    insieme numero base punto ambiente progetto team configurare configuro
+    configurazione impostare imposto gestirlo farlo farla usarlo usarla supporta
+    supportano supporto fornisce offre permette consente prevede riesce dovrebbero
+    succede succedere capita serve bisogna conviene vale pena senso differenza
+    meccanismo funzionalita funzione caratteristica cosa cose chi quale quali
+    """.split()
+)
+
 # Real Italian words one typo away from our vocabulary ("composte" is not a
 # misspelt "compose"); they are never "corrected".
 _PROTECTED: Final = frozenset(
@@ -50,6 +80,7 @@ _PROTECTED: Final = frozenset(
     scale scala scalo sale sali salire carica carico carichi
     rete reti retro segno segna secondo secondi sicuro sicura
     porta porte parte parti posto posta poste poi puoi puo
+    restare resto resta restano restate restiamo partire parto
     """.split()
 )
 
@@ -244,6 +275,12 @@ class Speller:
         if cached is not None:
             return cached
         result = token
+        # Chat spells "ch" as "k" ("kiavi", "anke"); jargon with a real "k"
+        # (kubectl, k8s) is in the vocabulary and never gets here.
+        if "k" in token:
+            spelt = token.replace("k", "ch")
+            if self._known(spelt):
+                return self._remember(token, spelt)
         limit = max_typos(token)
         if limit:
             candidates = [
@@ -254,6 +291,9 @@ class Speller:
             match = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=limit)
             if match is not None:
                 result = match[0]
+        return self._remember(token, result)
+
+    def _remember(self, token: str, result: str) -> str:
         if len(self._cache) < 65536:
             self._cache[token] = result
         return result
