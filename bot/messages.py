@@ -404,6 +404,9 @@ CLI_HELP_ASK = "rispondi a una domanda, o a una per riga dallo standard input co
 CLI_HELP_QUESTION = "la domanda, o «-» per leggere lo standard input"
 CLI_HELP_JSON = "un oggetto JSON per riga"
 CLI_HELP_CONTEXT = "mantieni il contesto tra le righe; una riga vuota lo azzera"
+CLI_HELP_AUTO = (
+    'con --json, aggiungi "auto_reply": se il bot risponderebbe da solo, senza essere chiamato'
+)
 CLI_HELP_CHAT = "sessione interattiva che ricorda il contesto"
 CLI_HELP_KB = "strumenti per la base di conoscenza"
 CLI_HELP_KB_CHECK = "controlla un file o una cartella della base di conoscenza"

@@ -18,6 +18,7 @@ from bot import messages
 from bot.cli import faq_commands
 from bot.cli.render import render
 from bot.config import ConfigError, Settings, format_config_error, load_settings
+from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
@@ -78,7 +79,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
         if args.context:
             context = next_context(answer, context)
         if args.json:
-            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            payload = answer.to_json()
+            if args.auto:
+                payload["auto_reply"] = should_auto_reply(answer, question)
+            stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
             stdout.flush()
         else:
             stdout.write(render(answer, titles=_titles(engine)) + "\n")
@@ -164,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help=messages.CLI_HELP_QUESTION)
     ask.add_argument("--json", action="store_true", help=messages.CLI_HELP_JSON)
     ask.add_argument("--context", action="store_true", help=messages.CLI_HELP_CONTEXT)
+    ask.add_argument("--auto", action="store_true", help=messages.CLI_HELP_AUTO)
     engine_options(ask)
 
     chat = sub.add_parser("chat", help=messages.CLI_HELP_CHAT)

@@ -1,7 +1,7 @@
 """Answers to chat messages: DMs, mentions and the auto-answer channels.
 
-In an auto-answer channel nobody addressed the bot, so it speaks only when a
-message reads as a question and the engine is confident; a burst of the same
+In an auto-answer channel nobody addressed the bot, so it speaks only when
+the core's `should_auto_reply` says so (an answer, to a real question); a burst of the same
 question gets one card (cooldown per channel and topic), and one user cannot
 make it talk more than a few times a minute.
 """
@@ -18,9 +18,9 @@ from discord.ext import commands
 
 from bot import messages
 from bot.core.answers import Answer, AnswerKind
+from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
-from bot.core.question_shape import looks_like_question
 from bot.core.throttle import Cooldown, RateLimiter
 from bot.discord_app.cards import card_for
 from bot.discord_app.views import NO_MENTIONS, CardView
@@ -65,7 +65,8 @@ class Answers(commands.Cog):
         if not addressed and not auto_channel:
             return
         question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
-        if not addressed and not looks_like_question(question):
+        # Cheap first look; `should_auto_reply` decides once the answer is known.
+        if not addressed and not asks_a_question(question):
             return
         try:
             # In-flight work: on SIGTERM the bot finishes this reply before closing.
@@ -82,6 +83,8 @@ class Answers(commands.Cog):
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
         record_answer(answer.kind, time.perf_counter() - started)
+        if not addressed and not should_auto_reply(answer, question):
+            return
 
         if answer.kind == "unknown":
             if not addressed:

@@ -1,0 +1,106 @@
+"""When the bot speaks unprompted in an auto-answer channel.
+
+Nobody addressed the bot there, so a wrong reply is noise in someone else's
+conversation. It replies only when the engine found an answer and the message
+asks something in its own words. Most channel traffic that mentions our
+features is not a question: status updates ("il cluster è tornato su"),
+opinions, jokes, pasted YAML and logs, links, rhetorical questions
+("l'errore più comune? mettere le password nel repo"). The console
+(`ask --json --auto`) and the Discord cog share this one rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.core.answers import Answer
+from bot.core.text import tokenize
+
+# Answers worth posting unprompted.
+_ANSWER_KINDS: Final = frozenset({"feature", "overview", "faq"})
+# Pasted code, commands, quotes and links are not the writer's own words.
+_CODE_BLOCK: Final = re.compile(r"```.*?(?:```|$)", re.DOTALL)
+_INLINE_CODE: Final = re.compile(r"`[^`\n]*`")
+_URL: Final = re.compile(r"https?://\S+|www\.\S+")
+_QUOTE_LINE: Final = re.compile(r"^\s*>.*$", re.MULTILINE)
+# A question mark followed by this many words of statement is rhetorical.
+RHETORICAL_TAIL_WORDS: Final = 5
+# Words that open a question even without a question mark
+# ("come faccio a scalare con compose"). "chi", "che" and "quando" are left
+# out: they open statements just as often ("chi dice che compose...").
+_OPENERS: Final = frozenset(
+    """
+    come cosa cos quale quali quanto quanti quanta quante perche dove posso possiamo
+    puoi potete esiste esistono conviene serve servono sapete differenza differenze
+    how what why which can does is are should
+    """.split()
+)
+_QUESTION_PHRASES: Final = (
+    "come funziona",
+    "come funzionano",
+    "come si fa",
+    "come si configura",
+    "come si crea",
+    "come si usa",
+    "come si imposta",
+    "come faccio",
+    "come fare",
+    "a che serve",
+    "a che servono",
+    "a cosa serve",
+    "a cosa servono",
+    "vorrei sapere",
+    "vorrei capire",
+    "volevo sapere",
+    "volevo capire",
+    "mi chiedevo",
+    "capire se",
+    "sapere se",
+    "cosa fa",
+    "cosa fanno",
+    "vs",
+    "versus",
+    "differenze",
+    "differenza",
+)
+MAX_KEYWORD_QUERY_WORDS: Final = 4
+# A question without "?" is short; a longer message without one is a statement.
+MAX_UNMARKED_QUESTION_WORDS: Final = 15
+
+
+def own_words(text: str) -> str:
+    """The message without pasted code, links and quoted lines."""
+    for pattern in (_CODE_BLOCK, _INLINE_CODE, _URL, _QUOTE_LINE):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def asks_a_question(text: str) -> bool:
+    prose = own_words(text).strip()
+    if not prose:
+        return False
+    if "?" in prose:
+        tail = prose[prose.rindex("?") + 1 :]
+        return len(tokenize(tail)) < RHETORICAL_TAIL_WORDS
+    tokens = tokenize(prose)
+    if not tokens or len(tokens) > MAX_UNMARKED_QUESTION_WORDS or "\n" in prose:
+        return False
+    if tokens[0] in _OPENERS:
+        return True
+    # "k8s failover come funziona", "hpa su k8s a che serve": the question
+    # comes after the topic.
+    joined = f" {' '.join(tokens)} "
+    if any(f" {phrase} " in joined for phrase in _QUESTION_PHRASES):
+        return True
+    # "scalabilita compose": a search, typed. Not a link with a comment.
+    return len(tokens) <= MAX_KEYWORD_QUERY_WORDS and not _URL.search(text)
+
+
+def should_auto_reply(answer: Answer, text: str) -> bool:
+    """Would the bot post `answer` to `text` in an auto-answer channel, unprompted?
+
+    `answer` must come from the engine, which only returns a table or FAQ
+    answer above its confidence threshold.
+    """
+    return answer.kind in _ANSWER_KINDS and asks_a_question(text)
