@@ -59,7 +59,7 @@ REFINE_FACTOR: Final = 0.3
 # Words foreign to the table and to everyday questions that make a message
 # with no system and no infrastructure word chat: "domenica andiamo a
 # scalare la grignetta" is about a mountain.
-FOREIGN_LIMIT: Final = 3
+FOREIGN_LIMIT: Final = 2
 # ...unless the feature evidence is plentiful (a whole story of it).
 FOREIGN_SCORE_CAP: Final = 2.0
 # Content words between the two halves of an out-of-scope pair.
@@ -90,6 +90,9 @@ _OVERVIEW_CUES: Final = (
     "svantaggi",
     "pro e contro",
     "side project",
+    "troppo per",
+    "troppo complesso",
+    "troppo complicato",
     "progetto piccolo",
     "piccolo progetto",
     "conviene",
@@ -292,6 +295,8 @@ class Matcher:
             token for alias_tokens, _ in self._aliases for token in alias_tokens
         }
         vocabulary: set[str] = set(tokenize(_COMPARE_WORDS))
+        for text in (*_OVERVIEW_CUES, *_BOTH_CUES):
+            vocabulary.update(tokenize(text))
         for alias_tokens, _ in (*self._aliases, *self._hints):
             vocabulary.update(alias_tokens)
         for feature in kb.features:
@@ -310,10 +315,11 @@ class Matcher:
         for pair in kb.out_of_scope_pairs:
             for text in (*pair.words, *pair.near):
                 vocabulary.update(tokenize(text))
+        # Everyday words are known too, so they are never "corrected" into
+        # ours ("tutto" is not "tutte").
+        vocabulary.update(_FOLLOW_UP_WORDS, COMMON_WORDS)
         self._speller = Speller(vocabulary)
-        self._known_stems = frozenset(
-            stem(word) for word in (*vocabulary, *self._follow_up_words, *COMMON_WORDS)
-        )
+        self._known_stems = frozenset(stem(word) for word in (*vocabulary, *self._follow_up_words))
 
     # --- index --------------------------------------------------------------
 

@@ -68,6 +68,8 @@ COMMON_WORDS: Final = frozenset(
     supportano supporto fornisce offre permette consente prevede riesce dovrebbero
     succede succedere capita serve bisogna conviene vale pena senso differenza
     meccanismo funzionalita funzione caratteristica cosa cose chi quale quali
+    due tre quattro cinque dieci cento mille consigli consiglio consigliate consigli
+    consigliereste vince vincere preferite preferisci scegliere scelgo usereste
     """.split()
 )
 
