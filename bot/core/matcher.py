@@ -150,20 +150,21 @@ class Phrase:
     # words included: "~resta su" is neither "resto su compose" nor "resta".
     run: tuple[str, ...] | None = None
 
+    @property
     def keys(self) -> frozenset[str]:
         return self.surface if self.surface is not None else self.stems
 
     def found_in(self, reading: _Reading) -> bool:
         if self.run is not None:
-            return reading.has(self.run)
-        keys = self.keys()
-        pool = reading.surface if self.surface is not None else reading.stems
-        return keys <= pool and reading.close_together(keys)
+            return self.run in reading.ngrams
+        if self.surface is not None:
+            return self.surface <= reading.surface and reading.close_together(self.surface)
+        return self.stems <= reading.stems and reading.close_together(self.stems)
 
     def in_asked(self, reading: _Reading) -> bool:
         if self.run is not None:
             return any(reading.asked_token[i] for i in reading.ngrams[self.run])
-        return reading.in_asked(self.keys())
+        return reading.in_asked(self.keys)
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,12 @@ class Matcher:
         self.kb = kb
         self.threshold = threshold
         self._phrases = self._build_phrases(kb)
+        # Each phrase under each of its stems: a question only checks the
+        # phrases that share a stem with it.
+        self._phrases_by_stem: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self._phrases):
+            for key in phrase.stems:
+                self._phrases_by_stem.setdefault(key, []).append(number)
         self._out_of_scope = [s for s in map(_phrase_stems, kb.out_of_scope) if s]
         self._pairs = [
             (
@@ -273,6 +280,9 @@ class Matcher:
             for pair in kb.out_of_scope_pairs
         ]
         self._aliases = self._build_aliases(kb)
+        self._aliases_by_first: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+        for alias in self._aliases:
+            self._aliases_by_first.setdefault(alias[0][0], []).append(alias)
         self._hints = [
             (tuple(tokenize(hint)), system.id) for system in kb.systems for hint in system.hints
         ]
@@ -369,20 +379,22 @@ class Matcher:
     # --- reading a question -------------------------------------------------
 
     def _find_systems(self, tokens: Sequence[str]) -> tuple[list[focus.Mention], bool]:
-        used = [False] * len(tokens)
         found: list[focus.Mention] = []
         other_product = False
-        for alias_tokens, system_id in self._aliases:
-            size = len(alias_tokens)
-            for start in range(len(tokens) - size + 1):
-                if any(used[start : start + size]):
-                    continue
+        start = 0
+        while start < len(tokens):
+            # The longest alias starting here wins: "docker swarm" over "docker".
+            for alias_tokens, system_id in self._aliases_by_first.get(tokens[start], ()):
+                size = len(alias_tokens)
                 if tuple(tokens[start : start + size]) == alias_tokens:
-                    used[start : start + size] = [True] * size
                     if system_id is None:
                         other_product = True
                     else:
                         found.append(focus.Mention(system_id, start, start + size))
+                    start += size
+                    break
+            else:
+                start += 1
         if not found:
             for hint_tokens, system_id in self._hints:
                 size = len(hint_tokens)
@@ -484,11 +496,19 @@ class Matcher:
                     return True
         return False
 
-    def _cue_count(self, reading: _Reading, cues: Iterable[tuple[str, ...]]) -> int:
-        return sum(1 for cue in cues if reading.has(cue))
+    @staticmethod
+    def _cue_count(reading: _Reading, cues: frozenset[tuple[str, ...]]) -> int:
+        return len(cues.intersection(reading.ngrams))
 
     def _feature_scores(self, reading: _Reading) -> dict[str, float]:
-        matched = [phrase for phrase in self._phrases if phrase.found_in(reading)]
+        candidates = sorted(
+            {number for key in reading.stems for number in self._phrases_by_stem.get(key, ())}
+        )
+        matched = [
+            phrase
+            for phrase in (self._phrases[number] for number in candidates)
+            if phrase.found_in(reading)
+        ]
         scores = {feature.id: 0.0 for feature in self.kb.features}
         story = {feature.id: 0.0 for feature in self.kb.features}
         for phrase in matched:
@@ -647,5 +667,5 @@ def _weight(stems: frozenset[str], weak: bool) -> float:
     return WEAK_WEIGHT if weak else STRONG_WEIGHT + EXTRA_STEM_WEIGHT * (len(stems) - 1)
 
 
-def _cues(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    return [cue for cue in map(cue_words, texts) if cue]
+def _cues(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(cue for cue in map(cue_words, texts) if cue)
