@@ -93,8 +93,8 @@ def asks_a_question(text: str) -> bool:
     joined = f" {' '.join(tokens)} "
     if any(f" {phrase} " in joined for phrase in _QUESTION_PHRASES):
         return True
-    # "scalabilita compose": a search, typed. Not a link with a comment.
-    return len(tokens) <= MAX_KEYWORD_QUERY_WORDS and not _URL.search(text)
+    # "scalabilita compose": a search, typed; not a comment on pasted code or a link.
+    return len(tokens) <= MAX_KEYWORD_QUERY_WORDS and prose.split() == text.split()
 
 
 def should_auto_reply(answer: Answer, text: str) -> bool:

@@ -271,7 +271,14 @@ class Matcher:
         for number, phrase in enumerate(self._phrases):
             for key in phrase.stems:
                 self._phrases_by_stem.setdefault(key, []).append(number)
-        self._out_of_scope = [s for s in map(_phrase_stems, kb.out_of_scope) if s]
+        # "=porta" is the word itself: "portando" is not a network port.
+        self._out_of_scope = list(
+            dict.fromkeys(
+                (text.startswith("="), keys)
+                for text in kb.out_of_scope
+                if (keys := _topic_keys(text))
+            )
+        )
         self._pairs = [
             (
                 [s for s in map(_phrase_stems, pair.words) if s],
@@ -321,7 +328,7 @@ class Matcher:
                 vocabulary.update(tokenize(text.lstrip("=~")))
         # Not the off-domain words: "partire" must not be "corrected" to "partite".
         for text in (*kb.out_of_scope, *kb.domain):
-            vocabulary.update(tokenize(text))
+            vocabulary.update(tokenize(text.removeprefix("=")))
         for pair in kb.out_of_scope_pairs:
             for text in (*pair.words, *pair.near):
                 vocabulary.update(tokenize(text))
@@ -443,8 +450,8 @@ class Matcher:
             carrying_opener=bool(tokens) and segmented.tokens[0] in _CARRYING_OPENERS,
             has_question_mark=bool(segmented.questions),
         )
-        for oos in self._out_of_scope:
-            if oos <= stems:
+        for exact, oos in self._out_of_scope:
+            if oos <= (reading.surface if exact else stems):
                 reading.out_of_scope += self._topic_weight(reading, oos)
         for words_group, near_group in self._pairs:
             if self._pair_found(reading, words_group, near_group):
@@ -492,7 +499,7 @@ class Matcher:
         """A cue not denied just before: "niente magie automatiche" is no cue."""
         for cue in cues:
             for start in reading.ngrams.get(cue, ()):
-                if not _NEGATIONS.intersection(reading.tokens[max(0, start - 2) : start]):
+                if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
                     return True
         return False
 
@@ -661,6 +668,12 @@ class Matcher:
         worth_it = self._cue_count(reading, self._overview_cues) > 0
         both_cued = self._cue_count(reading, self._both_cues) > 0
         return both_named or both_meant or both_cued or (worth_it and len(reading.systems) == 1)
+
+
+def _topic_keys(text: str) -> frozenset[str]:
+    if text.startswith("="):
+        return frozenset(content_tokens(tokenize(text[1:])))
+    return _phrase_stems(text)
 
 
 def _weight(stems: frozenset[str], weak: bool) -> float:

@@ -78,6 +78,19 @@ def test_ask_json_context_carries_and_empty_line_resets() -> None:
     assert rows[4]["kind"] == "unknown"  # context was reset by the empty line
 
 
+def test_ask_json_auto_says_whether_the_bot_would_answer_unprompted() -> None:
+    lines = ["compose fa autoscaling?", "e kubernetes?", "il failover di ieri è andato bene", ""]
+    lines += ["e kubernetes?"]
+    result = bot("ask", "--json", "--auto", "--context", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(set(row) == JSON_KEYS | {"auto_reply"} for row in rows)
+    assert [row["auto_reply"] for row in rows] == [True, True, False, False, False]
+    assert (rows[1]["feature"], rows[1]["system"]) == ("autoscaling", "kubernetes")
+    without = bot("ask", "--json", "-", stdin="compose fa autoscaling?\n")
+    assert "auto_reply" not in json.loads(without.stdout)
+
+
 def test_chat_keeps_context_between_questions() -> None:
     result = bot("chat", stdin="compose fa autoscaling?\ne kubernetes?\nesci\n")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,152 @@
+"""The unprompted-reply decision and the chatter and conversation sets (issue 8).
+
+`tests/data/chatter.jsonl` holds messages of a busy Italian dev channel that
+must get no unprompted answer; `tests/data/conversations.jsonl` holds
+multi-turn conversations with bare follow-ups and topic changes. Both were
+written by an author independent of the matcher.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core.auto_reply import asks_a_question, own_words, should_auto_reply
+from bot.core.engine import Engine, next_context
+from bot.core.evaluation import (
+    EvalFormatError,
+    Prediction,
+    evaluate_conversations,
+    load_conversations,
+    parse_conversation,
+)
+from bot.core.knowledge import load_knowledge_dir
+from bot.core.matcher import Context
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+MAX_CHATTER_REPLY_RATE = 0.01
+MIN_CONVERSATION_ACCURACY = 0.92
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge_dir(ROOT / "knowledge"))
+
+
+def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
+    return should_auto_reply(engine.ask(text, context), text)
+
+
+# --- the chatter set ---------------------------------------------------------------
+
+
+def test_chatter_gets_almost_no_unprompted_reply(engine: Engine) -> None:
+    lines = (DATA / "chatter.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    assert len(texts) >= 300
+    replied = [text for text in texts if auto(engine, text)]
+    rate = len(replied) / len(texts)
+    print(f"\nchatter: unprompted replies {rate:.3f} ({len(replied)}/{len(texts)})")
+    assert rate <= MAX_CHATTER_REPLY_RATE, replied
+
+
+# --- the rule, on messages written for these tests -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "docker compose sa fare il failover?",
+        "come faccio a tenere le password fuori dal compose.yml",
+        "k8s rolling update come funziona",
+        "autoscaling dkc",
+        "meglio kube o compose per un gestionale?",
+        "ciao! kubernetes distribuisce i pod su più nodi? grazie",
+    ],
+)
+def test_questions_get_an_unprompted_answer(engine: Engine, text: str) -> None:
+    assert auto(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # statements and status updates about a feature
+        "il failover di stanotte ha funzionato alla grande",
+        "ho messo i secret nel vault, finalmente",
+        "chi dice che compose non scala non l'ha mai provato",
+        # a rhetorical question followed by the point
+        "il problema vero? le password committate nel compose.yml da tutto il team",
+        # pasted code, logs and links
+        "```\nkubectl scale deploy/api --replicas=4\n```",
+        "`docker compose up -d --scale web=3` e via",
+        "leggetevi questa sull'autoscaling https://example.org/hpa",
+        # chat with a feature word
+        "qual è il segreto della pizza napoletana?",
+        # questions the table does not answer
+        "come si monta un volume in compose?",
+    ],
+)
+def test_no_unprompted_answer(engine: Engine, text: str) -> None:
+    assert not auto(engine, text)
+
+
+def test_an_unknown_answer_is_never_posted_unprompted(engine: Engine) -> None:
+    answer = engine.ask("che tempo fa domani a bologna?")
+    assert answer.kind == "unknown"
+    assert not should_auto_reply(answer, "che tempo fa domani a bologna?")
+
+
+def test_a_follow_up_in_context_can_be_answered_unprompted(engine: Engine) -> None:
+    context = next_context(engine.ask("compose fa autoscaling?"))
+    assert auto(engine, "e kubernetes?", context)
+    assert not auto(engine, "e kubernetes?")
+
+
+def test_own_words_drop_code_links_and_quotes() -> None:
+    text = "guarda `kubectl get pods` e https://x.org/a?b=1\n> compose scala?\nok"
+    assert "?" not in own_words(text)
+    assert not asks_a_question(text)
+    assert asks_a_question("compose scala? `docker compose up`")
+
+
+# --- the conversation set -------------------------------------------------------------
+
+
+def test_conversation_turns_are_mostly_right(engine: Engine) -> None:
+    conversations = load_conversations(DATA / "conversations.jsonl")
+    assert len(conversations) >= 40
+
+    def start():  # type: ignore[no-untyped-def]
+        context: list[Context | None] = [None]
+
+        def predict(question: str) -> Prediction:
+            answer = engine.ask(question, context[0])
+            context[0] = next_context(answer, context[0])
+            return Prediction(answer.kind, answer.feature, answer.system, answer.confidence)
+
+        return predict
+
+    report = evaluate_conversations(conversations, start)
+    print("\nconversations")
+    print("\n".join(report.lines(show_errors=True)))
+    assert report.total >= 100
+    assert report.accuracy >= MIN_CONVERSATION_ACCURACY
+
+
+def test_conversation_lines_are_checked() -> None:
+    good = parse_conversation(
+        '{"id": "v1", "turns": [{"q": "a?", "feature": null, "system": null}]}', "c.jsonl:1"
+    )
+    assert good.turns[0].id == "v1.1"
+    for line, problem in [
+        ("{oops", "invalid JSON"),
+        ('{"id": "v1", "turns": []}', "non-empty list"),
+        ('{"id": "v1", "turns": [3]}', "turn 1 must be an object"),
+        ('{"id": "v1", "turns": [{"q": "a?", "feature": "x", "system": null}]}', "null exactly"),
+    ]:
+        with pytest.raises(EvalFormatError, match=problem):
+            parse_conversation(line, "c.jsonl:1")
