@@ -226,3 +226,61 @@ def test_limits_that_keep_commands_and_cards_valid(old: str, new: str, problem: 
         parse_knowledge(text.replace(old, new, 1), "kb.yaml")
     assert problem in str(caught.value)
     assert str(caught.value).startswith("kb.yaml:")
+
+
+# --- issue 8: senses, tools, topic pairs and refinements ---------------------------
+
+SENSES = """\
+tools: &tools [kubectl, ubuntu]
+out_of_scope_pairs:
+  - words: [aggiornare, upgrade]
+    near: *tools
+domain: [server, deploy]
+off_domain: [dieta, partita]
+"""
+
+
+def test_senses_tools_and_pairs_load() -> None:
+    kb = parse_knowledge(VALID + SENSES)
+    assert kb.tools == ("kubectl", "ubuntu")
+    assert kb.out_of_scope_pairs[0].words == ("aggiornare", "upgrade")
+    assert kb.out_of_scope_pairs[0].near == ("kubectl", "ubuntu")
+    assert (kb.domain, kb.off_domain) == (("server", "deploy"), ("dieta", "partita"))
+
+
+def test_shipped_auto_scaling_refines_scaling() -> None:
+    autoscaling = load_knowledge(SHIPPED).feature("autoscaling")
+    assert autoscaling.refines == "scalabilita"
+    assert "in automatico" in autoscaling.refine_cues
+
+
+REFINING = """\
+  - id: turbo
+    title: Turbo
+    refines: {target}
+{cues}    cells:
+      alfa: {{verdict: si, headline: Sì, text: Sì.}}
+      beta: {{verdict: no, headline: No, text: No.}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "cues", "problem"),
+    [
+        ("nessuna", "    refine_cues: [da solo]\n", "refines 'nessuna', which is not another"),
+        ("turbo", "    refine_cues: [da solo]\n", "refines 'turbo', which is not another"),
+        ("velocita", "", "refines without refine_cues"),
+    ],
+)
+def test_a_refinement_must_name_another_feature_and_cues(
+    target: str, cues: str, problem: str
+) -> None:
+    text = VALID + REFINING.format(target=target, cues=cues)
+    with pytest.raises(KnowledgeError, match=problem):
+        parse_knowledge(text, "t.yaml")
+
+
+def test_a_topic_pair_needs_both_groups() -> None:
+    text = VALID + "out_of_scope_pairs:\n  - words: [aggiornare]\n    near: []\n"
+    with pytest.raises(KnowledgeError, match="needs words and near"):
+        parse_knowledge(text, "t.yaml")
