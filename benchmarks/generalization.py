@@ -40,7 +40,9 @@ def _load_jsonl(path: Path) -> list[dict[str, Any]]:
 
 _KUBE = re.compile(r"kube|k8s|kubernet", re.IGNORECASE)
 _COMPOSE = re.compile(r"compose", re.IGNORECASE)
-_QUESTION_OPENERS = re.compile(r"^\s*(come|cosa|cos|che|quale|quali|quanto|quanti|quando|dove|perch)")
+_QUESTION_OPENERS = re.compile(
+    r"^\s*(come|cosa|cos|che|quale|quali|quanto|quanti|quando|dove|perch)"
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ class LearnedBaseline:
         if label == "overview":
             return Guess("overview", None, "both")
         kube, compose = bool(_KUBE.search(question)), bool(_COMPOSE.search(question))
-        system = "kubernetes" if kube and not compose else "compose" if compose and not kube else "both"
+        system = (
+            "kubernetes" if kube and not compose else "compose" if compose and not kube else "both"
+        )
         return Guess("feature", label, system)
 
     def would_auto_reply(self, text: str) -> bool:
@@ -160,7 +164,8 @@ def score_table(
                 g = guess(item["q"])
                 print(
                     f"  MISS[{name}] {item['id']}: {item['q']!r}\n"
-                    f"      expected {item['feature']}/{item['system']} got {g.kind}/{g.feature}/{g.system}"
+                    f"      expected {item['feature']}/{item['system']}"
+                    f" got {g.kind}/{g.feature}/{g.system}"
                 )
     return f"{name}: joint {_rate(flags)}, in-scope {_rate(inside)}, out-of-scope {_rate(outside)}"
 
@@ -178,13 +183,16 @@ def score_conversations(
             if errors and not ok:
                 print(
                     f"  MISS[conv] {conversation['id']}: {turn['q']!r} expected "
-                    f"{turn['feature']}/{turn['system']} got {guess.kind}/{guess.feature}/{guess.system}"
+                    f"{turn['feature']}/{turn['system']}"
+                    f" got {guess.kind}/{guess.feature}/{guess.system}"
                 )
             context = engine.next_context(answer, context)
     return f"engine: turns {_rate(flags)}"
 
 
-def score_chatter(items: list[dict[str, Any]], name: str, would: Callable[[str], bool], errors: bool) -> str:
+def score_chatter(
+    items: list[dict[str, Any]], name: str, would: Callable[[str], bool], errors: bool
+) -> str:
     replies = [would(item["text"]) for item in items]
     if errors:
         for replied, item in zip(replies, items, strict=True):
@@ -200,14 +208,19 @@ def score_direct(items: list[dict[str, Any]], engine: EngineUnderTest, errors: b
         ok = got == item["direct"]
         by_form.setdefault(item["form"], []).append(ok)
         if errors and not ok:
-            print(f"  MISS[direct] {item['id']} ({item['form']}): {item['q']!r} expected {item['direct']} got {got}")
+            print(
+                f"  MISS[direct] {item['id']} ({item['form']}): {item['q']!r}"
+                f" expected {item['direct']} got {got}"
+            )
     every = [flag for flags in by_form.values() for flag in flags]
     forms = ", ".join(f"{form} {_rate(flags)}" for form, flags in sorted(by_form.items()))
     return f"engine: direct {_rate(every)}; {forms}"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose engine is scored")
     parser.add_argument("--errors", action="store_true", help="print every miss")
@@ -217,7 +230,9 @@ def main() -> None:
     engine = EngineUnderTest(args.root.resolve())
     baseline = None
     if not args.no_baseline:
-        training = _load_jsonl(ROOT / "tests/data/dev.jsonl") + _load_jsonl(ROOT / "tests/data/extra.jsonl")
+        training = _load_jsonl(ROOT / "tests/data/dev.jsonl") + _load_jsonl(
+            ROOT / "tests/data/extra.jsonl"
+        )
         baseline = LearnedBaseline(training)
     for path in args.files:
         items = _load_jsonl(path)
