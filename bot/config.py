@@ -14,6 +14,7 @@ token is handed to discord.py.
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import math
 import os
@@ -38,6 +39,18 @@ TOKEN_PLACEHOLDER: Final = "paste-your-bot-token-here"
 # A bot token is three base64url parts joined by dots. Checking the shape
 # catches the usual mix-ups (Client Secret, Application ID, public key).
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+# Anything that looks like a real bot token wherever it appears: the user id in
+# base64 (at least 20 characters), a timestamp (at least 5) and an HMAC (at
+# least 20). Masked in every error and log line, whatever setting it sits in.
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")
+# Snowflakes are unsigned 64-bit integers; Discord never issues 0.
+_SNOWFLAKE_MAX: Final = 2**64 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def mask_tokens(text: str) -> str:
+    """`text` with everything shaped like a Discord bot token replaced by ***."""
+    return _TOKEN_LIKE.sub("***", text)
 
 
 class ConfigError(Exception):
@@ -89,13 +102,22 @@ def _parse_bool(raw: str) -> bool:
     raise ValueError(messages.OPS_CONFIG_EXPECTED_BOOL)
 
 
+def _is_number(text: str) -> bool:
+    # str.isdigit() accepts superscripts ("²") that int() then refuses.
+    return _ASCII_DIGITS.fullmatch(text) is not None
+
+
+def _is_snowflake(text: str) -> bool:
+    return _is_number(text) and 1 <= int(text) <= _SNOWFLAKE_MAX
+
+
 def _parse_id_list(raw: str) -> tuple[int, ...]:
     ids = []
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
+        if not _is_snowflake(part):
             raise ValueError(messages.OPS_CONFIG_EXPECTED_ID_IN_LIST.format(value=part))
         ids.append(int(part))
     return tuple(ids)
@@ -103,14 +125,14 @@ def _parse_id_list(raw: str) -> tuple[int, ...]:
 
 def _parse_optional_id(raw: str) -> int | None:
     raw = raw.strip()
-    if not raw.isdigit():
+    if not _is_snowflake(raw):
         raise ValueError(messages.OPS_CONFIG_EXPECTED_ID)
     return int(raw)
 
 
 def _parse_port(raw: str) -> int | None:
     raw = raw.strip()
-    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+    if not _is_number(raw) or not 0 <= int(raw) <= 65535:
         raise ValueError(messages.OPS_CONFIG_EXPECTED_PORT)
     port = int(raw)
     return port or None  # 0 switches the health server off, like an empty value
@@ -139,7 +161,7 @@ def _parse_choice(*choices: str) -> Callable[[str], str]:
 
 def _parse_positive_int(raw: str) -> int:
     value = raw.strip()
-    if not value.isdigit() or int(value) < 1:
+    if not _is_number(value) or int(value) < 1:
         raise ValueError(messages.OPS_CONFIG_EXPECTED_POSITIVE_INT)
     return int(value)
 
@@ -321,21 +343,37 @@ class Settings:
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
-    values = {k: v for k, v in dotenv_values(path).items() if v is not None}
+    try:
+        with path.open(encoding="utf-8") as stream:
+            values = {k: v for k, v in dotenv_values(stream=stream).items() if v is not None}
+    except UnicodeDecodeError:
+        raise ConfigError([messages.OPS_CONFIG_ENV_NOT_UTF8.format(path=path)]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            [messages.OPS_CONFIG_ENV_UNREADABLE.format(path=path, reason=reason)]
+        ) from None
     for key in values:
         if key in SETTING_NAMES:
             continue
         close = difflib.get_close_matches(key, SETTING_NAMES, n=1, cutoff=0.8)
-        if close:
+        if close and (path, key) not in _warned_typos:
             # Only a warning: .env may legitimately hold other tools' variables.
-            log.warning("%s: unknown setting %s, did you mean %s?", path, key, close[0])
+            # Once per process: several commands read the settings twice.
+            _warned_typos.add((path, key))
+            log.warning(messages.OPS_CONFIG_ENV_TYPO.format(path=path, key=key, close=close[0]))
     return values
+
+
+_warned_typos: set[tuple[Path, str]] = set()
 
 
 def _merged_environment(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
     values: dict[str, str] = {}
     path = env_file if env_file is not None else Path(".env")
-    if path.is_file():
+    # exists(), not is_file(): a bind mount of a missing file creates a
+    # directory named .env, and that must be reported, not silently skipped.
+    if path.exists():
         values.update(_read_env_file(path))
     # Real environment variables win over the file, as in docker and kubectl.
     values.update(os.environ if environ is None else environ)
@@ -388,12 +426,35 @@ def load_settings(
             if len(secret) < 16:  # too short to be a token; replacing would garble
                 continue
             problems = [p.replace(secret, "***") for p in problems]
-        raise ConfigError(problems)
+        raise ConfigError([mask_tokens(problem) for problem in problems])
     return Settings(**values)
 
 
-def format_config_error(err: ConfigError) -> str:
-    """The text the CLI prints (to stderr) before exiting with status 2."""
+def wants_json_logs(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> bool:
+    """Is LOG_FORMAT=json asked for, even when the rest of the settings is invalid?"""
+    try:
+        source = _merged_environment(environ, env_file)
+    except ConfigError:  # an unreadable .env: the environment alone decides
+        source = dict(os.environ if environ is None else environ)
+    return source.get("LOG_FORMAT", "").strip().lower() == "json"
+
+
+def format_config_error(err: ConfigError, *, as_json: bool = False) -> str:
+    """The text the CLI prints (to stderr) before exiting with status 2.
+
+    With `as_json` it is one JSON object, like every other line a log collector
+    reads when LOG_FORMAT=json.
+    """
+    if as_json:
+        payload = {
+            "level": "ERROR",
+            "logger": "bot.config",
+            "message": messages.OPS_CONFIG_INVALID,
+            "problems": [mask_tokens(problem) for problem in err.problems],
+        }
+        return json.dumps(payload, ensure_ascii=False)
     if err.problems == [messages.OPS_CONFIG_TOKEN_MISSING]:
         # The first-run case (`python -m bot run` with no token): the message
         # already says where to get one and what works without it.

@@ -177,6 +177,9 @@ FAQ_CLI_NOT_SQLITE = "Il file {path} non è un database SQLite (o è danneggiato
 OPS_CONFIG_INVALID = "Configurazione non valida:"
 OPS_CONFIG_SEE_EXAMPLE = "Trovi ogni impostazione descritta in .env.example."
 OPS_CONFIG_PROBLEM = "{name}={value}: {error}"
+OPS_CONFIG_ENV_NOT_UTF8 = "{path}: il file non è in UTF-8; salvalo di nuovo come UTF-8."
+OPS_CONFIG_ENV_UNREADABLE = "{path}: impossibile leggere il file ({reason})."
+OPS_CONFIG_ENV_TYPO = "{path}: impostazione sconosciuta {key}; forse intendevi {close}?"
 OPS_CONFIG_TOKEN_MISSING = (
     "DISCORD_TOKEN mancante: crea un bot su https://discord.com/developers/applications,"
     " copia il suo token nel file .env (vedi .env.example) oppure prova `python -m bot chat`,"
@@ -191,8 +194,10 @@ OPS_CONFIG_TOKEN_SHAPE = (
     " il Client Secret o l'Application ID?"
 )
 OPS_CONFIG_EXPECTED_BOOL = "valori ammessi: true o false"
-OPS_CONFIG_EXPECTED_ID = "serve un ID Discord numerico"
-OPS_CONFIG_EXPECTED_ID_IN_LIST = "«{value}» non è un ID Discord numerico"
+OPS_CONFIG_EXPECTED_ID = "serve un ID Discord: un numero intero positivo di al massimo 20 cifre"
+OPS_CONFIG_EXPECTED_ID_IN_LIST = (
+    "«{value}» non è un ID Discord (un numero intero positivo di al massimo 20 cifre)"
+)
 OPS_CONFIG_EXPECTED_PORT = "serve una porta TCP tra 1 e 65535 (vuoto o 0 per disattivare)"
 OPS_CONFIG_EXPECTED_HOST = "serve un indirizzo IP o un nome host, senza spazi"
 OPS_CONFIG_EXPECTED_CHOICE = "valori ammessi: {choices}"

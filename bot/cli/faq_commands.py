@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import messages as msg
-from bot.config import ConfigError, format_config_error, load_settings
+from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
     FaqError,
@@ -136,16 +136,21 @@ class _Inputs:
     records: list[FaqRecord] = field(default_factory=list)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run a parsed `faq` command; returns the process exit code."""
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Run a parsed `faq` command; returns the process exit code.
+
+    `main` passes the settings it already read, so `.env` is read (and its
+    warnings printed) once.
+    """
     if args.faq_action == "edit" and not _has_edits(args):
         print(msg.FAQ_EDIT_NOTHING, file=sys.stderr)
         return EXIT_USAGE
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(format_config_error(exc), file=sys.stderr)
-        return EXIT_USAGE
+    if settings is None:
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            print(format_config_error(exc), file=sys.stderr)
+            return EXIT_USAGE
     path = Path(args.db) if args.db is not None else settings.database_path
     try:
         return asyncio.run(_run(args, path, settings.faq_max_entries))

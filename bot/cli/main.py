@@ -17,7 +17,13 @@ from typing import TextIO
 from bot import messages
 from bot.cli import faq_commands
 from bot.cli.render import render
-from bot.config import ConfigError, Settings, format_config_error, load_settings
+from bot.config import (
+    ConfigError,
+    Settings,
+    format_config_error,
+    load_settings,
+    wants_json_logs,
+)
 from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
@@ -192,14 +198,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings()
     except ConfigError as exc:
-        sys.stderr.write(format_config_error(exc) + "\n")
+        sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
     if args.command == "faq":
-        return faq_commands.run(args)
+        return faq_commands.run(args, settings)
     try:
         return COMMANDS[args.command](args, settings, sys.stdin, sys.stdout)
     except ConfigError as exc:
-        sys.stderr.write(format_config_error(exc) + "\n")
+        sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
     except (KnowledgeError, TableImportError, DatabaseError) as exc:
         sys.stderr.write(f"{exc}\n")
