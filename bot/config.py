@@ -430,9 +430,7 @@ def load_settings(
     return Settings(**values)
 
 
-def wants_json_logs(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = None
-) -> bool:
+def wants_json_logs(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> bool:
     """Is LOG_FORMAT=json asked for, even when the rest of the settings is invalid?"""
     try:
         source = _merged_environment(environ, env_file)
