@@ -231,7 +231,7 @@ OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{
 # Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
 OPS_RELOAD_INVALID = "La base di conoscenza non è valida, nessuna ricarica richiesta:\n  {error}"
 OPS_RELOAD_SENT = (
-    "Ricarica richiesta al bot (PID {pid}): {features} caratteristiche valide."
+    "Ricarica richiesta al bot (PID {pid}): {features}, tutto valido."
     " L'esito finale è nel log del bot."
 )
 OPS_RELOAD_NO_PIDFILE = (
@@ -251,7 +251,7 @@ OPS_RELOAD_UNSUPPORTED = (
 )
 CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
-KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features} caratteristiche."
+KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
 FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
@@ -415,4 +415,13 @@ CLI_HELP_KB_CHECK = "controlla un file o una cartella della base di conoscenza"
 CLI_HELP_KB_IMPORT = "trasforma una tabella Markdown in uno scheletro YAML"
 CLI_HELP_KB_RELOAD = "chiedi al bot in esecuzione di ricaricare la base di conoscenza"
 CLI_HELP_RUN = "collegati a Discord (serve DISCORD_TOKEN)"
-CLI_KB_OK = "OK {path}: {features} caratteristiche, sistemi: {systems}"
+CLI_KB_OK = "OK {path}: {features}, sistemi: {systems}"
+CLI_KB_TODO = "Attenzione: {path}:{line} contiene ancora un TODO da completare."
+CLI_KB_IMPORT_EXISTS = "{path} esiste già: usa --force per sovrascriverlo."
+CLI_HELP_KB_IMPORT_OUTPUT = "scrivi lo scheletro in questo file invece che a video"
+CLI_HELP_KB_IMPORT_FORCE = "sovrascrivi il file di --output se esiste già"
+
+
+def count_features(count: int) -> str:
+    """ "1 caratteristica", "6 caratteristiche"."""
+    return "1 caratteristica" if count == 1 else f"{count} caratteristiche"

@@ -50,7 +50,9 @@ class Admin(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         error = await self.bot.reload_knowledge()
         if error is None:
-            text = messages.KB_RELOAD_DONE.format(features=len(self.bot.engine.kb.features))
+            text = messages.KB_RELOAD_DONE.format(
+                features=messages.count_features(len(self.bot.engine.kb.features))
+            )
         else:
             text = messages.KB_RELOAD_FAILED.format(error=clip(error, MAX_ERROR_CHARS))
         await send_ephemeral(interaction, text)
