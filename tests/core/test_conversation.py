@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from manual_clock import ManualClock
+
 from bot.core.conversation import DEFAULT_TTL, ConversationMemory
 from bot.core.matcher import Context
 
@@ -9,16 +11,8 @@ AUTOSCALING_K8S = Context(feature="autoscaling", system="kubernetes")
 SECRETS_COMPOSE = Context(feature="segreti", system="compose")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_a_stored_context_comes_back_for_its_key_only() -> None:
-    memory = ConversationMemory(clock=Clock())
+def test_a_stored_context_comes_back_for_its_key_only(clock: ManualClock) -> None:
+    memory = ConversationMemory(clock=clock)
     assert memory.get(("canale", "alice")) is None
     memory.put(("canale", "alice"), AUTOSCALING_K8S)
     assert memory.get(("canale", "alice")) == AUTOSCALING_K8S
@@ -26,8 +20,7 @@ def test_a_stored_context_comes_back_for_its_key_only() -> None:
     assert memory.get(("altro canale", "alice")) is None
 
 
-def test_a_context_expires_after_its_time_to_live() -> None:
-    clock = Clock()
+def test_a_context_expires_after_its_time_to_live(clock: ManualClock) -> None:
     memory = ConversationMemory(clock=clock)
     memory.put("chiave", AUTOSCALING_K8S)
     clock.now = DEFAULT_TTL
@@ -38,8 +31,9 @@ def test_a_context_expires_after_its_time_to_live() -> None:
     assert memory.get("chiave") is None
 
 
-def test_reading_does_not_extend_the_time_to_live_but_a_new_question_does() -> None:
-    clock = Clock()
+def test_reading_does_not_extend_the_time_to_live_but_a_new_question_does(
+    clock: ManualClock,
+) -> None:
     memory = ConversationMemory(ttl=600.0, clock=clock)
     memory.put("chiave", AUTOSCALING_K8S)
     clock.now = 500.0
@@ -54,8 +48,8 @@ def test_reading_does_not_extend_the_time_to_live_but_a_new_question_does() -> N
     assert memory.get("chiave") == SECRETS_COMPOSE
 
 
-def test_putting_none_forgets_the_context() -> None:
-    memory = ConversationMemory(clock=Clock())
+def test_putting_none_forgets_the_context(clock: ManualClock) -> None:
+    memory = ConversationMemory(clock=clock)
     memory.put("chiave", AUTOSCALING_K8S)
     memory.put("chiave", None)
     assert memory.get("chiave") is None
@@ -63,8 +57,8 @@ def test_putting_none_forgets_the_context() -> None:
     assert memory.get("mai vista") is None
 
 
-def test_the_least_recently_stored_key_goes_first_when_full() -> None:
-    memory = ConversationMemory(max_keys=2, clock=Clock())
+def test_the_least_recently_stored_key_goes_first_when_full(clock: ManualClock) -> None:
+    memory = ConversationMemory(max_keys=2, clock=clock)
     memory.put("a", AUTOSCALING_K8S)
     memory.put("b", AUTOSCALING_K8S)
     memory.put("a", SECRETS_COMPOSE)  # "a" is now the most recent
