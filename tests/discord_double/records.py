@@ -123,6 +123,14 @@ def error(status: int, code: int, message: str, **extra: Any) -> tuple[int, JSON
     return status, {"code": code, "message": message, **extra}
 
 
+class Refusal(Exception):
+    """Discord's error response, raised from a helper; the route wrapper sends it."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.response = error(status, code, message)
+
+
 def match_path(
     path: str, pattern: str | Callable[[RecordedRequest], bool] | None, rec: RecordedRequest
 ) -> bool:

@@ -13,6 +13,7 @@ from .records import (
     MESSAGE_FLAG_LOADING,
     InteractionState,
     RecordedRequest,
+    Refusal,
     error,
 )
 from .world import JSON
@@ -138,23 +139,18 @@ class RestInteractionsMixin:
             return 200, result
         return 204, None
 
-    def _webhook_interaction(
-        self, app_id: str, token: str
-    ) -> tuple[InteractionState | None, tuple[int, Any] | None]:
+    def _webhook_interaction(self, app_id: str, token: str) -> InteractionState:
         inter = next((i for i in self.interactions.values() if i.token == token), None)
         if app_id != self.app_id or inter is None or not inter.responded:
-            return None, error(404, 10015, "Unknown Webhook")
+            raise Refusal(404, 10015, "Unknown Webhook")
         if time.time() - inter.created_wall > self.interaction_token_ttl:
-            return None, error(401, 50027, "Invalid Webhook Token")
-        return inter, None
+            raise Refusal(401, 50027, "Invalid Webhook Token")
+        return inter
 
     async def _webhook_execute(
         self, rec: RecordedRequest, app_id: str, token: str
     ) -> tuple[int, Any]:
-        inter, err = self._webhook_interaction(app_id, token)
-        if err:
-            return err
-        assert inter is not None
+        inter = self._webhook_interaction(app_id, token)
         body = rec.json
         err = self._validate_send(body, has_files=bool(rec.files))
         if err:
@@ -187,16 +183,13 @@ class RestInteractionsMixin:
 
     def _webhook_target(
         self, app_id: str, token: str, message_id: str
-    ) -> tuple[tuple[InteractionState, JSON] | None, tuple[int, Any] | None]:
-        """The interaction and the message a webhook route names, or the error to send."""
-        inter, err = self._webhook_interaction(app_id, token)
-        if err:
-            return None, err
-        assert inter is not None
+    ) -> tuple[InteractionState, JSON]:
+        """The interaction and the message a webhook route names."""
+        inter = self._webhook_interaction(app_id, token)
         msg = self._webhook_message(inter, message_id)
         if msg is None:
-            return None, error(404, 10008, "Unknown Message")
-        return (inter, msg), None
+            raise Refusal(404, 10008, "Unknown Message")
+        return inter, msg
 
     def _webhook_message(self, inter: InteractionState, message_id: str) -> JSON | None:
         if message_id == "@original":
@@ -208,20 +201,13 @@ class RestInteractionsMixin:
     async def _webhook_get(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        found, err = self._webhook_target(app_id, token, message_id)
-        if err:
-            return err
-        assert found is not None
-        return 200, copy.deepcopy(found[1])
+        _, msg = self._webhook_target(app_id, token, message_id)
+        return 200, copy.deepcopy(msg)
 
     async def _webhook_patch(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        found, err = self._webhook_target(app_id, token, message_id)
-        if err:
-            return err
-        assert found is not None
-        inter, msg = found
+        inter, msg = self._webhook_target(app_id, token, message_id)
         err = self._apply_edit(rec, msg, rec.json)
         if err:
             return err
@@ -234,10 +220,6 @@ class RestInteractionsMixin:
     async def _webhook_delete(
         self, rec: RecordedRequest, app_id: str, token: str, message_id: str
     ) -> tuple[int, Any]:
-        found, err = self._webhook_target(app_id, token, message_id)
-        if err:
-            return err
-        assert found is not None
-        _, msg = found
+        _, msg = self._webhook_target(app_id, token, message_id)
         self._delete_stored(msg)
         return 204, None

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .records import RecordedRequest, UploadedFile
+from .records import RecordedRequest, Refusal, UploadedFile
 
 log = logging.getLogger("discord_double")
 REC_KEY = web.RequestKey("rec", object)
@@ -171,7 +171,10 @@ class RoutesMixin:
     def _wrap(self, fn: Callable[..., Any]) -> Callable[[web.Request], Any]:
         async def handler(request: web.Request) -> web.Response:
             rec: RecordedRequest = request[REC_KEY]  # type: ignore[assignment]
-            result = await fn(rec, **request.match_info)
+            try:
+                result = await fn(rec, **request.match_info)
+            except Refusal as refusal:
+                result = refusal.response
             if isinstance(result, web.Response):
                 return result
             status, body = result
