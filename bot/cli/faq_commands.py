@@ -31,12 +31,10 @@ from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
     FaqError,
-    FaqRecord,
     HistoryRecord,
-    dump_entries,
-    load_entries,
     slugify,
 )
+from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
 from bot.storage import Database, DatabaseError, FaqRepository
 
 EXIT_OK = 0

@@ -23,7 +23,6 @@ from bot.core.faq import (
     DuplicateName,
     EntryNotFound,
     FaqEntry,
-    FaqRecord,
     HistoryRecord,
     InvalidEntry,
     LimitReached,
@@ -38,6 +37,7 @@ from bot.core.faq import (
     validate_entry,
     validate_name,
 )
+from bot.core.faq_yaml import FaqRecord
 from bot.storage.database import Database, fetch_all, fetch_one
 
 DEFAULT_MAX_ENTRIES = 500

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.faq import FaqRecord, dump_entries, load_entries, new_entry
+from bot.core.faq import new_entry
+from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
 from bot.storage import (
     Database,
     DuplicateName,

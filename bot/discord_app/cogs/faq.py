@@ -46,20 +46,18 @@ from bot import messages, metrics
 from bot.core.answers import FaqView
 from bot.core.faq import (
     QUESTION_MAX,
-    YAML_MAX_CHARS,
     DuplicateName,
     FaqEntry,
     FaqError,
     HistoryRecord,
     InvalidEntry,
     NoChanges,
-    dump_parts,
     free_name,
-    load_entries,
     new_entry,
     parse_phrasings,
     slugify,
 )
+from bot.core.faq_yaml import YAML_MAX_CHARS, dump_parts, load_entries
 from bot.discord_app.cards import DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, faq_card
 from bot.discord_app.faq_views import (
     ConfirmView,
