@@ -219,7 +219,7 @@ async def _restore(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) ->
 
 async def _list(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     total = await repo.count(args.guild)
-    entries = await repo.list(args.guild, offset=args.offset, limit=args.limit)
+    entries = await repo.list_entries(args.guild, offset=args.offset, limit=args.limit)
     if total == 0:
         _out(msg.FAQ_CLI_LIST_EMPTY)
         return

@@ -7,12 +7,11 @@ history record, so an entry never changes without a trace.
 
 from __future__ import annotations
 
-import builtins
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -38,23 +37,12 @@ from bot.core.faq import (
     validate_entry,
     validate_name,
 )
+from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_all, fetch_one
 
 DEFAULT_MAX_ENTRIES = 500
 
 _ENTRY_COLUMNS = "id, guild_id, name, question, answer, author_id, created_at, updated_at"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def from_text(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -65,11 +53,7 @@ class ImportResult:
 
 
 class FaqRepository:
-    """FAQ entries of every guild, one guild at a time.
-
-    (Annotations say `builtins.list` because the `list` method shadows the
-    builtin inside the class body.)
-    """
+    """FAQ entries of every guild, one guild at a time."""
 
     def __init__(
         self,
@@ -92,9 +76,9 @@ class FaqRepository:
                 return None
             return (await self._entries(conn, [row]))[0]
 
-    async def list(
+    async def list_entries(
         self, guild_id: int, *, offset: int = 0, limit: int = 25
-    ) -> builtins.list[FaqEntry]:
+    ) -> list[FaqEntry]:
         """Live entries sorted by name, one page at a time."""
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
@@ -112,7 +96,7 @@ class FaqRepository:
         )
         return int(row[0]) if row else 0
 
-    async def all_entries(self, guild_id: int) -> builtins.list[FaqEntry]:
+    async def all_entries(self, guild_id: int) -> list[FaqEntry]:
         """Every live entry of the guild, sorted by name (for the matcher index)."""
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
@@ -123,7 +107,7 @@ class FaqRepository:
             )
             return await self._entries(conn, rows)
 
-    async def export(self, guild_id: int) -> builtins.list[FaqEntry]:
+    async def export(self, guild_id: int) -> list[FaqEntry]:
         """What `dump_entries` should write for this guild."""
         return await self.all_entries(guild_id)
 
@@ -135,7 +119,7 @@ class FaqRepository:
         )
         return {str(row["name"]) for row in rows}
 
-    async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> builtins.list[str]:
+    async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names for autocomplete: name prefix first, then name or question containing it."""
         rows = await self._db.fetch_all(
             "SELECT name, question FROM faq_entries"
@@ -144,9 +128,7 @@ class FaqRepository:
         )
         return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
-    async def search_removed_names(
-        self, guild_id: int, prefix: str, limit: int = 25
-    ) -> builtins.list[str]:
+    async def search_removed_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names of removed entries that could be restored (for autocomplete)."""
         rows = await self._db.fetch_all(
             "SELECT name, question FROM faq_entries d WHERE guild_id = ? AND deleted_at IS NOT NULL"
@@ -157,7 +139,7 @@ class FaqRepository:
         )
         return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
-    async def history(self, guild_id: int, name: str) -> builtins.list[HistoryRecord]:
+    async def history(self, guild_id: int, name: str) -> list[HistoryRecord]:
         """Every change of the entries called `name` (live or removed), oldest first."""
         rows = await self._db.fetch_all(
             "SELECT h.action, h.actor_id, h.at, h.before_json, h.after_json"
@@ -171,7 +153,7 @@ class FaqRepository:
             HistoryRecord(
                 action=row["action"],
                 actor_id=row["actor_id"],
-                at=from_text(row["at"]),
+                at=time_from_text(row["at"]),
                 before=_load_json(row["before_json"]),
                 after=_load_json(row["after_json"]),
             )
@@ -258,7 +240,7 @@ class FaqRepository:
             entry = (await self._entries(conn, [row]))[0]
             await conn.execute(
                 "UPDATE faq_entries SET deleted_at = ? WHERE id = ? AND guild_id = ?",
-                (to_text(now), row["id"], guild_id),
+                (time_to_text(now), row["id"], guild_id),
             )
             await self._record(conn, row["id"], guild_id, "remove", actor_id, now, entry, None)
         return entry
@@ -299,8 +281,8 @@ class FaqRepository:
         """
         if not entries:
             raise InvalidEntry([msg.FAQ_IMPORT_EMPTY])
-        prepared: builtins.list[FaqEntry] = []
-        problems: builtins.list[str] = []
+        prepared: list[FaqEntry] = []
+        problems: list[str] = []
         seen: set[str] = set()
         for number, record in enumerate(entries, start=1):
             entry = new_entry(
@@ -378,7 +360,7 @@ class FaqRepository:
             (guild_id, name),
         )
 
-    async def _live_names(self, conn: aiosqlite.Connection, guild_id: int) -> builtins.list[str]:
+    async def _live_names(self, conn: aiosqlite.Connection, guild_id: int) -> list[str]:
         rows = await fetch_all(
             conn,
             "SELECT name FROM faq_entries WHERE guild_id = ? AND deleted_at IS NULL",
@@ -388,7 +370,7 @@ class FaqRepository:
 
     async def _entries(
         self, conn: aiosqlite.Connection, rows: Sequence[sqlite3.Row]
-    ) -> builtins.list[FaqEntry]:
+    ) -> list[FaqEntry]:
         if not rows:
             return []
         ids = [int(row["id"]) for row in rows]
@@ -413,8 +395,8 @@ class FaqRepository:
                 answer=row["answer"],
                 phrasings=tuple(phrasings[int(row["id"])]),
                 author_id=row["author_id"],
-                created_at=from_text(row["created_at"]),
-                updated_at=from_text(row["updated_at"]),
+                created_at=time_from_text(row["created_at"]),
+                updated_at=time_from_text(row["updated_at"]),
             )
             for row in rows
         ]
@@ -432,8 +414,8 @@ class FaqRepository:
                     entry.question,
                     entry.answer,
                     entry.author_id,
-                    to_text(entry.created_at),
-                    to_text(entry.updated_at),
+                    time_to_text(entry.created_at),
+                    time_to_text(entry.updated_at),
                 ),
             )
         except sqlite3.IntegrityError as exc:  # only if our own checks were bypassed
@@ -455,7 +437,7 @@ class FaqRepository:
                 after.name,
                 after.question,
                 after.answer,
-                to_text(after.updated_at),
+                time_to_text(after.updated_at),
                 entry_id,
                 after.guild_id,
             ),
@@ -492,7 +474,7 @@ class FaqRepository:
                 guild_id,
                 action,
                 actor_id,
-                to_text(at),
+                time_to_text(at),
                 _dump_json(before),
                 _dump_json(after),
             ),

@@ -37,8 +37,7 @@ from bot.core.faq import new_entry
 from bot.core.knowledge import load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
 from bot.metrics import METRICS
-from bot.storage.faq_repository import FaqRepository
-from bot.storage.unanswered import UnansweredLog
+from bot.storage import FaqRepository, UnansweredLog
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = load_knowledge_dir(ROOT / "knowledge")

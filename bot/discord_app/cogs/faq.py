@@ -74,9 +74,7 @@ from bot.discord_app.faq_views import (
 )
 from bot.discord_app.permissions import has_permission_or_role
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
-from bot.storage.database import Database
-from bot.storage.faq_repository import FaqRepository
-from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
+from bot.storage import FaqRepository, UnansweredQuestion
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -188,15 +186,8 @@ class Faq(commands.Cog):
 
     # --- plumbing ---------------------------------------------------------------
 
-    def _db(self) -> Database:
-        database = self.bot.database
-        if database is None:
-            raise RuntimeError("the database is not open")
-        assert isinstance(database, Database)
-        return database
-
     def _repo(self) -> FaqRepository:
-        return FaqRepository(self._db(), max_entries=self.bot.settings.faq_max_entries)
+        return self.bot.storage.faq
 
     async def _guild(self, interaction: discord.Interaction) -> int | None:
         if interaction.guild_id is None:
@@ -312,7 +303,7 @@ class Faq(commands.Cog):
         metrics.record_faq_write("add")
         await self._publish(guild_id, stored)
         if forget:
-            await UnansweredLog(self._db()).forget(guild_id, forget)
+            await self.bot.storage.unanswered.forget(guild_id, forget)
         log.info("faq: %s added %r in guild %s", user_id, stored.name, guild_id)
         await send_ephemeral(interaction, messages.FAQ_ADDED.format(name=stored.name))
 
@@ -505,7 +496,7 @@ class Faq(commands.Cog):
         guild_id = await self._moderator_guild(interaction)
         if guild_id is None:
             return
-        questions = await UnansweredLog(self._db()).top(guild_id, UNANSWERED_SHOWN)
+        questions = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_SHOWN)
         if not questions:
             await send_ephemeral(interaction, messages.FAQ_UNANSWERED_EMPTY)
             return
@@ -645,7 +636,7 @@ class Faq(commands.Cog):
         total = await repo.count(guild_id)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
-        entries = await repo.list(guild_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        entries = await repo.list_entries(guild_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         rows = [
             messages.FAQ_LIST_ROW.format(name=entry.name, question=plain(entry.question))
             for entry in entries
