@@ -17,16 +17,21 @@ import discord
 from bot import messages
 from bot.core.faq import NAME_MAX, QUESTION_MAX
 from bot.discord_app.cards import clip
+from bot.discord_app.limits import (
+    CONTENT_LIMIT,
+    MODAL_TITLE_LIMIT,
+    SELECT_OPTION_LIMIT,
+    SELECT_OPTIONS_LIMIT,
+    SELECT_PLACEHOLDER_LIMIT,
+    TEXT_INPUT_LIMIT,
+)
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 
 log = logging.getLogger(__name__)
 
-# Discord caps a text input at 4000 characters (entries allow a little more).
-TEXT_INPUT_MAX: Final = 4000
 MODAL_TIMEOUT: Final = 60 * 60.0
 CONFIRM_TIMEOUT: Final = 5 * 60.0
 PANEL_TIMEOUT: Final = 10 * 60.0
-SELECT_LABEL_MAX: Final = 100
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,8 @@ class FaqDraft:
         return (
             len(self.name) <= NAME_MAX
             and len(self.question) <= QUESTION_MAX
-            and len(self.answer) <= TEXT_INPUT_MAX
-            and len(self.phrasings) <= TEXT_INPUT_MAX
+            and len(self.answer) <= TEXT_INPUT_LIMIT
+            and len(self.phrasings) <= TEXT_INPUT_LIMIT
         )
 
 
@@ -80,7 +85,7 @@ class FaqModal(discord.ui.Modal):
     def __init__(
         self, *, title: str, draft: FaqDraft, on_save: DraftHandler, name_required: bool
     ) -> None:
-        super().__init__(title=clip(title, 45), timeout=MODAL_TIMEOUT)
+        super().__init__(title=clip(title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
         self.on_save = on_save
         self.name_input = _text_input(
             long=False,
@@ -93,10 +98,10 @@ class FaqModal(discord.ui.Modal):
             long=False, max_length=QUESTION_MAX, required=True, default=draft.question
         )
         self.answer_input = _text_input(
-            long=True, max_length=TEXT_INPUT_MAX, required=True, default=draft.answer
+            long=True, max_length=TEXT_INPUT_LIMIT, required=True, default=draft.answer
         )
         self.phrasings_input = _text_input(
-            long=True, max_length=TEXT_INPUT_MAX, required=False, default=draft.phrasings
+            long=True, max_length=TEXT_INPUT_LIMIT, required=False, default=draft.phrasings
         )
         for text, hint, item in (
             (messages.FAQ_MODAL_NAME, messages.FAQ_MODAL_NAME_HINT, self.name_input),
@@ -256,14 +261,14 @@ class PickView(OwnedView):
         self.on_pick = on_pick
         self.add_item(
             _PickSelect(
-                placeholder=clip(placeholder, 150),
+                placeholder=clip(placeholder, SELECT_PLACEHOLDER_LIMIT),
                 options=[
                     discord.SelectOption(
-                        label=clip(option.label, SELECT_LABEL_MAX) or "?",
-                        description=clip(option.description, SELECT_LABEL_MAX) or None,
+                        label=clip(option.label, SELECT_OPTION_LIMIT) or "?",
+                        description=clip(option.description, SELECT_OPTION_LIMIT) or None,
                         value=str(index),
                     )
-                    for index, option in enumerate(options[:25])
+                    for index, option in enumerate(options[:SELECT_OPTIONS_LIMIT])
                 ],
             )
         )
@@ -279,7 +284,7 @@ async def send_panel(
     """Reply privately with an optional panel of components (and remember it for timeouts)."""
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": NO_MENTIONS}
     if text is not None:
-        kwargs["content"] = clip(text, 2000)
+        kwargs["content"] = clip(text, CONTENT_LIMIT)
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:

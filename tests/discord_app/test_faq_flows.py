@@ -824,13 +824,13 @@ async def test_unanswered_question_becomes_an_entry(
 
 
 def test_older_changes_agree_with_their_count() -> None:
-    from bot.discord_app.cogs.faq import fit_lines, older_changes
+    from bot.discord_app.cogs.faq import keep_last_lines, older_changes
 
     assert older_changes(1) == "…e un'altra modifica meno recente."
     assert older_changes(3) == "…e altre 3 modifiche meno recenti."
     lines = [f"riga {n:02d} " + "x" * 40 for n in range(10)]
-    text = fit_lines(lines, 9 * 50 + len(older_changes(10)) + 1, older_changes)
+    text = keep_last_lines(lines, 9 * 50 + len(older_changes(10)) + 1, older_changes)
     assert text.splitlines()[0] == older_changes(1)
     assert text.splitlines()[1:] == lines[1:]
-    text = fit_lines(lines, 8 * 50 + len(older_changes(10)) + 1, older_changes)
+    text = keep_last_lines(lines, 8 * 50 + len(older_changes(10)) + 1, older_changes)
     assert text.splitlines()[0] == older_changes(2)

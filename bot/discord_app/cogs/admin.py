@@ -15,14 +15,15 @@ from discord.ext import commands
 
 from bot import messages
 from bot.discord_app.cards import clip
+from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.permissions import has_permission_or_role
 from bot.discord_app.views import send_ephemeral
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
 
-# Room for the message around the error inside Discord's 2000-character limit.
-MAX_ERROR_CHARS: Final = 1800
+# Room for the message around the error inside a message.
+MAX_ERROR_CHARS: Final = CONTENT_LIMIT - 200
 
 
 async def moderator_check(interaction: discord.Interaction) -> bool:

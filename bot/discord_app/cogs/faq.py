@@ -60,7 +60,7 @@ from bot.core.faq import (
     parse_phrasings,
     slugify,
 )
-from bot.discord_app.cards import DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, faq_card
+from bot.discord_app.cards import clip, faq_card
 from bot.discord_app.faq_views import (
     ConfirmView,
     FaqDraft,
@@ -71,6 +71,13 @@ from bot.discord_app.faq_views import (
     PickView,
     RetryView,
     send_panel,
+)
+from bot.discord_app.limits import (
+    CHOICES_LIMIT,
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    NEUTRAL_COLOUR,
+    TITLE_LIMIT,
 )
 from bot.discord_app.permissions import has_permission_or_role
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
@@ -83,14 +90,12 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE: Final = 10
 UNANSWERED_SHOWN: Final = 10
-AUTOCOMPLETE_MAX: Final = 25
 # Import and export share one limit: every file /faq esporta sends is at most
 # this big (a bigger export is split), so it can always be imported again. It
 # also keeps the text within `YAML_MAX_CHARS` (a character is at least a byte)
 # and below Discord's smallest upload limit.
 IMPORT_MAX_MB: Final = 5
 IMPORT_MAX_BYTES: Final = min(IMPORT_MAX_MB * 1_000_000, YAML_MAX_CHARS)
-CONTENT_LIMIT: Final = 2000
 
 
 def plain(text: str) -> str:
@@ -99,7 +104,7 @@ def plain(text: str) -> str:
 
 
 def choices(names: Sequence[str]) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=name, value=name) for name in names[:AUTOCOMPLETE_MAX]]
+    return [app_commands.Choice(name=name, value=name) for name in names[:CHOICES_LIMIT]]
 
 
 def draft_of(entry: FaqEntry) -> FaqDraft:
@@ -155,7 +160,7 @@ def older_changes(count: int) -> str:
     return messages.FAQ_HISTORY_OLDER_MANY.format(count=count)
 
 
-def fit_lines(lines: list[str], limit: int, older: Callable[[int], str]) -> str:
+def keep_last_lines(lines: list[str], limit: int, older: Callable[[int], str]) -> str:
     """The most recent lines that fit in `limit`, with `older(count)` about the others."""
     kept: list[str] = []
     size = 0
@@ -485,8 +490,8 @@ class Faq(commands.Cog):
             return
         lines = [history_line(record) for record in records]
         embed = discord.Embed(
-            title=clip(messages.FAQ_HISTORY_TITLE.format(name=records[-1].name), 256),
-            description=fit_lines(lines, DESCRIPTION_LIMIT, older_changes),
+            title=clip(messages.FAQ_HISTORY_TITLE.format(name=records[-1].name), TITLE_LIMIT),
+            description=keep_last_lines(lines, DESCRIPTION_LIMIT, older_changes),
             colour=NEUTRAL_COLOUR,
         )
         await send_panel(interaction, embed=embed)
@@ -554,7 +559,7 @@ class Faq(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None or self.bot.database is None:
             return []
-        names = await self._repo().search_names(interaction.guild_id, current, AUTOCOMPLETE_MAX)
+        names = await self._repo().search_names(interaction.guild_id, current, CHOICES_LIMIT)
         return choices(names)
 
     async def removed_names(
@@ -563,7 +568,7 @@ class Faq(commands.Cog):
         if interaction.guild_id is None or self.bot.database is None:
             return []
         repo = self._repo()
-        names = await repo.search_removed_names(interaction.guild_id, current, AUTOCOMPLETE_MAX)
+        names = await repo.search_removed_names(interaction.guild_id, current, CHOICES_LIMIT)
         return choices(names)
 
     async def any_names(
@@ -572,8 +577,8 @@ class Faq(commands.Cog):
         if interaction.guild_id is None or self.bot.database is None:
             return []
         repo = self._repo()
-        live = await repo.search_names(interaction.guild_id, current, AUTOCOMPLETE_MAX)
-        removed = await repo.search_removed_names(interaction.guild_id, current, AUTOCOMPLETE_MAX)
+        live = await repo.search_names(interaction.guild_id, current, CHOICES_LIMIT)
+        removed = await repo.search_removed_names(interaction.guild_id, current, CHOICES_LIMIT)
         return choices(list(dict.fromkeys([*live, *removed])))
 
     # --- everyone: /faq-mostra and /faq-elenco --------------------------------------
