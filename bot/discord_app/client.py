@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import sqlite3
-import traceback
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Final
@@ -21,12 +20,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
-from bot.discord_app.views import NO_MENTIONS, Feedback, send_ephemeral
+from bot.discord_app.errors import report_error
+from bot.discord_app.views import NO_MENTIONS, Feedback
 from bot.lifecycle import GracefulShutdown
 from bot.storage import Database, Storage
 
@@ -37,7 +36,7 @@ EXTENSIONS: Final = (
     "bot.discord_app.cogs.answers",
     COMMANDS_EXTENSION,
     "bot.discord_app.cogs.admin",
-    "bot.discord_app.cogs.faq",
+    "bot.discord_app.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
 
@@ -260,20 +259,9 @@ class TimoniereBot(commands.Bot):
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            text = messages.DISCORD_NOT_ALLOWED
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            text = messages.DISCORD_SLOW_DOWN
-        else:
-            log.error(
-                "slash command failed\n%s",
-                "".join(traceback.format_exception(type(error), error, error.__traceback__)),
-            )
-            text = messages.DISCORD_GENERIC_ERROR
-        try:
-            await send_ephemeral(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not report the error to the user", exc_info=True)
+        command = interaction.command
+        name = f"/{command.qualified_name}" if command is not None else "a slash command"
+        await report_error(interaction, error, name)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         # One bad event must never take the bot down: log it and carry on.

@@ -683,7 +683,7 @@ async def test_esporta_splits_a_big_export_into_importable_files(
         await flow.add({"Nome": name, "Domanda": f"Domanda {name}?", "Risposta": "x" * 300})
     limit = 700  # each entry alone is about 400 bytes with the header
     # The module the extension loader executed (it replaces any earlier import).
-    monkeypatch.setattr(sys.modules["bot.discord_app.cogs.faq"], "IMPORT_MAX_BYTES", limit)
+    monkeypatch.setattr(sys.modules["bot.discord_app.faq.transfer"], "IMPORT_MAX_BYTES", limit)
 
     mark = discord_double.mark()
     first = await run_export(flow)
@@ -824,7 +824,7 @@ async def test_unanswered_question_becomes_an_entry(
 
 
 def test_older_changes_agree_with_their_count() -> None:
-    from bot.discord_app.cogs.faq import keep_last_lines, older_changes
+    from bot.discord_app.faq.rendering import keep_last_lines, older_changes
 
     assert older_changes(1) == "…e un'altra modifica meno recente."
     assert older_changes(3) == "…e altre 3 modifiche meno recenti."
