@@ -208,6 +208,18 @@ class Flow:
         return await self.submit(modal, fields, user=user)
 
 
+@pytest.fixture
+def flow(rb: RunningBot, discord_double: DiscordDouble) -> Flow:
+    """Drives the double against the started bot."""
+    return Flow(discord_double)
+
+
+@pytest.fixture
+def gid(discord_double: DiscordDouble) -> int:
+    """The id of the double's default server."""
+    return guild_id(discord_double)
+
+
 def button(message: JSON, *, label: str | None = None, emoji: str | None = None) -> JSON:
     for row in message["components"]:
         for component in row.get("components", []):
@@ -241,16 +253,15 @@ def guild_id(double: DiscordDouble) -> int:
 
 
 def repo(rb: RunningBot) -> FaqRepository:
-    return FaqRepository(rb.bot.database)  # type: ignore[attr-defined]
+    return rb.bot.storage.faq  # type: ignore[attr-defined]
 
 
 # --- tests ----------------------------------------------------------------------------
 
 
 async def test_form_adds_an_entry_answered_at_once(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     added_before = faq_writes("add")
 
     modal = await flow.open_form("faq aggiungi")
@@ -266,7 +277,7 @@ async def test_form_adds_an_entry_answered_at_once(
     assert no_pings(data["allowed_mentions"])
     assert faq_writes("add") == added_before + 1
 
-    stored = await repo(rb).get(guild_id(discord_double), "regolamento")
+    stored = await repo(rb).get(gid, "regolamento")
     assert stored is not None and stored.author_id == int(MOD_ID)
     assert stored.phrasings == ("dove sono le regole", "regole del server")
 
@@ -299,9 +310,8 @@ async def test_form_adds_an_entry_answered_at_once(
 
 
 async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     typed = {"Nome": "Nome Non Valido!", "Domanda": "Come funziona?", "Risposta": "   "}
     data = await flow.add(typed)
     assert data["flags"] & EPHEMERAL
@@ -309,7 +319,7 @@ async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
     assert content.startswith(messages.FAQ_NOT_SAVED)
     assert "«nome non valido!»" in content and "«nome-non-valido»" in content
     assert messages.FAQ_FIELD_EMPTY.format(field=messages.FAQ_FIELD_ANSWER) in content
-    assert await repo(rb).count(guild_id(discord_double)) == 0
+    assert await repo(rb).count(gid) == 0
 
     # "Correggi" reopens the form with what was typed.
     message = await flow.message_reply(flow.last)
@@ -324,14 +334,13 @@ async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
     await flow.add(RULES)
     data = await flow.add({**RULES, "Domanda": "Altra domanda sulle regole?"})
     assert "«regolamento-2»" in data["content"]
-    assert await repo(rb).count(guild_id(discord_double)) == 1
+    assert await repo(rb).count(gid) == 1
     assert not rb.errors
 
 
 async def test_modifica_prefills_the_form_and_updates_answers_live(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
     edits_before = faq_writes("edit")
 
@@ -369,10 +378,8 @@ async def test_modifica_prefills_the_form_and_updates_answers_live(
 
 
 async def test_a_blank_name_is_derived_even_from_symbols_and_never_taken(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     cases = [
         ("???", "faq"),
         ("Что это?", "faq-2"),
@@ -390,11 +397,9 @@ async def test_a_blank_name_is_derived_even_from_symbols_and_never_taken(
 
 
 async def test_rimuovi_needs_the_invokers_confirmation(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
-    gid = guild_id(discord_double)
     removes_before, restores_before = faq_writes("remove"), faq_writes("restore")
 
     await flow.command("faq rimuovi", {"nome": "regolamento"})
@@ -436,9 +441,8 @@ async def test_rimuovi_needs_the_invokers_confirmation(
 
 
 async def test_everyone_can_read_with_faq_mostra(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
 
     # Design: writing is a Manage Messages command, reading is open to everyone.
@@ -473,9 +477,9 @@ async def test_everyone_can_read_with_faq_mostra(
     assert not rb.errors
 
 
-async def test_faq_elenco_pages_with_buttons(rb: RunningBot, discord_double: DiscordDouble) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
+async def test_faq_elenco_pages_with_buttons(
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
+) -> None:
     for number in range(12):
         entry = new_entry(gid, f"voce-{number:02}", f"Domanda numero {number}?", "Risposta.")
         await repo(rb).add(entry, actor_id=None)
@@ -511,11 +515,9 @@ async def test_faq_elenco_pages_with_buttons(rb: RunningBot, discord_double: Dis
 
 
 async def test_members_without_permission_change_nothing(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
-    gid = guild_id(discord_double)
     history = "SELECT COUNT(*) FROM faq_history"
     writes_before = (await rb.bot.database.fetch_one(history))[0]  # type: ignore[attr-defined]
 
@@ -553,9 +555,8 @@ async def test_members_without_permission_change_nothing(
 
 
 async def test_entries_stay_in_their_server(
-    rb: RunningBot, discord_double: DiscordDouble, world: ExtraWorld
+    rb: RunningBot, flow: Flow, discord_double: DiscordDouble, world: ExtraWorld
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
     other = world.other_guild_id
 
@@ -616,10 +617,12 @@ async def run_import(flow: Flow, attachment: JSON) -> str:
 
 
 async def test_esporta_and_importa_with_attachments(
-    rb: RunningBot, discord_double: DiscordDouble, file_server: Callable[[str, bytes], JSON]
+    rb: RunningBot,
+    flow: Flow,
+    gid: int,
+    discord_double: DiscordDouble,
+    file_server: Callable[[str, bytes], JSON],
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     await flow.add(RULES)
     await flow.add({"Nome": "orari", "Domanda": "A che ora apre il supporto?", "Risposta": "9-18"})
 
@@ -673,12 +676,12 @@ async def test_esporta_and_importa_with_attachments(
 
 async def test_esporta_splits_a_big_export_into_importable_files(
     rb: RunningBot,
+    flow: Flow,
+    gid: int,
     discord_double: DiscordDouble,
     file_server: Callable[[str, bytes], JSON],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     for name in ("uno", "due", "tre"):
         await flow.add({"Nome": name, "Domanda": f"Domanda {name}?", "Risposta": "x" * 300})
     limit = 700  # each entry alone is about 400 bytes with the header
@@ -713,10 +716,8 @@ async def test_esporta_splits_a_big_export_into_importable_files(
 
 
 async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
-    rb: RunningBot, discord_double: DiscordDouble, file_server: Callable[[str, bytes], JSON]
+    rb: RunningBot, flow: Flow, gid: int, file_server: Callable[[str, bytes], JSON]
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     await flow.add(RULES)
     before = await repo(rb).all_entries(gid)
     bomb = "faq:\n- &voce {name: a, question: q, answer: r}\n" + "- *voce\n" * 5_000
@@ -741,15 +742,14 @@ async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
 
 
 async def test_hostile_text_is_stored_verbatim_and_never_pings(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int
 ) -> None:
-    flow = Flow(discord_double)
     question = f"@everyone **Chi** paga? <@{MEMBER_ID}> '; DROP TABLE faq_entries; --"
     answer = f"@here <@&{MOD_ROLE_ID}> ||spoiler|| `x`\nRobert'); DELETE FROM faq_history;--"
     data = await flow.add({"Nome": "trappola", "Domanda": question, "Risposta": answer})
     assert data["content"] == messages.FAQ_ADDED.format(name="trappola")
 
-    stored = await repo(rb).get(guild_id(discord_double), "trappola")
+    stored = await repo(rb).get(gid, "trappola")
     assert stored is not None
     assert (stored.question, stored.answer) == (question, answer)
 
@@ -775,15 +775,13 @@ async def test_hostile_text_is_stored_verbatim_and_never_pings(
     await flow.command("faq rimuovi", {"nome": "trappola"})
     panel = await flow.message_reply(flow.last)
     assert "@everyone" not in panel["content"] and not panel["mention_everyone"]
-    assert await repo(rb).count(guild_id(discord_double)) == 1
+    assert await repo(rb).count(gid) == 1
     assert not rb.errors
 
 
 async def test_unanswered_question_becomes_an_entry(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     asked = "Quando riapre la piscina comunale?"
     for _ in range(2):
         reply = await flow.ask(asked)
