@@ -440,6 +440,60 @@ async def test_rimuovi_needs_the_invokers_confirmation(
     assert not rb.errors
 
 
+async def test_a_confirmation_is_rechecked_when_pressed(
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
+) -> None:
+    await flow.add(RULES)
+    await flow.add({**RULES, "Nome": "orari", "Domanda": "A che ora aprite?"})
+
+    # The moderator loses the role before pressing: refused, the entry stays,
+    # and the panel keeps its buttons.
+    await flow.command("faq rimuovi", {"nome": "regolamento"})
+    panel = await flow.message_reply(flow.last)
+    mod = discord_double.guild.member(MOD_ID)
+    assert mod is not None
+    mod["roles"] = []
+    body = await flow.click(panel, button(panel, label=messages.FAQ_BUTTON_REMOVE)["custom_id"])
+    assert body["type"] == 4 and body["data"]["flags"] & EPHEMERAL
+    assert body["data"]["content"] == messages.FAQ_NOT_MODERATOR
+    assert await repo(rb).get(gid, "regolamento") is not None
+    assert discord_double.messages[panel["id"]]["components"] != []
+    mod["roles"] = [MOD_ROLE_ID]
+
+    # Someone else removed the entry meanwhile: the answer replaces the panel.
+    await flow.command("faq rimuovi", {"nome": "orari"})
+    panel = await flow.message_reply(flow.last)
+    await repo(rb).remove(gid, "orari", actor_id=None)
+    body = await flow.click(panel, button(panel, label=messages.FAQ_BUTTON_REMOVE)["custom_id"])
+    assert body["type"] == 7
+    assert body["data"]["content"] == messages.FAQ_NOT_FOUND.format(name="orari")
+    assert body["data"]["components"] == []
+    assert not rb.errors
+
+
+async def test_unknown_names_are_explained_privately(rb: RunningBot, flow: Flow, gid: int) -> None:
+    await flow.add(RULES)
+    cases = [
+        ("faq modifica", messages.FAQ_NOT_FOUND),
+        ("faq rimuovi", messages.FAQ_NOT_FOUND),
+        ("faq storia", messages.FAQ_NOT_FOUND),
+        ("faq mostra", messages.FAQ_NOT_FOUND),
+        ("faq ripristina", messages.FAQ_NOT_DELETED),
+    ]
+    for command, text in cases:
+        body = await flow.command(command, {"nome": "sconosciuta"})
+        assert body["type"] == 4, command
+        assert body["data"]["flags"] & EPHEMERAL, command
+        assert body["data"]["content"] == text.format(name="sconosciuta"), command
+        assert no_pings(body["data"]["allowed_mentions"]), command
+    # A removed entry whose name was taken again: the same path, another reason.
+    await repo(rb).remove(gid, "regolamento", actor_id=None)
+    await flow.add({**RULES, "Domanda": "Dove leggo le regole?"})
+    body = await flow.command("faq ripristina", {"nome": "regolamento"})
+    assert body["data"]["content"] == messages.FAQ_RESTORE_TAKEN.format(name="regolamento")
+    assert not rb.errors
+
+
 async def test_everyone_can_read_with_faq_mostra(
     rb: RunningBot, flow: Flow, discord_double: DiscordDouble
 ) -> None:
