@@ -7,12 +7,9 @@ history record, so an entry never changes without a trace.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
@@ -39,10 +36,18 @@ from bot.core.faq import (
 )
 from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.faq_rows import (
+    ENTRY_COLUMNS,
+    entries_of,
+    insert_entry,
+    live_names,
+    live_row,
+    load_json,
+    record_change,
+    update_entry,
+)
 
 DEFAULT_MAX_ENTRIES = 500
-
-_ENTRY_COLUMNS = "id, guild_id, name, question, answer, author_id, created_at, updated_at"
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,10 @@ class FaqRepository:
     async def get(self, guild_id: int, name: str) -> FaqEntry | None:
         """The live entry called `name`, or None."""
         async with self._db.snapshot() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 return None
-            return (await self._entries(conn, [row]))[0]
+            return (await entries_of(conn, [row]))[0]
 
     async def list_entries(
         self, guild_id: int, *, offset: int = 0, limit: int = 25
@@ -83,11 +88,11 @@ class FaqRepository:
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name LIMIT ? OFFSET ?",
                 (guild_id, max(0, limit), max(0, offset)),
             )
-            return await self._entries(conn, rows)
+            return await entries_of(conn, rows)
 
     async def count(self, guild_id: int) -> int:
         row = await self._db.fetch_one(
@@ -101,11 +106,11 @@ class FaqRepository:
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
                 (guild_id,),
             )
-            return await self._entries(conn, rows)
+            return await entries_of(conn, rows)
 
     async def export(self, guild_id: int) -> list[FaqEntry]:
         """What `dump_entries` should write for this guild."""
@@ -154,8 +159,8 @@ class FaqRepository:
                 action=row["action"],
                 actor_id=row["actor_id"],
                 at=time_from_text(row["at"]),
-                before=_load_json(row["before_json"]),
-                after=_load_json(row["after_json"]),
+                before=load_json(row["before_json"]),
+                after=load_json(row["after_json"]),
             )
             for row in rows
         ]
@@ -175,12 +180,12 @@ class FaqRepository:
         check_entry(entry)
         now = self._clock()
         async with self._db.transaction() as conn:
-            names = await self._live_names(conn, entry.guild_id)
+            names = await live_names(conn, entry.guild_id)
             if len(names) >= self.max_entries:
                 raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
             check_entry(entry, existing_names=names)
             stored = replace(entry, created_at=now, updated_at=now)
-            entry_id = await self._insert(conn, stored)
+            entry_id = await insert_entry(conn, stored)
             await self._record(conn, entry_id, stored.guild_id, "add", actor_id, now, None, stored)
         return stored
 
@@ -200,10 +205,10 @@ class FaqRepository:
             raise NoChanges(msg.FAQ_EDIT_NOTHING)
         now = self._clock()
         async with self._db.transaction() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
-            before = (await self._entries(conn, [row]))[0]
+            before = (await entries_of(conn, [row]))[0]
             after = replace(
                 before,
                 name=before.name if new_name is None else clean_name(new_name),
@@ -220,13 +225,13 @@ class FaqRepository:
             if problems:
                 raise InvalidEntry(problems)
             if after.name != before.name:
-                others = await self._live_names(conn, guild_id)
+                others = await live_names(conn, guild_id)
                 taken = validate_name(after.name, existing_names=others)
                 if taken:
                     raise DuplicateName(taken[0])
             if after.same_content(before):
                 raise NoChanges(msg.FAQ_EDIT_UNCHANGED)
-            await self._update(conn, row["id"], before, after)
+            await update_entry(conn, row["id"], before, after)
             await self._record(conn, row["id"], guild_id, "edit", actor_id, now, before, after)
         return after
 
@@ -234,10 +239,10 @@ class FaqRepository:
         """Soft-delete a live entry: it disappears but can be restored."""
         now = self._clock()
         async with self._db.transaction() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
-            entry = (await self._entries(conn, [row]))[0]
+            entry = (await entries_of(conn, [row]))[0]
             await conn.execute(
                 "UPDATE faq_entries SET deleted_at = ? WHERE id = ? AND guild_id = ?",
                 (time_to_text(now), row["id"], guild_id),
@@ -252,18 +257,18 @@ class FaqRepository:
         async with self._db.transaction() as conn:
             row = await fetch_one(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND name = ? AND deleted_at IS NOT NULL"
                 " ORDER BY deleted_at DESC, id DESC LIMIT 1",
                 (guild_id, name),
             )
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_DELETED.format(name=name))
-            if await self._live_row(conn, guild_id, name) is not None:
+            if await live_row(conn, guild_id, name) is not None:
                 raise DuplicateName(msg.FAQ_RESTORE_TAKEN.format(name=name))
-            if len(await self._live_names(conn, guild_id)) >= self.max_entries:
+            if len(await live_names(conn, guild_id)) >= self.max_entries:
                 raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
-            entry = (await self._entries(conn, [row]))[0]
+            entry = (await entries_of(conn, [row]))[0]
             await conn.execute(
                 "UPDATE faq_entries SET deleted_at = NULL WHERE id = ? AND guild_id = ?",
                 (row["id"], guild_id),
@@ -312,7 +317,7 @@ class FaqRepository:
         async with self._db.transaction() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL",
                 (guild_id,),
             )
@@ -324,13 +329,13 @@ class FaqRepository:
                 row = live.get(entry.name)
                 if row is None:
                     stored = replace(entry, created_at=now, updated_at=now)
-                    entry_id = await self._insert(conn, stored)
+                    entry_id = await insert_entry(conn, stored)
                     await self._record(
                         conn, entry_id, guild_id, "import", actor_id, now, None, stored
                     )
                     added += 1
                     continue
-                before = (await self._entries(conn, [row]))[0]
+                before = (await entries_of(conn, [row]))[0]
                 after = replace(
                     before,
                     question=entry.question,
@@ -341,118 +346,12 @@ class FaqRepository:
                 if after.same_content(before):
                     unchanged += 1
                     continue
-                await self._update(conn, row["id"], before, after)
+                await update_entry(conn, row["id"], before, after)
                 await self._record(
                     conn, row["id"], guild_id, "import", actor_id, now, before, after
                 )
                 updated += 1
         return ImportResult(added=added, updated=updated, unchanged=unchanged)
-
-    # --- helpers --------------------------------------------------------------
-
-    async def _live_row(
-        self, conn: aiosqlite.Connection, guild_id: int, name: str
-    ) -> sqlite3.Row | None:
-        return await fetch_one(
-            conn,
-            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
-            " WHERE guild_id = ? AND name = ? AND deleted_at IS NULL",
-            (guild_id, name),
-        )
-
-    async def _live_names(self, conn: aiosqlite.Connection, guild_id: int) -> list[str]:
-        rows = await fetch_all(
-            conn,
-            "SELECT name FROM faq_entries WHERE guild_id = ? AND deleted_at IS NULL",
-            (guild_id,),
-        )
-        return [str(row["name"]) for row in rows]
-
-    async def _entries(
-        self, conn: aiosqlite.Connection, rows: Sequence[sqlite3.Row]
-    ) -> list[FaqEntry]:
-        if not rows:
-            return []
-        ids = [int(row["id"]) for row in rows]
-        phrasings: dict[int, list[str]] = {entry_id: [] for entry_id in ids}
-        # Chunked so the number of bound parameters stays well under SQLite's limit.
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            found = await fetch_all(
-                conn,
-                f"SELECT entry_id, text FROM faq_phrasings WHERE entry_id IN ({marks})"
-                " ORDER BY entry_id, position",
-                chunk,
-            )
-            for item in found:
-                phrasings[int(item["entry_id"])].append(str(item["text"]))
-        return [
-            FaqEntry(
-                guild_id=int(row["guild_id"]),
-                name=row["name"],
-                question=row["question"],
-                answer=row["answer"],
-                phrasings=tuple(phrasings[int(row["id"])]),
-                author_id=row["author_id"],
-                created_at=time_from_text(row["created_at"]),
-                updated_at=time_from_text(row["updated_at"]),
-            )
-            for row in rows
-        ]
-
-    async def _insert(self, conn: aiosqlite.Connection, entry: FaqEntry) -> int:
-        assert entry.created_at is not None and entry.updated_at is not None
-        try:
-            cursor = await conn.execute(
-                "INSERT INTO faq_entries"
-                " (guild_id, name, question, answer, author_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.guild_id,
-                    entry.name,
-                    entry.question,
-                    entry.answer,
-                    entry.author_id,
-                    time_to_text(entry.created_at),
-                    time_to_text(entry.updated_at),
-                ),
-            )
-        except sqlite3.IntegrityError as exc:  # only if our own checks were bypassed
-            raise DuplicateName(validate_name(entry.name, existing_names=[entry.name])[0]) from exc
-        entry_id = cursor.lastrowid
-        await cursor.close()
-        assert entry_id is not None
-        await self._write_phrasings(conn, entry_id, entry.phrasings)
-        return entry_id
-
-    async def _update(
-        self, conn: aiosqlite.Connection, entry_id: int, before: FaqEntry, after: FaqEntry
-    ) -> None:
-        assert after.updated_at is not None
-        await conn.execute(
-            "UPDATE faq_entries SET name = ?, question = ?, answer = ?, updated_at = ?"
-            " WHERE id = ? AND guild_id = ?",
-            (
-                after.name,
-                after.question,
-                after.answer,
-                time_to_text(after.updated_at),
-                entry_id,
-                after.guild_id,
-            ),
-        )
-        if after.phrasings != before.phrasings:
-            await conn.execute("DELETE FROM faq_phrasings WHERE entry_id = ?", (entry_id,))
-            await self._write_phrasings(conn, entry_id, after.phrasings)
-
-    async def _write_phrasings(
-        self, conn: aiosqlite.Connection, entry_id: int, phrasings: Iterable[str]
-    ) -> None:
-        await conn.executemany(
-            "INSERT INTO faq_phrasings (entry_id, position, text) VALUES (?, ?, ?)",
-            [(entry_id, position, text) for position, text in enumerate(phrasings)],
-        )
 
     async def _record(
         self,
@@ -465,33 +364,8 @@ class FaqRepository:
         before: FaqEntry | None,
         after: FaqEntry | None,
     ) -> None:
-        await conn.execute(
-            "INSERT INTO faq_history"
-            " (entry_id, guild_id, action, actor_id, at, before_json, after_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry_id,
-                guild_id,
-                action,
-                actor_id,
-                time_to_text(at),
-                _dump_json(before),
-                _dump_json(after),
-            ),
-        )
-
-
-def _dump_json(entry: FaqEntry | None) -> str | None:
-    if entry is None:
-        return None
-    return json.dumps(entry.snapshot(), ensure_ascii=False, sort_keys=True)
-
-
-def _load_json(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
-    value = json.loads(text)
-    return value if isinstance(value, dict) else None
+        """The history record of a write, inside the write's own transaction."""
+        await record_change(conn, entry_id, guild_id, action, actor_id, at, before, after)
 
 
 def _rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:
