@@ -108,6 +108,9 @@ _BOTH_CUES: Final = (
     "quando l'altro",
     "tutti e due",
     "tutte e due",
+    "tra i due",
+    "fra i due",
+    "dei due",
 )
 # Openers of a follow-up that leans on the previous question; the first ones
 # also carry its feature over to a new system or its system to a new feature.
@@ -307,6 +310,9 @@ class Matcher:
         self._off_domain = _cues(kb.off_domain)
         self._overview_cues = _cues(_OVERVIEW_CUES)
         self._both_cues = _cues(_BOTH_CUES)
+        self._the_two = frozenset(
+            cue for cue in self._both_cues if cue[-2:-1] in (("i",), ("dei",), ("delle",))
+        )
         self._compare_stems = frozenset(stem(word) for word in _COMPARE_WORDS.split())
         self._follow_up_words = _FOLLOW_UP_WORDS | {
             token for alias_tokens, _ in self._aliases for token in alias_tokens
@@ -577,10 +583,14 @@ class Matcher:
         domain = bool(reading.systems) or domain_cues > 0
         # Feature words about diets, mountains or phones, with nothing that
         # puts the question in computing: chat, not the table.
+        # "tra i due quale scegliereste per un'agenzia?" is about our two
+        # systems whatever else it names; "chi li ha usati tutti e due?" is not.
+        about_the_systems = self._cue_count(reading, self._the_two) > 0
         if not reading.systems and (
             self._cue_count(reading, self._off_domain) > domain_cues
             or (
                 not domain_cues
+                and not about_the_systems
                 and best_score < FOREIGN_SCORE_CAP
                 and self._foreign_words(reading) >= FOREIGN_LIMIT
             )

@@ -70,6 +70,7 @@ COMMON_WORDS: Final = frozenset(
     meccanismo funzionalita funzione caratteristica cosa cose chi quale quali
     due tre quattro cinque dieci cento mille consigli consiglio consigliate consigli
     consigliereste vince vincere preferite preferisci scegliere scelgo usereste
+    scegliereste prendereste
     """.split()
 )
 
