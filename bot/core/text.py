@@ -111,22 +111,22 @@ def _is_shouting(text: str) -> bool:
     return len(letters) >= 6 and upper >= 0.8 * len(letters)
 
 
-def normalize(text: str, shouting: bool | None = None) -> str:
-    """Lowercase, strip accents and symbols, squeeze repeats; return spaced words.
-
-    `shouting` says whether the whole message is in capitals, for callers
-    that normalize it piece by piece; by default `text` itself decides.
-    """
+def _fold(text: str) -> str:
+    """Lowercase, expand acronyms, strip accents, squeeze repeats; punctuation stays."""
     text = text[:MAX_INPUT_CHARS]
-    if not (_is_shouting(text) if shouting is None else shouting):
+    if not _is_shouting(text):
         for pattern, expansion in _ACRONYMS.items():
             text = pattern.sub(expansion, text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _REPEATS.sub(r"\1", text)
-    text = _IDIOMS.sub(" ", text)
-    return " ".join(_NON_WORD.split(text)).strip()
+    return _IDIOMS.sub(" ", text)
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and symbols, squeeze repeats; return spaced words."""
+    return " ".join(_NON_WORD.split(_fold(text))).strip()
 
 
 def tokenize(text: str) -> list[str]:
@@ -163,8 +163,7 @@ _BREAKS: Final = re.compile(r"(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?
 
 def segment(text: str) -> Segmented:
     """Tokenize `text` and remember where its clauses and sentences break."""
-    text = text[:MAX_INPUT_CHARS]
-    shouting = _is_shouting(text)
+    text = _fold(text)
     tokens: list[str] = []
     clause_of: list[int] = []
     sentence_of: list[int] = []
@@ -174,7 +173,8 @@ def segment(text: str) -> Segmented:
     start = 0
     for match in (*_BREAKS.finditer(text), None):
         end = match.start() if match is not None else len(text)
-        piece = normalize(text[start:end], shouting).split()
+        piece = _NON_WORD.split(text[start:end]) if end > start else []
+        piece = [word for word in piece if word]
         tokens += piece
         clause_of += [clause] * len(piece)
         sentence_of += [sentence] * len(piece)
