@@ -60,6 +60,7 @@ REFINE_FACTOR: Final = 0.3
 # with no system and no infrastructure word chat: "domenica andiamo a
 # scalare la grignetta" is about a mountain.
 FOREIGN_LIMIT: Final = 2
+FOREIGN_LIMIT_STATEMENT: Final = 1
 # ...unless the feature evidence is plentiful (a whole story of it).
 FOREIGN_SCORE_CAP: Final = 2.0
 # Content words between the two halves of an out-of-scope pair.
@@ -136,6 +137,13 @@ _FOLLOW_UP_WORDS: Final = frozenset(
     quante quanto non altro altre alternativa alternative motivo esattamente va
     vanno andato andata
     why sure really
+    """.split()
+)
+_QUESTION_WORDS: Final = frozenset(
+    """
+    come cosa cos quale quali quanto quanti quanta quante perche dove quando chi
+    posso possiamo puoi si esiste esistono serve conviene meglio differenza differenze
+    how what why which can does is are should
     """.split()
 )
 _NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
@@ -595,7 +603,7 @@ class Matcher:
                 not domain_cues
                 and not about_the_systems
                 and best_score < FOREIGN_SCORE_CAP
-                and self._foreign_words(reading) >= FOREIGN_LIMIT
+                and self._foreign_words(reading) >= self._foreign_limit(reading)
             )
         ):
             return Intent("unknown", None, None, 0.0, scores=adjusted)
@@ -653,6 +661,15 @@ class Matcher:
         return Intent(
             "unknown", None, None, round(confidence, 3), suggestions, scores=adjusted, domain=domain
         )
+
+    @staticmethod
+    def _foreign_limit(reading: _Reading) -> int:
+        """A statement needs fewer foreign words than a question to be chat:
+        "ho fatto un rollback sulla scelta del divano" asks nothing."""
+        asks = reading.has_question_mark or (
+            bool(reading.tokens) and reading.tokens[0] in _QUESTION_WORDS
+        )
+        return FOREIGN_LIMIT if asks else FOREIGN_LIMIT_STATEMENT
 
     def _foreign_words(self, reading: _Reading) -> int:
         words = {
