@@ -92,6 +92,8 @@ _OVERVIEW_CUES: Final = (
     "pro e contro",
     "side project",
     "troppo per",
+    "meglio",
+    "migliore",
     "basta per",
     "bastare per",
     "sufficiente per",
@@ -135,7 +137,7 @@ _FOLLOW_UP_WORDS: Final = frozenset(
     ancora adesso oggi versione aggiornato fatto fa fanno senso storto sbagliato
     fallisce succede decide decidere saperlo sa trucco trucchi qualche modo fino
     quante quanto non altro altre alternativa alternative motivo esattamente va
-    vanno andato andata
+    vanno andato andata base massimo minimo dopo prima reboot riavvio
     why sure really
     """.split()
 )
@@ -290,8 +292,12 @@ class Matcher:
             dict.fromkeys(
                 (text.startswith("="), keys)
                 for text in kb.out_of_scope
-                if (keys := _topic_keys(text))
+                if not text.startswith("~") and (keys := _topic_keys(text))
             )
+        )
+        # "~aggiornare il cluster": that run of words, not any update of a cluster.
+        self._out_of_scope_runs = _cues(
+            text[1:] for text in kb.out_of_scope if text.startswith("~")
         )
         self._pairs = [
             (
@@ -475,6 +481,7 @@ class Matcher:
                 reading.out_of_scope += 1.0
         if self._versioned_tool(reading):
             reading.out_of_scope += 1.0
+        reading.out_of_scope += self._cue_count(reading, self._out_of_scope_runs)
         layout = focus.Layout(
             tokens=tokens,
             clause_of=segmented.clause_of,
@@ -509,7 +516,11 @@ class Matcher:
                 after = start + len(tool)
                 if after < len(reading.tokens) and _VERSION.fullmatch(reading.tokens[after]):
                     return True
-        return False
+        # "kubernetes 1.31": a system's own release ("compose v2" is a name).
+        return any(
+            mention.end < len(reading.tokens) and reading.tokens[mention.end].isdigit()
+            for mention in reading.mentions
+        )
 
     @staticmethod
     def _affirmed_cue(reading: _Reading, cues: Iterable[tuple[str, ...]]) -> bool:
@@ -561,7 +572,10 @@ class Matcher:
             best = max(fuzz.token_set_ratio(query, example) for example in examples)
             scores[feature_id] += EXAMPLE_WEIGHT * max(0.0, (best - 70.0) / 30.0)
         for feature_id, refined_id, cues in self._refinements:
-            if scores[refined_id] > 0 and self._affirmed_cue(reading, cues):
+            # "autoscaling orizzontale": the narrower feature named outright
+            # refines the broader one's words as much as a cue does.
+            named = scores[feature_id] >= STRONG_WEIGHT
+            if scores[refined_id] > 0 and (named or self._affirmed_cue(reading, cues)):
                 handed = scores[refined_id] * (1.0 - REFINE_FACTOR)
                 scores[feature_id] += handed
                 scores[refined_id] -= handed
@@ -695,7 +709,7 @@ class Matcher:
         both_named = len(reading.systems) >= 2
         compares = self._compares(reading)
         both_meant = bool(_BOTH_SYSTEMS_WORDS & set(reading.tokens)) and compares
-        worth_it = self._cue_count(reading, self._overview_cues) > 0
+        worth_it = self._cue_count(reading, self._overview_cues) > 0 and not reading.other_product
         both_cued = self._cue_count(reading, self._both_cues) > 0
         return both_named or both_meant or both_cued or (worth_it and len(reading.systems) == 1)
 
