@@ -80,6 +80,7 @@ class Layout:
     clause_of: list[int]
     sentence_of: list[int]
     asked_sentence: int
+    aside: list[bool]
 
 
 def asked_system(layout: Layout, mentions: list[Mention], both: str) -> str:
@@ -89,8 +90,13 @@ def asked_system(layout: Layout, mentions: list[Mention], both: str) -> str:
     if len(systems) == 1:
         return systems[0]
     tokens = layout.tokens
-    # "kubernetes a parte, dkc quanto scala?": the one set aside is not asked.
-    kept = [m for m in mentions if tokens[m.end : m.end + 2] != ["a", "parte"]]
+    # "kubernetes a parte, dkc quanto scala?", "su k8s (prima compose)": the
+    # one set aside is not asked.
+    kept = [
+        m
+        for m in mentions
+        if tokens[m.end : m.end + 2] != ["a", "parte"] and not layout.aside[m.start]
+    ]
     if len(_distinct(kept)) == 1:
         return kept[0].system
     asked = [m for m in mentions if layout.sentence_of[m.start] == layout.asked_sentence]

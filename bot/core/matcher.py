@@ -487,6 +487,7 @@ class Matcher:
             clause_of=segmented.clause_of,
             sentence_of=segmented.sentence_of,
             asked_sentence=asked_sentence,
+            aside=segmented.aside,
         )
         return reading, layout
 

@@ -147,6 +147,8 @@ class Segmented:
     sentence_of: list[int]
     # Sentences that end with a question mark.
     questions: frozenset[int]
+    # Tokens inside brackets: an aside ("siamo su k8s (prima compose)").
+    aside: list[bool]
 
     @property
     def asked_sentence(self) -> int:
@@ -158,7 +160,9 @@ class Segmented:
 
 # Sentence ends ("." only before a space, so "compose.yml" stays whole) and
 # clause breaks inside a sentence.
-_BREAKS: Final = re.compile(r"(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?=\s|$))")
+_BREAKS: Final = re.compile(
+    r"(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?=\s|$))|(?P<o>\()|(?P<e>\))"
+)
 
 
 def segment(text: str) -> Segmented:
@@ -168,6 +172,8 @@ def segment(text: str) -> Segmented:
     clause_of: list[int] = []
     sentence_of: list[int] = []
     questions: set[int] = set()
+    aside: list[bool] = []
+    depth = 0
     clause = sentence = 0
     sentence_started = False
     start = 0
@@ -178,8 +184,13 @@ def segment(text: str) -> Segmented:
         tokens += piece
         clause_of += [clause] * len(piece)
         sentence_of += [sentence] * len(piece)
+        aside += [depth > 0] * len(piece)
         if match is None:
             break
+        if match.lastgroup == "o":
+            depth += 1
+        elif match.lastgroup == "e":
+            depth = max(0, depth - 1)
         start = match.end()
         if piece:
             clause += 1
@@ -189,7 +200,7 @@ def segment(text: str) -> Segmented:
                 questions.add(sentence)
             sentence += 1
             sentence_started = False
-    return Segmented(tokens, clause_of, sentence_of, frozenset(questions))
+    return Segmented(tokens, clause_of, sentence_of, frozenset(questions), aside)
 
 
 def content_tokens(tokens: Iterable[str]) -> list[str]:
