@@ -65,6 +65,21 @@ _QUESTION_PHRASES: Final = (
     "differenza",
 )
 MAX_KEYWORD_QUERY_WORDS: Final = 4
+# Openers that poll the channel for experience or opinions.
+_POLLS: Final = (
+    "qualcuno usa",
+    "qualcuno ha usato",
+    "qualcuno ha provato",
+    "qualcuno ha mai",
+    "chi usa",
+    "chi ha usato",
+    "chi ha provato",
+    "avete usato",
+    "avete provato",
+    "avete mai",
+    "voi usate",
+    "usate",
+)
 # A question without "?" is short; a longer message without one is a statement.
 MAX_UNMARKED_QUESTION_WORDS: Final = 15
 
@@ -97,10 +112,16 @@ def asks_a_question(text: str) -> bool:
     return len(tokens) <= MAX_KEYWORD_QUERY_WORDS and prose.split() == text.split()
 
 
+def asks_for_experience(text: str) -> bool:
+    """ "qualcuno usa lens per i cluster?": a poll of the channel, not a question for us."""
+    joined = " ".join(tokenize(own_words(text))[:4])
+    return any(f"{opener} " in f"{joined} " for opener in _POLLS if joined.startswith(opener))
+
+
 def should_auto_reply(answer: Answer, text: str) -> bool:
     """Would the bot post `answer` to `text` in an auto-answer channel, unprompted?
 
     `answer` must come from the engine, which only returns a table or FAQ
     answer above its confidence threshold.
     """
-    return answer.kind in _ANSWER_KINDS and asks_a_question(text)
+    return answer.kind in _ANSWER_KINDS and asks_a_question(text) and not asks_for_experience(text)

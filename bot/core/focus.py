@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final
 
-from bot.core.text import stem
+from bot.core.text import STOPWORDS, stem
 
 # Stems of words that compare the two systems.
 _COMPARING: Final = frozenset(
@@ -179,11 +179,16 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
             return mention.system
     last_clause = clause_of[last.start]
     in_last = {m.system for m in asked if clause_of[m.start] == last_clause}
-    opener = next(i for i in range(len(tokens)) if clause_of[i] == last_clause)
+    clause = [i for i in range(len(tokens)) if clause_of[i] == last_clause]
+    # A clause of its own about the system: "..., ma compose?" or
+    # "..., compose riavvia i container?"; "..., compose boh?" only lists.
+    own_words = [
+        tokens[i] for i in clause if not (last.start <= i < last.end) and tokens[i] not in STOPWORDS
+    ]
     if (
         len(in_last) == 1
         and any(clause_of[m.start] != last_clause for m in asked)
-        and tokens[opener] in _CLAUSE_OPENERS | _CONTRAST
+        and (tokens[clause[0]] in _CLAUSE_OPENERS | _CONTRAST or own_words)
     ):
         return last.system
     # "k8s li riavvia e compose?": "e" + the system closing the sentence,

@@ -91,6 +91,8 @@ _OVERVIEW_CUES: Final = (
     "svantaggi",
     "pro e contro",
     "side project",
+    "cosa mi perdo",
+    "cosa perdo",
     "troppo per",
     "meglio",
     "migliore",
@@ -149,6 +151,7 @@ _QUESTION_WORDS: Final = frozenset(
     """.split()
 )
 _NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
+_VERSION_LEAD: Final = frozenset({"da", "dal", "dalla", "a", "al", "alla", "versione", "release"})
 _VERSION: Final = re.compile(r"v?\d+")
 _BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
 
@@ -517,11 +520,15 @@ class Matcher:
                 after = start + len(tool)
                 if after < len(reading.tokens) and _VERSION.fullmatch(reading.tokens[after]):
                     return True
-        # "kubernetes 1.31": a system's own release ("compose v2" is a name).
-        return any(
-            mention.end < len(reading.tokens) and reading.tokens[mention.end].isdigit()
-            for mention in reading.mentions
-        )
+        # "kubernetes 1.31", "k8s dalla 1.29": a system's own release ("compose
+        # v2" is a name).
+        for mention in reading.mentions:
+            following = reading.tokens[mention.end : mention.end + 3]
+            while following and following[0] in _VERSION_LEAD:
+                following = following[1:]
+            if following and following[0].isdigit():
+                return True
+        return False
 
     @staticmethod
     def _affirmed_cue(reading: _Reading, cues: Iterable[tuple[str, ...]]) -> bool:

@@ -83,7 +83,7 @@ _PROTECTED: Final = frozenset(
     scale scala scalo sale sali salire carica carico carichi
     rete reti retro segno segna secondo secondi sicuro sicura
     porta porte parte parti posto posta poste poi puoi puo
-    restare resto resta restano restate restiamo partire parto
+    restare resto resta restano restate restiamo restando partire parto
     """.split()
 )
 

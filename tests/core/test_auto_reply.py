@@ -43,10 +43,13 @@ def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
 # --- the chatter set ---------------------------------------------------------------
 
 
-def test_chatter_gets_almost_no_unprompted_reply(engine: Engine) -> None:
-    lines = (DATA / "chatter.jsonl").read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize(
+    ("name", "minimum"), [("chatter.jsonl", 300), ("chatter_engine.jsonl", 40)]
+)
+def test_chatter_gets_almost_no_unprompted_reply(engine: Engine, name: str, minimum: int) -> None:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     texts = [json.loads(line)["text"] for line in lines if line.strip()]
-    assert len(texts) >= 300
+    assert len(texts) >= minimum
     replied = [text for text in texts if auto(engine, text)]
     rate = len(replied) / len(texts)
     print(f"\nchatter: unprompted replies {rate:.3f} ({len(replied)}/{len(texts)})")
@@ -88,6 +91,9 @@ def test_questions_get_an_unprompted_answer(engine: Engine, text: str) -> None:
         "qual è il segreto della pizza napoletana?",
         # questions the table does not answer
         "come si monta un volume in compose?",
+        # polls of the channel
+        "qualcuno usa rancher per i cluster?",
+        "avete mai provato i secret di compose?",
     ],
 )
 def test_no_unprompted_answer(engine: Engine, text: str) -> None:
