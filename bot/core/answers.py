@@ -64,6 +64,9 @@ class Answer:
     overview: tuple[OverviewRow, ...] = ()
     faq: FaqView | None = None
     footer: str = ""
+    # The question was about computing (a system or an infrastructure word
+    # named), even if unanswered; chat is not. Conversation memory uses it.
+    domain: bool = True
 
     def to_json(self) -> dict[str, object]:
         return {

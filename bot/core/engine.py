@@ -9,12 +9,13 @@ purpose and it is the more specific answer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_index import FaqIndex, FaqLike
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matcher import BOTH, Context, Matcher
+from bot.core.matcher import BOTH, Context, Matcher, is_follow_up
 from bot.core.text import tokenize
 
 DEFAULT_THRESHOLD: Final = 0.5
@@ -82,7 +83,8 @@ class Engine:
             )
         if intent.kind == "overview":
             return self.builder.overview_answer(question, intent.confidence)
-        return self.builder.unknown_answer(question, intent.confidence, intent.suggestions)
+        unknown = self.builder.unknown_answer(question, intent.confidence, intent.suggestions)
+        return replace(unknown, domain=intent.domain)
 
     def feature(self, feature_id: str, system: str | None = None) -> Answer:
         """A feature's card on request (slash commands, suggestion buttons)."""
@@ -96,11 +98,17 @@ class Engine:
 def next_context(answer: Answer, previous: Context | None = None) -> Context | None:
     """The context a follow-up question inherits from this answer.
 
-    After chat or a question the table cannot answer there is nothing to
-    inherit: "perché?" after "stasera pizza?" is not about the last feature.
+    After chat there is nothing to inherit: "perché?" after "stasera pizza?"
+    is not about the last feature, and "e cluster?" after "come si traduce
+    failover?" goes on with the chat. An unanswered follow-up ("e i certificati
+    tls?") keeps the thread, so "e le password?" after it still knows the system.
     """
     if answer.kind == "feature":
         return Context(answer.feature, answer.system)
     if answer.kind == "overview":
         return Context(system=BOTH, overview=True)
+    if answer.kind == "unknown":
+        if is_follow_up(answer.question):
+            return previous
+        return None if answer.domain else Context(chat=True)
     return None

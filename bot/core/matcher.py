@@ -197,6 +197,9 @@ class Context:
     feature: str | None = None
     system: str | None = None
     overview: bool = False
+    # The previous message was chat: "e cluster?" after "come si traduce
+    # failover?" goes on with the chat.
+    chat: bool = False
 
 
 @dataclass(frozen=True)
@@ -480,8 +483,7 @@ class Matcher:
             if oos <= (reading.surface if exact else stems):
                 reading.out_of_scope += self._topic_weight(reading, oos)
         for words_group, near_group in self._pairs:
-            if self._pair_found(reading, words_group, near_group):
-                reading.out_of_scope += 1.0
+            reading.out_of_scope += self._pair_weight(reading, words_group, near_group)
         if self._versioned_tool(reading):
             reading.out_of_scope += 1.0
         reading.out_of_scope += self._cue_count(reading, self._out_of_scope_runs)
@@ -504,14 +506,19 @@ class Matcher:
         return STORY_OUT_OF_SCOPE_FACTOR
 
     @staticmethod
-    def _pair_found(
+    def _pair_weight(
         reading: _Reading, words: list[frozenset[str]], near: list[frozenset[str]]
-    ) -> bool:
+    ) -> float:
         first = [low for keys in words if keys <= reading.stems for low, _ in reading.spans(keys)]
         if not first:
-            return False
+            return 0.0
         second = [low for keys in near if keys <= reading.stems for low, _ in reading.spans(keys)]
-        return any(abs(a - b) <= PAIR_WINDOW for a in first for b in second)
+        pairs = [(a, b) for a in first for b in second if abs(a - b) <= PAIR_WINDOW]
+        if not pairs:
+            return 0.0
+        if any(reading.asked[a] or reading.asked[b] for a, b in pairs):
+            return 1.0
+        return STORY_OUT_OF_SCOPE_FACTOR
 
     def _versioned_tool(self, reading: _Reading) -> bool:
         """ "node 18", "postgres 16", "kubectl v1.29": a tool with its version."""
@@ -638,6 +645,10 @@ class Matcher:
         def intent(kind: IntentKind, feature: str | None, system: str, conf: float) -> Intent:
             return Intent(kind, feature, system, conf, scores=adjusted, domain=domain)
 
+        # "e cluster?" after "come si traduce failover?" goes on with the chat.
+        chat_goes_on = context is not None and context.chat and reading.carrying_opener
+        if chat_goes_on and not reading.systems and len(content) <= 3:
+            return Intent("unknown", None, None, 0.0, scores=adjusted, domain=domain)
         if confidence >= self.threshold:
             if follow_up and not reading.systems and context and context.system:
                 system = context.system
@@ -726,6 +737,12 @@ def _topic_keys(text: str) -> frozenset[str]:
     if text.startswith("="):
         return frozenset(content_tokens(tokenize(text[1:])))
     return _phrase_stems(text)
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the message open like a follow-up ("e i volumi?", "invece con k8s?")?"""
+    tokens = tokenize(question)
+    return bool(tokens) and tokens[0] in _CARRYING_OPENERS
 
 
 def _weight(stems: frozenset[str], weak: bool) -> float:

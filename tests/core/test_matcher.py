@@ -239,7 +239,9 @@ def test_next_context(engine: Engine) -> None:
     assert next_context(feature) == Context("autoscaling", "compose")
     previous = Context("segreti", "kubernetes")
     # Chat ends the topic: a "perché?" after it has nothing to inherit.
-    assert next_context(engine.ask("che tempo fa?"), previous) is None
+    assert next_context(engine.ask("che tempo fa?"), previous) == Context(chat=True)
+    # So does a question about the systems the table cannot answer.
+    assert next_context(engine.ask("come monto un volume in compose?"), previous) is None
     assert next_context(engine.ask("meglio k8s o compose?"), previous) == Context(
         system=BOTH, overview=True
     )

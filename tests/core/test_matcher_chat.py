@@ -261,3 +261,18 @@ def test_automatic_or_by_hand(matcher: Matcher, question: str, feature: str) -> 
 )
 def test_overview_in_disguise(matcher: Matcher, question: str) -> None:
     assert read(matcher, question) == ("overview", "", BOTH)
+
+
+def test_an_unanswered_follow_up_keeps_the_thread(engine: Engine) -> None:
+    context = next_context(engine.ask("dove metto le password con kube?"))
+    unanswered = engine.ask("e i volumi?", context)
+    assert unanswered.kind == "unknown"
+    after = engine.ask("e i token?", next_context(unanswered, context))
+    assert (after.feature, after.system) == ("segreti", "kubernetes")
+
+
+def test_a_follow_up_of_chat_is_chat(engine: Engine) -> None:
+    chat = engine.ask("come si traduce rollback?")
+    assert chat.kind == "unknown"
+    assert engine.ask("e autoscaling?", next_context(chat)).kind == "unknown"
+    assert engine.ask("e compose fa autoscaling?", next_context(chat)).kind == "feature"
