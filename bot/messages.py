@@ -411,3 +411,25 @@ CLI_HELP_KB_IMPORT = "trasforma una tabella Markdown in uno scheletro YAML"
 CLI_HELP_KB_RELOAD = "chiedi al bot in esecuzione di ricaricare la base di conoscenza"
 CLI_HELP_RUN = "collegati a Discord (serve DISCORD_TOKEN)"
 CLI_KB_OK = "OK {path}: {features} caratteristiche, sistemi: {systems}"
+
+# --- learned intent model (`python -m bot kb check` / `kb train`) ---------------
+CLI_HELP_KB_TRAIN = "addestra il modello delle intenzioni sulle domande etichettate"
+CLI_KB_TRAINED = "Modello addestrato su {examples} domande: {path} ({weights} pesi)"
+KB_TRAINING_UNKNOWN_LABEL = (
+    "{where}: l'etichetta «{label}» non è una caratteristica della tabella (ammesse: {known})"
+)
+KB_MODEL_MISSING = (
+    "Manca il modello delle intenzioni {path}: ci sono domande di addestramento ma nessun"
+    " modello. Esegui `python -m bot kb train`."
+)
+KB_MODEL_UNREADABLE = (
+    "Il modello delle intenzioni non si legge ({error}). Rigeneralo con `python -m bot kb train`."
+)
+KB_MODEL_CLASSES = (
+    "Il modello {path} conosce le classi {model}, ma la tabella ha {table}."
+    " Riaddestralo con `python -m bot kb train`."
+)
+KB_MODEL_STALE = (
+    "Il modello {path} non è aggiornato: le domande di addestramento o gli esempi del YAML"
+    " sono cambiati. Riaddestralo con `python -m bot kb train`."
+)
