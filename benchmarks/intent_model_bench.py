@@ -171,7 +171,7 @@ def main() -> None:
         table(
             ["measure", "value"],
             [
-                ["model file", f"{len(shipped) / 1e6:.2f} MB, {len(model.weights):,} weights"],
+                ["model file", f"{len(shipped) / 1e6:.2f} MB, {model.size:,} weights"],
                 ["load (median of 7)", f"{1000 * statistics.median(loads):.1f} ms"],
                 ["`predict` p50 / p99", f"{fmt_ms(predict.p50_ms)} / {fmt_ms(predict.p99_ms)} ms"],
                 [

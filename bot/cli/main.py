@@ -137,8 +137,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         kb = load_knowledge(target) if target.is_file() else load_knowledge_dir(target)
         path, model, examples = train_table(kb, _table_dir(target))
         stdout.write(
-            messages.CLI_KB_TRAINED.format(examples=examples, path=path, weights=len(model.weights))
-            + "\n"
+            messages.CLI_KB_TRAINED.format(examples=examples, path=path, weights=model.size) + "\n"
         )
         return EXIT_OK
     if args.kb_command == "import":

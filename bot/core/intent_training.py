@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import random
+from array import array
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from itertools import repeat
@@ -30,6 +31,7 @@ from bot.core.evaluation import EvalFormatError, parse_item
 from bot.core.intent_model import (
     FORMAT,
     NONE,
+    OFFSET,
     OVERVIEW,
     FeatureGroups,
     IntentModel,
@@ -37,6 +39,7 @@ from bot.core.intent_model import (
     extract,
     idf_value,
     model_path,
+    quantize,
     softmax,
 )
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
@@ -50,10 +53,10 @@ class TrainingConfig:
     l2: float = 2e-5
     learning_rate: float = 2.0
     seed: int = 8
-    # Weights below this (after training) are dropped: they barely move a score
-    # and would make the file several times larger.
-    prune_below: float = 0.02
-    # Weights are stored as integers, in units of 1/scale.
+    # Weights (times idf) below this are dropped: they barely move a score and
+    # would make the file several times larger.
+    prune_below: float = 0.1
+    # Weights and idf are stored as integers, in units of 1/scale.
     scale: int = 1000
 
 
@@ -201,31 +204,38 @@ def train(
                 for column in columns:
                     column.update((key, weight * wscale) for key, weight in column.items())
                 wscale = 1.0
-    rows = {key: tuple(column[key] * wscale for column in columns) for key in columns[0]}
-    weights = {key: row for key, row in rows.items() if max(map(abs, row)) >= config.prune_below}
+    scale = config.scale
+    stored_idf = {key: quantize(value, scale) for key, value in idf.items()}
+    stored_default = quantize(default_idf, scale)
+    limit = config.prune_below * scale
+    weight_keys: list[str] = []
+    stored = array("H")
+    for key in sorted(columns[0]):
+        # Stored times the feature's idf (as the file has it), so prediction only sums rows.
+        factor = wscale * stored_idf.get(key, stored_default) / scale
+        row = [quantize(column[key] * factor, scale) for column in columns]
+        if max(map(abs, row)) >= limit:
+            weight_keys.append(key)
+            stored.extend(value + OFFSET for value in row)
     # Every idf is kept, pruned features' too: they still count in a text's length.
-    digest = inputs_sha256(examples, classes, config)
-    return IntentModel(table_id, tuple(classes), tuple(bias), weights, idf, default_idf, digest)
+    return IntentModel(
+        table_id=table_id,
+        classes=tuple(classes),
+        scale=scale,
+        bias=[quantize(value, scale) for value in bias],
+        weight_keys=weight_keys,
+        weights=stored,
+        idf=stored_idf,
+        default_idf=stored_default,
+        inputs_sha256=inputs_sha256(examples, classes, config),
+    )
 
 
-def serialize(model: IntentModel, config: TrainingConfig | None = None) -> str:
-    """Compact JSON with one idf or weight row per line, so a retrain diffs readably."""
-    data = model.to_json((config or TrainingConfig()).scale)
-    tables = ("idf", "weights")
-    parts = [
-        f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in sorted(data.items())
-        if key not in tables
-    ]
-    for name in tables:
-        table = data[name]
-        assert isinstance(table, dict)
-        rows = ",\n".join(
-            f"{json.dumps(key, ensure_ascii=False)}:{json.dumps(value, separators=(',', ':'))}"
-            for key, value in table.items()
-        )
-        parts.append(f'"{name}": {{\n{rows}\n}}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+def serialize(model: IntentModel) -> str:
+    """The model file's text: JSON, one field per line."""
+    data = model.to_json()
+    lines = (f"{json.dumps(key)}: {json.dumps(data[key], ensure_ascii=False)}" for key in data)
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def train_table(
@@ -236,7 +246,7 @@ def train_table(
     model = train(examples, classes_for(kb), kb.id, config)
     path = model_path(knowledge_dir, kb.id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(serialize(model, config), encoding="utf-8")
+    path.write_text(serialize(model), encoding="utf-8")
     return path, model, len(examples)
 
 

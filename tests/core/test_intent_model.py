@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.intent_model import NONE, OVERVIEW, IntentModel, extract, model_path
+from bot.core.intent_model import (
+    NONE,
+    OVERVIEW,
+    IntentModel,
+    IntentModelError,
+    extract,
+    load_for,
+    model_path,
+)
 from bot.core.intent_training import (
     Labelled,
     check_model,
@@ -76,6 +84,19 @@ def test_shipped_model_is_fresh_and_knows_the_tables_classes(
     assert check_model(kb, KNOWLEDGE) is not None
     assert shipped.classes == (*(feature.id for feature in kb.features), OVERVIEW, NONE)
     assert shipped.feature_ids == tuple(feature.id for feature in kb.features)
+
+
+def test_load_for_finds_the_model_beside_the_yaml(kb: KnowledgeBase, podman_dir: Path) -> None:
+    model = load_for(kb)
+    assert model is not None and model.table_id == kb.id
+    podman = load_knowledge_dir(podman_dir)
+    assert load_for(podman) is None
+    train_table(podman, podman_dir)
+    assert load_for(podman) is not None
+    table = podman_dir / PODMAN.name
+    table.write_text(table.read_text("utf-8").replace("id: daemon", "id: demone"), "utf-8")
+    with pytest.raises(IntentModelError, match="differ"):
+        load_for(load_knowledge_dir(podman_dir))
 
 
 def test_predict_gives_a_probability_for_every_class(shipped: IntentModel) -> None:
