@@ -65,7 +65,9 @@ def gold_direct(kb: KnowledgeBase) -> Callable[[Item], str | None]:
     return predict
 
 
-def score(items: list[Item], predict: Callable[[Item], str | None]) -> tuple[dict[str, list[int]], list[tuple[Item, str | None]]]:
+def score(
+    items: list[Item], predict: Callable[[Item], str | None]
+) -> tuple[dict[str, list[int]], list[tuple[Item, str | None]]]:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses = []
     for item in items:
@@ -84,7 +86,10 @@ def commit() -> str:
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "bot", "knowledge"], cwd=ROOT, capture_output=True, text=True
+        ["git", "status", "--porcelain", "bot", "knowledge"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     return head + (" + uncommitted changes" if dirty else "")
 
@@ -94,7 +99,11 @@ def main() -> None:
     parser.add_argument("path", nargs="?", type=Path, default=ROOT / "tests/data/direct.jsonl")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    items = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line)
+        for line in args.path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     kb = load_knowledge_dir(ROOT / "knowledge")
     engine_tally, engine_misses = score(items, engine_direct(Engine(kb)))
     gold_tally, gold_misses = score(items, gold_direct(kb))
@@ -104,7 +113,8 @@ def main() -> None:
     for form in (*FORMS, "all"):
         n = engine_tally[form][1]
         if n:
-            print(f"| {form} | {n} | {engine_tally[form][0] / n:.2f} | {gold_tally[form][0] / n:.2f} |")
+            engine_rate, gold_rate = engine_tally[form][0] / n, gold_tally[form][0] / n
+            print(f"| {form} | {n} | {engine_rate:.2f} | {gold_rate:.2f} |")
     if args.errors:
         for title, misses in (("engine", engine_misses), ("gold", gold_misses)):
             print(f"\n{title} misses:")

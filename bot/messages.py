@@ -248,7 +248,23 @@ CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features} caratteristiche."
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
-FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
+FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
+# An open question ("come...?", "perché...?") gets the cell, no yes or no.
+FEATURE_OPEN_LEAD = "{system} — **{headline}**: {text}"
+FEATURE_BOTH_DIRECT_LEAD = "**{lead}** {feature}: ecco come si comportano i due sistemi."
+# The short answer to the question as asked (bot/core/lead.py picks the key).
+LEAD = {
+    "si": "Sì.",
+    "no": "No.",
+    "parziale": "In parte.",
+    "right-it-does-not": "Esatto, non lo fa.",
+    "right": "Esatto.",
+    "actually-yes": "In realtà sì.",
+    "not-entirely": "Non del tutto.",
+    "only": "No, solo {system}.",
+    "this-one-does": "No, {system} sì.",
+    "yes-only": "Sì, solo {system}.",
+}
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."
 FEATURE_CELL_LINE = "{emoji} {system}: {verdict}. {headline}: {text}"
