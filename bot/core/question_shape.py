@@ -106,8 +106,9 @@ _ANYWHERE_WH: Final = frozenset(
     "cosa cos quanto quanti quanta quante quale quali qual dove".split()
 )
 _INITIAL_WH: Final = frozenset("perche chi che".split())
+# "una cosa", "per quanto", "tanto quanto": not asking.
 _NOT_WH_BEFORE: Final = frozenset(
-    "una la qualche ogni altra stessa sola questa quella per il ogni".split()
+    "una la qualche ogni altra stessa sola questa quella per il tanto".split()
 )
 _PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 
@@ -389,6 +390,7 @@ class ShapeReader:
         if relation is None and (
             any(w in _SAME for w in surface)
             or any(_find(surface, phrase) >= 0 for phrase in _SAME_PHRASES)
+            or _find(surface, ("tanto", "quanto")) >= 0
             or _has_likeness(words, mentions)
         ):
             relation = "same"
