@@ -270,6 +270,11 @@ class ShapeReader:
         while end > 1 and words.surface[end - 1] in _TRAILING_TAGS:
             end -= 1
         words.muted[end:] = [True] * (len(words) - end)
+        # "non so se compose...": the doubt is the user's, not about the topic.
+        for i, word in enumerate(words.surface):
+            ahead = words.surface[i + 1 : i + 4]
+            if word == "non" and "se" in ahead and any(w in _ASKING_VERBS for w in ahead):
+                words.muted[i] = True
         for phrase in _SET_PHRASES:
             start = 0
             while (i := _find(words.surface, phrase, start)) >= 0:
