@@ -79,9 +79,7 @@ def test_open_questions(shapes: ShapeReader, text: str) -> None:
         "per quanto ne so compose non scala, giusto?",
     ],
 )
-def test_yes_no_questions_with_question_words_are_not_open(
-    shapes: ShapeReader, text: str
-) -> None:
+def test_yes_no_questions_with_question_words_are_not_open(shapes: ShapeReader, text: str) -> None:
     assert not shapes.read(text).open
 
 
