@@ -116,7 +116,7 @@ class AnswerBuilder:
         feature = self.kb.feature(feature_id)
         cells = self.cells(feature, system)
         asked = next((cell for cell in cells if cell.system_id == system), None)
-        reading = self.leads.read(question, feature_id, system)
+        reading = self.leads.read(question, feature_id, system, suggestions)
         short = (
             messages.LEAD[reading.key].format(system=reading.system or "")
             if reading.key is not None

@@ -42,8 +42,17 @@ class LeadReader:
         ]
         self.shapes = ShapeReader(aliases, kb.absence_cues)
 
-    def read(self, question: str, feature_id: str, system: str | None) -> Lead:
-        shape = self.shapes.read(question, (ABSENCE_ANY, feature_id))
+    def read(
+        self,
+        question: str,
+        feature_id: str,
+        system: str | None,
+        close_features: tuple[str, ...] = (),
+    ) -> Lead:
+        """`close_features`: the matcher's runners-up. Their absence cues count
+        too: "k8s si ferma a un nodo?" asserts a limit whether the matcher
+        reads it as failover or as cluster."""
+        shape = self.shapes.read(question, (ABSENCE_ANY, feature_id, *close_features))
         verdicts = {sid: cell.verdict for sid, cell in self.kb.feature(feature_id).cells.items()}
         if shape.open or shape.choice:
             return Lead("open", None)
@@ -70,6 +79,9 @@ class LeadReader:
         return Lead("negated-confirmation", value, key)
 
     def _compare(self, shape: Shape, comparison: Comparison, verdicts: dict[str, str]) -> Lead:
+        if shape.absence:
+            # "solo compose ha problemi coi segreti?" compares the lack.
+            verdicts = {system: _ABSENCE[verdict] for system, verdict in verdicts.items()}
         named = [system for system in comparison.systems if system in verdicts]
         involved = named if len(named) > 1 else list(verdicts)
         subject = comparison.subject or (named[0] if named else None)

@@ -235,14 +235,14 @@ class ShapeReader:
             return Shape(open=True, systems=systems)
         blocked: set[int] = set()
         absence = self._absence(words, cue_keys, blocked)
-        comparison, choice = self._comparison(words, mentions)
+        comparison, choice = self._comparison(words, mentions, absence)
         negated = any(
             word in _NEGATIONS and not words.muted[i] and i not in blocked
             for i, word in enumerate(words.surface)
         )
         return Shape(
             negated=negated,
-            absence=absence and comparison is None,
+            absence=absence,
             comparison=comparison,
             choice=choice,
             systems=systems,
@@ -349,8 +349,11 @@ class ShapeReader:
         return False
 
     def _comparison(
-        self, words: _Words, mentions: list[tuple[int, int, str]]
+        self, words: _Words, mentions: list[tuple[int, int, str]], absence: bool
     ) -> tuple[Comparison | None, bool]:
+        """The comparison asked, if any. With an absence cue ("più limitato di",
+        "problemi") the comparison is about the lack, so the cue word does not
+        also turn "più" into "worse"."""
         surface = words.surface
         named = tuple(dict.fromkeys(system for _, _, system in mentions))
         text = " ".join(surface)
@@ -390,7 +393,8 @@ class ShapeReader:
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
             if than:
-                worse = ("meno" in surface) != any(w in _NEGATIVE for w in surface)
+                negative = not absence and any(w in _NEGATIVE for w in surface)
+                worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
         if relation is None and (
             any(w in _SAME for w in surface)

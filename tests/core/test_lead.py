@@ -16,9 +16,9 @@ from bot.core.lead import LeadReader
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "knowledge" / "kubernetes-vs-compose.yaml"
 DATA = ROOT / "tests" / "data"
-# Our own direct sets: the first written before the lead existed, the second
+# Our own direct sets: the first written before the lead existed, the others
 # after it and scored before any fix (benchmarks/direct.md).
-SETS = ("direct.jsonl", "direct-batch2.jsonl")
+SETS = ("direct.jsonl", "direct-batch2.jsonl", "direct-batch3.jsonl")
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 
 
@@ -188,3 +188,24 @@ def test_bad_absence_cues_name_file_line_and_problem(block: str, problem: str) -
     with pytest.raises(KnowledgeError, match=r"^alfa\.yaml:\d+: ") as caught:
         parse_knowledge(VALID + block, "alfa.yaml")
     assert problem in str(caught.value)
+
+
+def test_cues_of_the_matchers_runner_up_count_too(reader: LeadReader) -> None:
+    question = "k8s si ferma a un nodo?"
+    assert reader.read(question, "failover", "kubernetes").direct == "si"
+    assert reader.read(question, "failover", "kubernetes", ("cluster",)).direct == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "direct", "key"),
+    [
+        ("solo compose ha problemi coi segreti?", "segreti", "si", "yes-only"),
+        ("compose è più limitato di k8s sul cluster?", "cluster", "si", "si"),
+        ("entrambi devono riavviare a mano i container?", "failover", "no", "only"),
+    ],
+)
+def test_a_comparison_with_an_absence_cue_compares_the_lack(
+    reader: LeadReader, question: str, feature: str, direct: str, key: str
+) -> None:
+    lead = reader.read(question, feature, "both")
+    assert (lead.form, lead.direct, lead.key) == ("comparison", direct, key)
