@@ -1,6 +1,6 @@
 """Score the `direct` lead (the short answer the bot opens with) per question form.
 
-Usage: python benchmarks/direct.py [DIRECT.jsonl] [--errors]
+Usage: python benchmarks/direct.py [DIRECT.jsonl] [--errors] [--speed]
 
 Each line is {"q", "feature", "system", "form", "direct"}; `direct` is "si",
 "no", "parziale" or null (no yes/no lead). Two columns per form:
@@ -10,6 +10,10 @@ Each line is {"q", "feature", "system", "form", "direct"}; `direct` is "si",
   so that is what an answer without the field is scored as.
 * gold: the lead computed from the expected feature and system, which isolates
   the reading of the question's form from the matcher.
+
+--speed times, in one run on dev + extra + the direct sets, the matcher alone
+(the cost before the lead existed, as the baseline), the lead reading alone and
+the whole `Engine.ask`.
 """
 
 from __future__ import annotations
@@ -94,10 +98,37 @@ def commit() -> str:
     return head + (" + uncommitted changes" if dirty else "")
 
 
+def speed(kb: KnowledgeBase, items: list[Item]) -> None:
+    from benchmarks.common import fmt_ms, load_items, time_calls
+    from bot.core.lead import LeadReader
+
+    engine = Engine(kb)
+    reader = LeadReader(kb)
+    questions = [item["q"] for item in (*load_items("dev"), *load_items("extra"), *items)]
+    intents = {question: engine.matcher.match(question) for question in questions}
+
+    def lead(question: str) -> object:
+        intent = intents[question]
+        return reader.read(question, intent.feature or "failover", intent.system)
+
+    print(f"\n{len(questions)} questions, 20 passes each, warm\n")
+    print("| call | p50 ms | p99 ms | max ms |")
+    print("|---|---|---|---|")
+    for name, call in (
+        ("matcher.match (baseline)", engine.matcher.match),
+        ("LeadReader.read", lead),
+        ("Engine.ask (with the lead)", engine.ask),
+    ):
+        timing = time_calls(call, questions, passes=20)
+        cells = [fmt_ms(value) for value in (timing.p50_ms, timing.p99_ms, timing.max_ms)]
+        print(f"| {name} | {' | '.join(cells)} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", nargs="?", type=Path, default=ROOT / "tests/data/direct.jsonl")
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--speed", action="store_true")
     args = parser.parse_args()
     items = [
         json.loads(line)
@@ -115,6 +146,8 @@ def main() -> None:
         if n:
             engine_rate, gold_rate = engine_tally[form][0] / n, gold_tally[form][0] / n
             print(f"| {form} | {n} | {engine_rate:.2f} | {gold_rate:.2f} |")
+    if args.speed:
+        speed(kb, items)
     if args.errors:
         for title, misses in (("engine", engine_misses), ("gold", gold_misses)):
             print(f"\n{title} misses:")

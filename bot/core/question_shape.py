@@ -186,22 +186,36 @@ def _asking_sentence(text: str) -> str:
     return chosen
 
 
+# Clause breaks survive normalization as this word, so a sentence is tokenized once.
+_BREAK_WORD: Final = "qqclausebreakqq"
+
+
 def _words(sentence: str) -> _Words:
     surface: list[str] = []
     clause: list[int] = []
-    for number, part in enumerate(_CLAUSE_BREAK.split(sentence)):
-        tokens = tokenize(part)
-        surface += tokens
-        clause += [number] * len(tokens)
+    number = 0
+    for token in tokenize(_CLAUSE_BREAK.sub(f" {_BREAK_WORD} ", sentence)):
+        if token == _BREAK_WORD:
+            number += 1
+        else:
+            surface.append(token)
+            clause.append(number)
     return _Words(surface, [stem(t) for t in surface], clause, [False] * len(surface))
 
 
-def _find(tokens: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
+def _find(tokens: list[str], phrase: Sequence[str], start: int = 0) -> int:
+    """Where `phrase` occurs in `tokens` from `start` on, or -1."""
     size = len(phrase)
-    for i in range(start, len(tokens) - size + 1):
-        if tuple(tokens[i : i + size]) == tuple(phrase):
+    wanted = list(phrase)
+    i = start
+    while True:
+        try:
+            i = tokens.index(wanted[0], i)
+        except ValueError:
+            return -1
+        if tokens[i : i + size] == wanted:
             return i
-    return -1
+        i += 1
 
 
 class ShapeReader:
@@ -213,10 +227,12 @@ class ShapeReader:
         absence_cues: Mapping[str, Iterable[str]],
     ) -> None:
         """`aliases`: (alias text, system id); `absence_cues`: key -> phrases."""
-        self._aliases = sorted(
-            {(tuple(tokenize(alias)), system) for alias, system in aliases if tokenize(alias)},
-            key=lambda pair: -len(pair[0]),
-        )
+        # By first word, longest first: "docker compose" before "docker".
+        self._aliases: dict[str, list[tuple[list[str], str]]] = {}
+        for alias, system in sorted(set(aliases), key=lambda pair: -len(tokenize(pair[0]))):
+            tokens = tokenize(alias)
+            if tokens and (tokens, system) not in self._aliases.get(tokens[0], []):
+                self._aliases.setdefault(tokens[0], []).append((tokens, system))
         self._cues = {
             key: [tuple(stem(t) for t in tokenize(phrase)) for phrase in phrases]
             for key, phrases in absence_cues.items()
@@ -253,16 +269,17 @@ class ShapeReader:
     def _mentions(self, words: _Words) -> list[tuple[int, int, str]]:
         """(start, end, system) for each system named, in order."""
         found: list[tuple[int, int, str]] = []
-        taken = [False] * len(words)
-        for alias, system in self._aliases:
-            start = 0
-            while (i := _find(words.surface, alias, start)) >= 0:
-                end = i + len(alias)
-                if not any(taken[i:end]):
-                    found.append((i, end, system))
-                    taken[i:end] = [True] * len(alias)
-                start = i + 1
-        return sorted(found)
+        surface = words.surface
+        i = 0
+        while i < len(surface):
+            for alias, system in self._aliases.get(surface[i], ()):
+                if surface[i : i + len(alias)] == alias:
+                    found.append((i, i + len(alias), system))
+                    i += len(alias)
+                    break
+            else:
+                i += 1
+        return found
 
     @staticmethod
     def _mute_tags(words: _Words) -> None:
@@ -335,8 +352,11 @@ class ShapeReader:
         return surface[first] == "se" and all(words.muted[first:])
 
     def _absence(self, words: _Words, cue_keys: Sequence[str], blocked: set[int]) -> bool:
+        present = set(words.stems)
         for key in cue_keys:
             for cue in self._cues.get(key, ()):
+                if not present.issuperset(cue):
+                    continue
                 for position in _cue_positions(words, cue):
                     before = range(max(0, position - _BLOCK_WINDOW), position)
                     blockers = [j for j in before if words.surface[j] in _BLOCKERS]
