@@ -68,7 +68,8 @@ _SET_PHRASES: Final = tuple(
     )
 )
 _NEGATIONS: Final = frozenset(
-    "non mica nessun nessuna nessuno niente nulla neanche nemmeno neppure manco".split()
+    "non mica nessun nessuna nessuno niente nulla neanche nemmeno neppure manco "
+    "not doesn isn don cannot aren won didn".split()
 )
 # A cue right after one of these asks for the feature ("senza downtime").
 _BLOCKERS: Final = frozenset(
@@ -103,9 +104,9 @@ _LEADING_SKIP: Final = frozenset(
     "comunque tipo ehi senti dunque cioe su con in per nel sul col a sugli sui".split()
 )
 _ANYWHERE_WH: Final = frozenset(
-    "cosa cos quanto quanti quanta quante quale quali qual dove".split()
+    "cosa cos quanto quanti quanta quante quale quali qual dove how what which where".split()
 )
-_INITIAL_WH: Final = frozenset("perche chi che".split())
+_INITIAL_WH: Final = frozenset("perche chi che why".split())
 # "una cosa", "per quanto", "tanto quanto": not asking.
 _NOT_WH_BEFORE: Final = frozenset(
     "una la qualche ogni altra stessa sola questa quella per il tanto".split()
@@ -113,9 +114,11 @@ _NOT_WH_BEFORE: Final = frozenset(
 _PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 
 _BETTER: Final = frozenset(
-    "meglio migliore migliori superiore superiori vince batte avanti".split()
+    "meglio migliore migliori superiore superiori vince batte avanti vantaggio vantaggi".split()
 )
-_WORSE: Final = frozenset("peggio peggiore peggiori inferiore inferiori indietro".split())
+_WORSE: Final = frozenset(
+    "peggio peggiore peggiori inferiore inferiori indietro svantaggio svantaggi".split()
+)
 # Adjectives that turn "più ... di" into "worse than".
 _NEGATIVE: Final = frozenset(
     "scarso scarsa debole deboli povero limitato limitata lento lenta carente indietro "
@@ -124,6 +127,7 @@ _NEGATIVE: Final = frozenset(
 _SAME: Final = frozenset(
     "uguale uguali pari altezza equivalente equivalenti simile simili confronto".split()
 )
+_SAME_WORDS: Final = frozenset("stesso stessa stessi stesse".split())
 _SAME_PHRASES: Final = (
     ("stesso", "modo"),
     ("stessa", "maniera"),
@@ -357,7 +361,8 @@ class ShapeReader:
             for cue in self._cues.get(key, ()):
                 if not present.issuperset(cue):
                     continue
-                for position in _cue_positions(words, cue):
+                for found in _cue_positions(words, cue):
+                    position = found[0]
                     before = range(max(0, position - _BLOCK_WINDOW), position)
                     blockers = [j for j in before if words.surface[j] in _BLOCKERS]
                     if blockers:
@@ -365,6 +370,8 @@ class ShapeReader:
                         continue
                     if _ability_before(words, position):
                         continue
+                    # A cue's own "non" ("non cifrati") is not the question's.
+                    blocked.update(found)
                     return True
         return False
 
@@ -420,6 +427,8 @@ class ShapeReader:
             any(w in _SAME for w in surface)
             or any(_find(surface, phrase) >= 0 for phrase in _SAME_PHRASES)
             or _find(surface, ("tanto", "quanto")) >= 0
+            # "lo stesso supporto": only a comparison when both are named.
+            or (len(named) > 1 and any(w in _SAME_WORDS for w in surface))
             or _has_likeness(words, mentions)
         ):
             relation = "same"
@@ -463,22 +472,27 @@ def _asks_open(
     return False
 
 
-def _cue_positions(words: _Words, cue: tuple[str, ...]) -> Iterable[int]:
-    """Where `cue` starts, its words in order and at most two words apart."""
+def _cue_positions(words: _Words, cue: tuple[str, ...]) -> Iterable[list[int]]:
+    """Each place `cue` occurs: its words in order, at most two words apart."""
     stems = words.stems
     for start, word in enumerate(stems):
         if word != cue[0] or words.muted[start]:
             continue
-        at = start
+        found = [start]
         for part in cue[1:]:
             nxt = next(
-                (j for j in range(at + 1, min(len(stems), at + 4)) if stems[j] == part), None
+                (
+                    j
+                    for j in range(found[-1] + 1, min(len(stems), found[-1] + 4))
+                    if stems[j] == part
+                ),
+                None,
             )
             if nxt is None or words.muted[nxt]:
                 break
-            at = nxt
+            found.append(nxt)
         else:
-            yield start
+            yield found
 
 
 def _ability_before(words: _Words, position: int) -> bool:
