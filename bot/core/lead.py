@@ -109,6 +109,10 @@ class LeadReader:
             value = "si" if min(ranks) == 2 else "no" if min(ranks) == 0 else "parziale"
             if value == "no" and len(having) == 1:
                 key, holder = "only", having[0]
+        elif relation == "any":
+            value = "si" if having else "no"
+            if len(having) == 1:
+                key, holder = "yes-only", having[0]
         elif relation == "none":
             value = "si" if all(verdicts[system] == "no" for system in involved) else "no"
             if value == "no" and len(having) == 1:

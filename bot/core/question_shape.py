@@ -44,7 +44,7 @@ def looks_like_question(text: str) -> bool:
 
 # --- the form of a question -------------------------------------------------
 
-Relation = Literal["better", "worse", "same", "differ", "all", "none", "only"]
+Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
 
 _SENTENCE_END: Final = re.compile(r"(?<=[?!])|(?<=\.)(?=\s)|\n")
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()]|\s[-–—]\s")
@@ -125,7 +125,7 @@ _NEGATIVE: Final = frozenset(
     "fragile peggio".split()
 )
 _SAME: Final = frozenset(
-    "uguale uguali pari altezza equivalente equivalenti simile simili confronto".split()
+    "uguale uguali pari altezza equivalente equivalenti simile simili confronto paragone".split()
 )
 _SAME_WORDS: Final = frozenset("stesso stessa stessi stesse".split())
 _SAME_PHRASES: Final = (
@@ -370,6 +370,13 @@ class ShapeReader:
                         continue
                     if _ability_before(words, position):
                         continue
+                    # "fa autoscaling o devo farlo a mano?": the lack is the
+                    # alternative offered, the question is the first half.
+                    if any(
+                        w in _OR and not words.muted[j]
+                        for j, w in enumerate(words.surface[:position])
+                    ):
+                        continue
                     # A cue's own "non" ("non cifrati") is not the question's.
                     blocked.update(found)
                     return True
@@ -407,6 +414,12 @@ class ShapeReader:
             if neither:
                 words.muted[i] = True
                 return Comparison("none", None, named), False
+            # "almeno uno dei due", "qualcuno dei due": does either have it?
+            if word in {"qualcuno", "uno"} and surface[i + 1 : i + 3] in (
+                ["dei", "due"],
+                ["dei", "2"],
+            ):
+                return Comparison("any", None, named), False
         for i, word in enumerate(surface):
             if word in _ONLY:
                 after = [m for m in mentions if i < m[0] <= i + 2]

@@ -118,6 +118,8 @@ def test_negation_only_counts_in_the_asking_clause(
         ("k8s aggiorna senza downtime?", ("any", "rolling-update"), False),
         ("c'è downtime quando aggiorno con compose?", ("any", "rolling-update"), True),
         ("se c'è downtime, compose se ne accorge?", ("any", "rolling-update"), False),
+        ("compose lo fa da solo o devo farlo a mano?", ("any",), False),
+        ("devo farlo a mano o compose lo fa da solo?", ("any",), True),
     ],
 )
 def test_absence_cues_apply_per_feature_and_respect_blockers(
@@ -147,6 +149,7 @@ def test_niente_before_a_cue_blocks_it_and_is_not_a_negation(shapes: ShapeReader
         ("nessuno dei due fa autoscaling?", "none", None),
         ("né k8s né compose fanno autoscaling?", "none", None),
         ("solo k8s fa autoscaling?", "only", "kubernetes"),
+        ("almeno uno dei due fa autoscaling?", "any", None),
     ],
 )
 def test_comparisons(shapes: ShapeReader, text: str, relation: str, subject: str | None) -> None:
