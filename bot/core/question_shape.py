@@ -451,7 +451,7 @@ class ShapeReader:
             any(w in _ALL for w in surface)
             or re.search(r"\b(?:tutti|tutte) e (?:due|2)\b", text)
             or re.search(r"\bsia \S+ (?:che|sia)\b", text)
-            or len(named) > 1
+            or _joined_systems(words, mentions)
         ):
             relation = "all"
         if relation is None:
@@ -520,6 +520,15 @@ def _is_likeness(words: _Words, i: int, mentions: list[tuple[int, int, str]]) ->
     before = {system for start, _, system in mentions if start < i}
     after = [system for start, _, system in mentions if i < start <= i + 3]
     return bool(before) and any(system not in before for system in after)
+
+
+def _joined_systems(words: _Words, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "k8s e compose fanno X?" asks about both. "kube sì, ma compose?" does
+    not: there the second system is the one asked about."""
+    return any(
+        first != second and words.surface[end:start] in (["e"], ["ed"], ["and"])
+        for (_, end, first), (start, _, second) in pairwise(mentions)
+    )
 
 
 def _has_likeness(words: _Words, mentions: list[tuple[int, int, str]]) -> bool:

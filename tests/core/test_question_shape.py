@@ -158,6 +158,15 @@ def test_comparisons(shapes: ShapeReader, text: str, relation: str, subject: str
     assert (comparison.relation, comparison.subject) == (relation, subject)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["lo so che kube li gestisce, ma compose?", "k8s ok, e compose?", "kube sì. compose?"],
+)
+def test_a_contrast_asks_about_one_system_not_both(shapes: ShapeReader, text: str) -> None:
+    shape = shapes.read(text)
+    assert shape.comparison is None and not shape.choice
+
+
 def test_a_choice_between_the_systems_is_not_yes_or_no(shapes: ShapeReader) -> None:
     shape = shapes.read("meglio k8s o compose per i segreti?")
     assert shape.choice and shape.comparison is None
