@@ -23,6 +23,7 @@ SETS = (
     "direct-batch2.jsonl",
     "direct-batch3.jsonl",
     "direct-batch4.jsonl",
+    "direct-batch5.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 
