@@ -74,7 +74,8 @@ _NEGATIONS: Final = frozenset(
 # A cue right after one of these asks for the feature ("senza downtime").
 _BLOCKERS: Final = frozenset(
     "senza evitare evito evita evitano zero niente nulla nessun nessuna nessuno piu oltre "
-    "anche riduce ridurre riducono minimizzare limitare".split()
+    "anche riduce ridurre riducono minimizzare limitare fuori elimina eliminare toglie "
+    "previene prevenire impedisce impedire risparmia risparmiare".split()
 )
 _BLOCK_WINDOW: Final = 3
 # Ability, not burden: "posso scalare a mano?" asks whether it can be done.
@@ -363,8 +364,9 @@ class ShapeReader:
                     continue
                 for found in _cue_positions(words, cue):
                     position = found[0]
-                    before = range(max(0, position - _BLOCK_WINDOW), position)
-                    blockers = [j for j in before if words.surface[j] in _BLOCKERS]
+                    # Just before the cue or inside it: "su più di un host".
+                    near = range(max(0, position - _BLOCK_WINDOW), found[-1])
+                    blockers = [j for j in near if j not in found and words.surface[j] in _BLOCKERS]
                     if blockers:
                         blocked.update(blockers)
                         continue

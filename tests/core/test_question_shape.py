@@ -13,7 +13,12 @@ ALIASES = [
     ("docker compose", "compose"),
     ("compose", "compose"),
 ]
-CUES = {"any": ["a mano", "devo io"], "cluster": ["un host"], "rolling-update": ["downtime"]}
+CUES = {
+    "any": ["a mano", "devo io"],
+    "cluster": ["su un host"],
+    "rolling-update": ["downtime"],
+    "segreti": ["env"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +124,8 @@ def test_negation_only_counts_in_the_asking_clause(
         ("c'è downtime quando aggiorno con compose?", ("any", "rolling-update"), True),
         ("se c'è downtime, compose se ne accorge?", ("any", "rolling-update"), False),
         ("compose lo fa da solo o devo farlo a mano?", ("any",), False),
+        ("kube tiene i secret fuori dalle env?", ("segreti",), False),
+        ("k8s elimina il downtime?", ("rolling-update",), False),
         ("devo farlo a mano o compose lo fa da solo?", ("any",), True),
     ],
 )
