@@ -120,12 +120,13 @@ class LeadReader:
         else:
             only = comparison.subject
             rest = [system for system in involved if system != only]
+            # "the only one that has it", fully: a partial rival does not count.
             if only is None or verdicts[only] != "si":
                 value = "no"
             elif all(verdicts[system] == "no" for system in rest):
                 value, key, holder = "si", "yes-only", only
             else:
-                value = "parziale"
+                value = "si" if all(verdicts[system] != "si" for system in rest) else "no"
         if shape.negated and value is not None:
             value, key, holder = _NEGATE[value], None, None
         return Lead("comparison", value, key or value, self._name(holder))

@@ -115,10 +115,11 @@ _NOT_WH_BEFORE: Final = frozenset(
 _PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 
 _BETTER: Final = frozenset(
-    "meglio migliore migliori superiore superiori vince batte avanti vantaggio vantaggi".split()
+    "meglio migliore migliori superiore superiori vince batte avanti davanti vantaggio "
+    "vantaggi".split()
 )
 _WORSE: Final = frozenset(
-    "peggio peggiore peggiori inferiore inferiori indietro svantaggio svantaggi".split()
+    "peggio peggiore peggiori inferiore inferiori indietro dietro svantaggio svantaggi".split()
 )
 # Adjectives that turn "più ... di" into "worse than".
 _NEGATIVE: Final = frozenset(

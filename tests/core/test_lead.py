@@ -24,6 +24,7 @@ SETS = (
     "direct-batch3.jsonl",
     "direct-batch4.jsonl",
     "direct-batch5.jsonl",
+    "direct-batch6.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 
