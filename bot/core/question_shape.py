@@ -398,11 +398,13 @@ class ShapeReader:
         for (_, end, first), (start, _, second) in pairwise(mentions):
             if first != second and any(w in _OR for w in surface[end:start]):
                 return None, True
+        # "sia k8s che compose": both, and that "che" is not "than".
+        paired = _paired_systems(words, mentions)
         # The system after "di", "rispetto a"... is what the subject is measured against.
         others = {
             system
             for start, _, system in mentions
-            if any(w in _THAN for w in surface[max(0, start - 2) : start])
+            if not paired and any(w in _THAN for w in surface[max(0, start - 2) : start])
         }
         subject = next((system for system in named if system not in others), None)
         for i, word in enumerate(surface):
@@ -435,7 +437,13 @@ class ShapeReader:
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
-            if than:
+            more = [i for i, w in enumerate(surface) if w in {"piu", "meno"}]
+            # "più X di compose", "rispetto a compose ... di più"; not "sia
+            # k8s che compose scalano su più nodi".
+            measured = bool(than) and (
+                more[0] < than[-1][0] or "rispetto" in surface or surface[more[0] - 1] == "di"
+            )
+            if measured:
                 negative = not absence and any(w in _NEGATIVE for w in surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
@@ -453,7 +461,7 @@ class ShapeReader:
         if relation is None and (
             any(w in _ALL for w in surface)
             or re.search(r"\b(?:tutti|tutte) e (?:due|2)\b", text)
-            or re.search(r"\bsia \S+ (?:che|sia)\b", text)
+            or paired
             or _joined_systems(words, mentions)
         ):
             relation = "all"
@@ -531,6 +539,16 @@ def _joined_systems(words: _Words, mentions: list[tuple[int, int, str]]) -> bool
     return any(
         first != second and words.surface[end:start] in (["e"], ["ed"], ["and"])
         for (_, end, first), (start, _, second) in pairwise(mentions)
+    )
+
+
+def _paired_systems(words: _Words, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "sia k8s che compose", "sia kube sia compose"."""
+    return any(
+        first != second
+        and words.surface[max(0, first_start - 1) : first_start] == ["sia"]
+        and words.surface[end:second_start] in (["che"], ["sia"])
+        for (first_start, end, first), (second_start, _, second) in pairwise(mentions)
     )
 
 

@@ -153,6 +153,8 @@ def test_niente_before_a_cue_blocks_it_and_is_not_a_negation(shapes: ShapeReader
         ("c'è differenza tra kube e compose sul cluster?", "differ", "kubernetes"),
         ("li fanno tutti e due i rolling update?", "all", None),
         ("sia k8s che compose fanno failover?", "all", "kubernetes"),
+        ("sia docker compose che k8s scalano su più nodi?", "all", "compose"),
+        ("k8s scala su più nodi di compose?", "better", "kubernetes"),
         ("nessuno dei due fa autoscaling?", "none", None),
         ("né k8s né compose fanno autoscaling?", "none", None),
         ("solo k8s fa autoscaling?", "only", "kubernetes"),
