@@ -13,6 +13,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+# Our own labelled set is also the intent model's training data, so it lives in knowledge/.
+EVAL_FILES = {"dev": DATA / "dev.jsonl", "extra": ROOT / "knowledge" / "training" / "extra.jsonl"}
 
 Item = dict[str, Any]
 
@@ -48,7 +50,7 @@ is_correct, SCORER = _scorer()
 
 def load_items(name: str) -> list[Item]:
     """The items of one eval file in the shared format (`dev` or `extra`)."""
-    path = DATA / f"{name}.jsonl"
+    path = EVAL_FILES.get(name, DATA / f"{name}.jsonl")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 

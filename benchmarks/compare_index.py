@@ -44,8 +44,7 @@ def worker(tree: str, size: int, passes: int) -> None:
     from bot.core.faq_index import FaqIndex
 
     questions = []
-    for name in ("dev", "extra"):
-        path = ROOT / "tests" / "data" / f"{name}.jsonl"
+    for path in (ROOT / "tests/data/dev.jsonl", ROOT / "knowledge/training/extra.jsonl"):
         questions += [json.loads(line)["q"] for line in path.read_text().splitlines() if line]
     entries = generate(size)
     probes = probe_questions(list(entries), len(questions), seed=size)

@@ -231,7 +231,7 @@ def main() -> None:
     baseline = None
     if not args.no_baseline:
         training = _load_jsonl(ROOT / "tests/data/dev.jsonl") + _load_jsonl(
-            ROOT / "tests/data/extra.jsonl"
+            ROOT / "knowledge/training/extra.jsonl"
         )
         baseline = LearnedBaseline(training)
     for path in args.files:

@@ -254,7 +254,23 @@ CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
-FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
+FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
+# An open question ("come...?", "perché...?") gets the cell, no yes or no.
+FEATURE_OPEN_LEAD = "{system} — **{headline}**: {text}"
+FEATURE_BOTH_DIRECT_LEAD = "**{lead}** {feature}: ecco come si comportano i due sistemi."
+# The short answer to the question as asked (bot/core/lead.py picks the key).
+LEAD = {
+    "si": "Sì.",
+    "no": "No.",
+    "parziale": "In parte.",
+    "right-it-does-not": "Esatto, non lo fa.",
+    "right": "Esatto.",
+    "actually-yes": "In realtà sì.",
+    "not-entirely": "Non del tutto.",
+    "only": "No, solo {system}.",
+    "this-one-does": "No, {system} sì.",
+    "yes-only": "Sì, solo {system}.",
+}
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."
 FEATURE_CELL_LINE = "{emoji} {system}: {verdict}. {headline}: {text}"
@@ -425,3 +441,26 @@ CLI_HELP_KB_IMPORT_FORCE = "sovrascrivi il file di --output se esiste già"
 def count_features(count: int) -> str:
     """ "1 caratteristica", "6 caratteristiche"."""
     return "1 caratteristica" if count == 1 else f"{count} caratteristiche"
+
+
+# --- learned intent model (`python -m bot kb check` / `kb train`) ---------------
+CLI_HELP_KB_TRAIN = "addestra il modello delle intenzioni sulle domande etichettate"
+CLI_KB_TRAINED = "Modello addestrato su {examples} domande: {path} ({weights} pesi)"
+KB_TRAINING_UNKNOWN_LABEL = (
+    "{where}: l'etichetta «{label}» non è una caratteristica della tabella (ammesse: {known})"
+)
+KB_MODEL_MISSING = (
+    "Manca il modello delle intenzioni {path}: ci sono domande di addestramento ma nessun"
+    " modello. Esegui `python -m bot kb train`."
+)
+KB_MODEL_UNREADABLE = (
+    "Il modello delle intenzioni non si legge ({error}). Rigeneralo con `python -m bot kb train`."
+)
+KB_MODEL_CLASSES = (
+    "Il modello {path} conosce le classi {model}, ma la tabella ha {table}."
+    " Riaddestralo con `python -m bot kb train`."
+)
+KB_MODEL_STALE = (
+    "Il modello {path} non è aggiornato: le domande di addestramento o gli esempi del YAML"
+    " sono cambiati. Riaddestralo con `python -m bot kb train`."
+)

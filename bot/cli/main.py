@@ -27,6 +27,7 @@ from bot.config import (
 )
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
+from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
 from bot.core.table_import import TableImportError, todo_lines
@@ -124,10 +125,16 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout
     return EXIT_OK
 
 
+def _table_dir(target: Path) -> Path:
+    """The knowledge directory of a table: the folder itself, or a YAML file's folder."""
+    return target.parent if target.is_file() else target
+
+
 def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if args.kb_command == "check":
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
+        check_model(kb, _table_dir(Path(target)))
         stdout.write(
             messages.CLI_KB_OK.format(
                 path=kb.path,
@@ -138,6 +145,14 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         )
         for path, line in todo_lines(target):
             sys.stderr.write(messages.CLI_KB_TODO.format(path=path, line=line) + "\n")
+        return EXIT_OK
+    if args.kb_command == "train":
+        target = Path(args.path or settings.knowledge_dir)
+        kb = load_knowledge(target) if target.is_file() else load_knowledge_dir(target)
+        path, model, examples = train_table(kb, _table_dir(target))
+        stdout.write(
+            messages.CLI_KB_TRAINED.format(examples=examples, path=path, weights=model.size) + "\n"
+        )
         return EXIT_OK
     if args.kb_command == "import":
         from bot.core.table_import import markdown_table_to_yaml
@@ -191,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help=messages.CLI_HELP_KB_CHECK)
     check.add_argument("path", nargs="?", type=Path)
+    train = kb_sub.add_parser("train", help=messages.CLI_HELP_KB_TRAIN)
+    train.add_argument("path", nargs="?", type=Path)
     imp = kb_sub.add_parser("import", help=messages.CLI_HELP_KB_IMPORT)
     imp.add_argument("table", type=Path)
     imp.add_argument("--output", "-o", type=Path, help=messages.CLI_HELP_KB_IMPORT_OUTPUT)

@@ -7,7 +7,7 @@ problem is reported with the file and line it comes from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +25,8 @@ MAX_TITLE: Final = 100
 MAX_HEADLINE: Final = 120
 MAX_CELL_TEXT: Final = 800
 MAX_SYSTEMS: Final = 4
+# The `absence_cues` key whose phrases hold for every feature.
+ABSENCE_ANY: Final = "any"
 
 
 class KnowledgeError(Exception):
@@ -97,6 +99,9 @@ class KnowledgeBase:
     # Tools, operating systems, databases: one named with a version number
     # ("node 18") is about upgrading it, which the table does not cover.
     tools: tuple[str, ...] = ()
+    # Feature id (or ABSENCE_ANY) -> phrases asserting the feature is missing
+    # or manual; they decide how a question is answered, not what it is about.
+    absence_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -281,7 +286,15 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         root,
         "knowledge file",
         ("id", "title", "systems", "features"),
-        ("source", "out_of_scope", "out_of_scope_pairs", "domain", "off_domain", "tools"),
+        (
+            "source",
+            "out_of_scope",
+            "out_of_scope_pairs",
+            "domain",
+            "off_domain",
+            "tools",
+            "absence_cues",
+        ),
     )
 
     systems: list[System] = []
@@ -331,6 +344,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         domain=reader.texts(fields.get("domain"), "domain"),
         off_domain=reader.texts(fields.get("off_domain"), "off_domain"),
         tools=reader.texts(fields.get("tools"), "tools"),
+        absence_cues=_load_absence_cues(reader, fields.get("absence_cues"), features),
     )
 
 
@@ -348,6 +362,29 @@ def _topic_pairs(reader: _Reader, node: _Node | None) -> tuple[TopicPair, ...]:
             raise reader.fail(item, "out_of_scope_pairs item needs words and near")
         pairs.append(pair)
     return tuple(pairs)
+
+
+# --- absence cues (question form, read by bot/core/lead.py) --------------------
+
+
+def _load_absence_cues(
+    reader: _Reader, node: _Node | None, features: list[Feature]
+) -> dict[str, tuple[str, ...]]:
+    if node is None:
+        return {}
+    keys = (ABSENCE_ANY, *(feature.id for feature in features))
+    fields = reader.mapping(node, "absence_cues", (), keys)
+    cues: dict[str, tuple[str, ...]] = {}
+    for key, cue_node in fields.items():
+        phrases = reader.texts(cue_node, f"absence_cues '{key}'")
+        for item, phrase in zip(reader.sequence(cue_node, key), phrases, strict=True):
+            # A cue of punctuation only would match nothing, silently.
+            if not any(ch.isalnum() for ch in phrase):
+                raise reader.fail(item, f"absence_cues '{key}': '{phrase}' has no words")
+            if phrases.count(phrase) > 1:
+                raise reader.fail(item, f"absence_cues '{key}': duplicate cue '{phrase}'")
+        cues[key] = phrases
+    return cues
 
 
 def load_knowledge(path: str | Path) -> KnowledgeBase:
