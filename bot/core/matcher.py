@@ -32,12 +32,19 @@ from typing import Final, Literal
 from rapidfuzz import fuzz
 
 from bot.core import focus
+from bot.core.intent_model import NONE, OVERVIEW, load_for
 from bot.core.knowledge import KnowledgeBase
 from bot.core.text import COMMON_WORDS, STOPWORDS, Speller, content_tokens, segment, stem, tokenize
 
 IntentKind = Literal["feature", "overview", "unknown"]
 BOTH: Final = "both"
 
+# The learned model (`intent_model`): its probability for a feature the rules
+# found evidence for is added times MODEL_WEIGHT; where the rules found
+# nothing, a question about computing takes the model's class when it is at
+# least RESCUE_PROBABILITY sure. Chosen on our own batches (tests/data/README.md).
+MODEL_WEIGHT: Final = 0.3
+RESCUE_PROBABILITY: Final = 0.7
 STRONG_WEIGHT: Final = 1.0
 EXTRA_STEM_WEIGHT: Final = 0.3
 WEAK_WEIGHT: Final = 0.3
@@ -92,6 +99,11 @@ _OVERVIEW_CUES: Final = (
     "pro e contro",
     "side project",
     "cosa mi perdo",
+    "cosa guadagno",
+    "cosa ci guadagno",
+    "cosa cambia",
+    "cosa cambierebbe",
+    "vale la spesa",
     "cosa perdo",
     "troppo per",
     "meglio",
@@ -286,6 +298,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, threshold: float = 0.5) -> None:
         self.kb = kb
         self.threshold = threshold
+        self._model = load_for(kb)
         self._phrases = self._build_phrases(kb)
         # Each phrase under each of its stems: a question only checks the
         # phrases that share a stem with it.
@@ -603,6 +616,16 @@ class Matcher:
         if not reading.tokens:
             return Intent("unknown", None, None, 0.0)
         scores = self._feature_scores(reading)
+        # The learned model's view: evidence for features the rules found at
+        # least a trace of (so it breaks ties between close features without
+        # inventing a topic), and a rescue below when the rules found nothing.
+        # It reads the typo-repaired words, so "docekr" and "docker" agree.
+        model = self._model
+        probabilities = model.predict(" ".join(reading.tokens)) if model is not None else {}
+        if max(scores.values()) >= STRONG_WEIGHT:
+            for feature_id, score in scores.items():
+                if score > 0:
+                    scores[feature_id] = score + MODEL_WEIGHT * probabilities.get(feature_id, 0.0)
         penalty = OUT_OF_SCOPE_PENALTY * reading.out_of_scope
         if reading.other_product and not reading.systems:
             penalty += OUT_OF_SCOPE_PENALTY
@@ -691,6 +714,17 @@ class Matcher:
                     return intent("overview", None, BOTH, 0.7)
         if not blocked and self._is_overview(reading):
             return intent("overview", None, BOTH, 0.8)
+        found_nothing = max(scores.values()) < STRONG_WEIGHT
+        rescued = (
+            self._rescue(probabilities, reading, domain, blocked, self.threshold)
+            if found_nothing
+            else None
+        )
+        if rescued is not None:
+            label, probability = rescued
+            if label == OVERVIEW:
+                return intent("overview", None, BOTH, round(probability, 3))
+            return intent("feature", label, system, round(probability, 3))
         return Intent(
             "unknown", None, None, round(confidence, 3), suggestions, scores=adjusted, domain=domain
         )
@@ -711,6 +745,26 @@ class Matcher:
             if len(word) > 2 and not word.isdigit() and stem(word) not in self._known_stems
         }
         return len(words)
+
+    @staticmethod
+    def _rescue(
+        probabilities: dict[str, float],
+        reading: _Reading,
+        domain: bool,
+        blocked: bool,
+        threshold: float,
+    ) -> tuple[str, float] | None:
+        """The model's answer where the rules found none: only about computing,
+        never past an out-of-scope topic, and only when the model is sure."""
+        if not probabilities or blocked or not domain:
+            return None
+        label = max(probabilities, key=probabilities.__getitem__)
+        probability = probabilities[label]
+        if label == NONE or probability < max(RESCUE_PROBABILITY, threshold):
+            return None
+        if label == OVERVIEW and len(reading.systems) < 2:
+            return None
+        return label, probability
 
     def _compares(self, reading: _Reading) -> bool:
         return bool(reading.stems & self._compare_stems)
