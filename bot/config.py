@@ -16,9 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import math
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,170 +25,40 @@ from typing import Any, Final
 from dotenv import dotenv_values
 
 from bot import messages
+from bot.config_values import (
+    TOKEN_PLACEHOLDER,
+    ConfigError,
+    Secret,
+    mask_tokens,
+    parse_bool,
+    parse_choice,
+    parse_host,
+    parse_id_list,
+    parse_optional_id,
+    parse_path,
+    parse_port,
+    parse_positive_int,
+    parse_seconds,
+    parse_threshold,
+    parse_token,
+)
+
+__all__ = [
+    "SETTINGS",
+    "SETTING_NAMES",
+    "TOKEN_PLACEHOLDER",
+    "ConfigError",
+    "Secret",
+    "Settings",
+    "format_config_error",
+    "load_settings",
+    "mask_tokens",
+    "wants_json_logs",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-
-# The value `.env.example` and `deploy/kubernetes/secret.example.yaml` ship
-# with. Loading it is an error, so a copied-but-unedited template fails fast.
-TOKEN_PLACEHOLDER: Final = "paste-your-bot-token-here"
-
-# A bot token is three base64url parts joined by dots. Checking the shape
-# catches the usual mix-ups (Client Secret, Application ID, public key).
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
-# Anything that looks like a real bot token wherever it appears: the user id in
-# base64 (at least 20 characters), a timestamp (at least 5) and an HMAC (at
-# least 20). Masked in every error and log line, whatever setting it sits in.
-_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")
-# Snowflakes are unsigned 64-bit integers; Discord never issues 0.
-_SNOWFLAKE_MAX: Final = 2**64 - 1
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-def mask_tokens(text: str) -> str:
-    """`text` with everything shaped like a Discord bot token replaced by ***."""
-    return _TOKEN_LIKE.sub("***", text)
-
-
-class ConfigError(Exception):
-    """Raised with one human-readable line per invalid setting."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class Secret(str):
-    """A string that never shows itself in `repr`, `str`, formatting or logs."""
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def reveal(self) -> str:
-        return str.__str__(self)
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __format__(self, spec: str) -> str:
-        return "***"
-
-
-# --- parsers ------------------------------------------------------------------
-# Each parser receives the raw, non-empty string and raises ValueError with an
-# Italian explanation; `load_settings` prefixes it with the variable name.
-
-
-def _parse_token(raw: str) -> Secret:
-    value = raw.strip()
-    if value == TOKEN_PLACEHOLDER:
-        raise ValueError(messages.OPS_CONFIG_TOKEN_PLACEHOLDER)
-    if value.lower().startswith("bot "):
-        raise ValueError(messages.OPS_CONFIG_TOKEN_PREFIX)
-    if not _TOKEN_SHAPE.fullmatch(value):
-        raise ValueError(messages.OPS_CONFIG_TOKEN_SHAPE)
-    return Secret(value)
-
-
-def _parse_bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on", "si", "sì"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError(messages.OPS_CONFIG_EXPECTED_BOOL)
-
-
-def _is_number(text: str) -> bool:
-    # str.isdigit() accepts superscripts ("²") that int() then refuses.
-    return _ASCII_DIGITS.fullmatch(text) is not None
-
-
-def _is_snowflake(text: str) -> bool:
-    return _is_number(text) and 1 <= int(text) <= _SNOWFLAKE_MAX
-
-
-def _parse_id_list(raw: str) -> tuple[int, ...]:
-    ids = []
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not _is_snowflake(part):
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_ID_IN_LIST.format(value=part))
-        ids.append(int(part))
-    return tuple(ids)
-
-
-def _parse_optional_id(raw: str) -> int | None:
-    raw = raw.strip()
-    if not _is_snowflake(raw):
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_ID)
-    return int(raw)
-
-
-def _parse_port(raw: str) -> int | None:
-    raw = raw.strip()
-    if not _is_number(raw) or not 0 <= int(raw) <= 65535:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_PORT)
-    port = int(raw)
-    return port or None  # 0 switches the health server off, like an empty value
-
-
-def _parse_host(raw: str) -> str:
-    value = raw.strip()
-    if any(ch.isspace() for ch in value) or "/" in value:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_HOST)
-    return value
-
-
-def _parse_path(raw: str) -> Path:
-    return Path(raw.strip()).expanduser()
-
-
-def _parse_choice(*choices: str) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        value = raw.strip().lower()
-        if value not in choices:
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_CHOICE.format(choices=", ".join(choices)))
-        return value
-
-    return parse
-
-
-def _parse_positive_int(raw: str) -> int:
-    value = raw.strip()
-    if not _is_number(value) or int(value) < 1:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_POSITIVE_INT)
-    return int(value)
-
-
-def _parse_float(raw: str) -> float:
-    try:
-        value = float(raw.strip().replace(",", "."))
-    except ValueError:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER) from None
-    if not math.isfinite(value):
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER)
-    return value
-
-
-def _parse_threshold(raw: str) -> float:
-    value = _parse_float(raw)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=0, high=1))
-    return value
-
-
-def _parse_seconds(low: float, high: float) -> Callable[[str], float]:
-    def parse(raw: str) -> float:
-        value = _parse_float(raw)
-        if not low <= value <= high:
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=low, high=high))
-        return value
-
-    return parse
 
 
 @dataclass(frozen=True)
@@ -207,7 +75,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "DISCORD_TOKEN",
         "discord_token",
-        _parse_token,
+        parse_token,
         None,
         "Bot token from the Discord developer portal (Bot > Reset Token).",
         secret=True,
@@ -215,105 +83,105 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "DATABASE_PATH",
         "database_path",
-        _parse_path,
+        parse_path,
         Path("data/timoniere.sqlite3"),
         "SQLite file holding the server FAQs; its folder is created if missing.",
     ),
     SettingSpec(
         "KNOWLEDGE_DIR",
         "knowledge_dir",
-        _parse_path,
+        parse_path,
         DEFAULT_KNOWLEDGE_DIR,
         "Folder with the comparison tables (*.yaml).",
     ),
     SettingSpec(
         "DEV_GUILD_ID",
         "dev_guild_id",
-        _parse_optional_id,
+        parse_optional_id,
         None,
         "Server id where slash commands are synced instantly during development.",
     ),
     SettingSpec(
         "AUTO_ANSWER_CHANNEL_IDS",
         "auto_answer_channel_ids",
-        _parse_id_list,
+        parse_id_list,
         (),
         "Channel ids where the bot answers questions without being mentioned.",
     ),
     SettingSpec(
         "MOD_ROLE_IDS",
         "mod_role_ids",
-        _parse_id_list,
+        parse_id_list,
         (),
         "Role ids allowed to manage FAQs (besides Manage Server).",
     ),
     SettingSpec(
         "MESSAGE_CONTENT_INTENT",
         "message_content_intent",
-        _parse_bool,
+        parse_bool,
         True,
         "Request the privileged Message Content intent (enable it in the portal too).",
     ),
     SettingSpec(
         "LOG_LEVEL",
         "log_level",
-        _parse_choice("debug", "info", "warning", "error"),
+        parse_choice("debug", "info", "warning", "error"),
         "info",
         "debug, info, warning or error.",
     ),
     SettingSpec(
         "LOG_FORMAT",
         "log_format",
-        _parse_choice("text", "json"),
+        parse_choice("text", "json"),
         "text",
         "text for humans, json for log collectors (one object per line).",
     ),
     SettingSpec(
         "HEALTH_PORT",
         "health_port",
-        _parse_port,
+        parse_port,
         None,
         "Port of /healthz, /readyz and /metrics; empty or 0 turns the server off.",
     ),
     SettingSpec(
         "HEALTH_HOST",
         "health_host",
-        _parse_host,
+        parse_host,
         "127.0.0.1",
         "Address the health server binds to (0.0.0.0 inside containers).",
     ),
     SettingSpec(
         "SHUTDOWN_GRACE_SECONDS",
         "shutdown_grace_seconds",
-        _parse_seconds(0.0, 300.0),
+        parse_seconds(0.0, 300.0),
         10.0,
         "On SIGTERM/SIGINT, how long in-flight answers may take before being cancelled.",
     ),
     SettingSpec(
         "FAQ_MAX_ENTRIES",
         "faq_max_entries",
-        _parse_positive_int,
+        parse_positive_int,
         500,
         "Maximum number of FAQs per server.",
     ),
     SettingSpec(
         "CONFIDENCE_THRESHOLD",
         "confidence_threshold",
-        _parse_threshold,
+        parse_threshold,
         0.5,
         "Between 0 and 1: below it the bot says it does not know.",
     ),
     SettingSpec(
         "CHANNEL_COOLDOWN_SECONDS",
         "channel_cooldown_seconds",
-        _parse_seconds(0.0, 86400.0),
+        parse_seconds(0.0, 86400.0),
         60.0,
         "Minimum pause between unprompted answers in the same channel.",
     ),
     SettingSpec(
         "USER_RATE_LIMIT_PER_MINUTE",
         "user_rate_limit_per_minute",
-        _parse_positive_int,
+        parse_positive_int,
         6,
         "Maximum questions per user per minute.",
     ),

@@ -137,15 +137,16 @@ FAQ_CLI_RESTORED = "FAQ «{name}» ripristinata."
 FAQ_CLI_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
 FAQ_CLI_LIST_HEADER = "FAQ del server {guild}: {first}–{last} di {total}."
 FAQ_CLI_LIST_PAST_END = "Nessuna FAQ da mostrare: il server ne ha {total}."
-FAQ_CLI_LIST_ROW = "{name} — {question}"
 FAQ_CLI_SHOW = "Nome: {name}\nDomanda: {question}\nRisposta:\n{answer}"
 FAQ_CLI_SHOW_PHRASINGS = "Varianti:"
 FAQ_CLI_SHOW_META = "Autore: {author} · creata il {created} · modificata il {updated}"
-FAQ_CLI_ACTOR_CONSOLE = "console"
 FAQ_CLI_ACTOR_USER = "utente {id}"
 FAQ_CLI_TIME = "%d/%m/%Y %H:%M UTC"
-FAQ_CLI_HISTORY_ROW = "{at} · {action} · {actor}{details}"
-FAQ_CLI_HISTORY_CHANGED = " · campi: {fields}"
+# Shown by both the console and Discord (bot/core/faq_text.py), filled by each.
+FAQ_LIST_ROW = "{name} — {question}"
+FAQ_HISTORY_ROW = "{at} · {action} · {actor}{details}"
+FAQ_HISTORY_CHANGED = " · campi: {fields}"
+FAQ_ACTOR_CONSOLE = "console"
 FAQ_ACTIONS = {
     "add": "aggiunta",
     "edit": "modifica",
@@ -253,7 +254,23 @@ CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
-FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
+FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
+# An open question ("come...?", "perché...?") gets the cell, no yes or no.
+FEATURE_OPEN_LEAD = "{system} — **{headline}**: {text}"
+FEATURE_BOTH_DIRECT_LEAD = "**{lead}** {feature}: ecco come si comportano i due sistemi."
+# The short answer to the question as asked (bot/core/lead.py picks the key).
+LEAD = {
+    "si": "Sì.",
+    "no": "No.",
+    "parziale": "In parte.",
+    "right-it-does-not": "Esatto, non lo fa.",
+    "right": "Esatto.",
+    "actually-yes": "In realtà sì.",
+    "not-entirely": "Non del tutto.",
+    "only": "No, solo {system}.",
+    "this-one-does": "No, {system} sì.",
+    "yes-only": "Sì, solo {system}.",
+}
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."
 FEATURE_CELL_LINE = "{emoji} {system}: {verdict}. {headline}: {text}"
@@ -363,13 +380,9 @@ FAQ_RESTORED = "FAQ «{name}» ripristinata: rispondo di nuovo alle domande che 
 
 FAQ_LIST_TITLE = "FAQ del server"
 FAQ_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
-FAQ_LIST_ROW = "`{name}` — {question}"
 FAQ_LIST_FOOTER = "Pagina {page} di {pages} · FAQ in tutto: {total}"
 
 FAQ_HISTORY_TITLE = "Cronologia delle modifiche di «{name}»"
-FAQ_HISTORY_ROW = "{at} · **{action}** · {actor}{details}"
-FAQ_HISTORY_CONSOLE = "console"
-FAQ_HISTORY_CHANGED = " · {fields}"
 FAQ_HISTORY_OLDER_ONE = "…e un'altra modifica meno recente."
 FAQ_HISTORY_OLDER_MANY = "…e altre {count} modifiche meno recenti."
 

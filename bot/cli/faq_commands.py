@@ -31,12 +31,10 @@ from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
     FaqError,
-    FaqRecord,
-    HistoryRecord,
-    dump_entries,
-    load_entries,
     slugify,
 )
+from bot.core.faq_text import actor, entry_line, history_line
+from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
 from bot.storage import Database, DatabaseError, FaqRepository
 
 EXIT_OK = 0
@@ -224,7 +222,7 @@ async def _restore(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) ->
 
 async def _list(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     total = await repo.count(args.guild)
-    entries = await repo.list(args.guild, offset=args.offset, limit=args.limit)
+    entries = await repo.list_entries(args.guild, offset=args.offset, limit=args.limit)
     if total == 0:
         _out(msg.FAQ_CLI_LIST_EMPTY)
         return
@@ -235,7 +233,7 @@ async def _list(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
     last = args.offset + len(entries)
     _out(msg.FAQ_CLI_LIST_HEADER.format(guild=args.guild, first=first, last=last, total=total))
     for entry in entries:
-        _out(msg.FAQ_CLI_LIST_ROW.format(name=entry.name, question=entry.question))
+        _out(entry_line(entry.name, entry.question))
 
 
 async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
@@ -249,7 +247,7 @@ async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
             _out(f"- {phrasing}")
     _out(
         msg.FAQ_CLI_SHOW_META.format(
-            author=_actor(entry.author_id),
+            author=actor(entry.author_id, _user),
             created=_when(entry.created_at),
             updated=_when(entry.updated_at),
         )
@@ -258,21 +256,7 @@ async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
 
 async def _history(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     for record in await repo.history(args.guild, args.name):
-        _out(_history_line(record))
-
-
-def _history_line(record: HistoryRecord) -> str:
-    fields = record.changed_fields()
-    details = ""
-    if fields:
-        names = ", ".join(msg.FAQ_FIELD_NAMES[f] for f in fields)
-        details = msg.FAQ_CLI_HISTORY_CHANGED.format(fields=names)
-    return msg.FAQ_CLI_HISTORY_ROW.format(
-        at=_when(record.at),
-        action=msg.FAQ_ACTIONS[record.action],
-        actor=_actor(record.actor_id),
-        details=details,
-    )
+        _out(history_line(record, when=_when, user=_user))
 
 
 async def _export(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
@@ -314,10 +298,8 @@ def _out(text: str) -> None:
     print(text, file=sys.stdout)
 
 
-def _actor(actor_id: int | None) -> str:
-    if actor_id is None:
-        return msg.FAQ_CLI_ACTOR_CONSOLE
-    return msg.FAQ_CLI_ACTOR_USER.format(id=actor_id)
+def _user(user_id: int) -> str:
+    return msg.FAQ_CLI_ACTOR_USER.format(id=user_id)
 
 
 def _when(moment: datetime | None) -> str:

@@ -29,7 +29,7 @@ from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
 from bot.core.table_import import TableImportError, todo_lines
-from bot.storage.database import DatabaseError
+from bot.storage import DatabaseError
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -45,8 +45,7 @@ def _load_kb(path: Path | None, settings: Settings) -> KnowledgeBase:
 
 
 async def _faq_entries(database: Path, guild_id: int) -> list[object]:
-    from bot.storage.database import Database
-    from bot.storage.faq_repository import FaqRepository
+    from bot.storage import Database, FaqRepository
 
     async with await Database.open(database) as db:
         return list(await FaqRepository(db).all_entries(guild_id))

@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from bot import messages
 from bot.core.knowledge import Feature, KnowledgeBase
+from bot.core.lead import LeadReader
 
 AnswerKind = Literal["feature", "overview", "faq", "unknown"]
 
@@ -64,6 +65,9 @@ class Answer:
     overview: tuple[OverviewRow, ...] = ()
     faq: FaqView | None = None
     footer: str = ""
+    # The short answer the lead gives to the question as asked: "si", "no",
+    # "parziale", or None when it gives none (see bot/core/lead.py).
+    direct: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -74,6 +78,7 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "answer": self.text,
             "suggestions": list(self.suggestions),
+            "direct": self.direct,
         }
 
 
@@ -83,6 +88,7 @@ class AnswerBuilder:
         names = [system.name for system in kb.systems]
         self.comparison = " vs ".join(names)
         self.footer = messages.CARD_FOOTER.format(source=kb.source)
+        self.leads = LeadReader(kb)
 
     def cells(self, feature: Feature, first_system: str | None) -> tuple[CellView, ...]:
         """Both cells, the system asked about first."""
@@ -110,12 +116,21 @@ class AnswerBuilder:
         feature = self.kb.feature(feature_id)
         cells = self.cells(feature, system)
         asked = next((cell for cell in cells if cell.system_id == system), None)
+        reading = self.leads.read(question, feature_id, system, suggestions)
+        short = (
+            messages.LEAD[reading.key].format(system=reading.system or "")
+            if reading.key is not None
+            else None
+        )
         if asked is not None:
-            lead = messages.FEATURE_LEAD.format(
-                verdict=messages.VERDICT_WORD[asked.verdict],
-                system=asked.system_name,
-                headline=asked.headline,
-                text=asked.text,
+            lead = (
+                messages.FEATURE_LEAD.format(
+                    lead=short, system=asked.system_name, headline=asked.headline, text=asked.text
+                )
+                if short is not None
+                else messages.FEATURE_OPEN_LEAD.format(
+                    system=asked.system_name, headline=asked.headline, text=asked.text
+                )
             )
             other_lines = [
                 messages.FEATURE_OTHER.format(
@@ -128,7 +143,11 @@ class AnswerBuilder:
             ]
             text = "\n".join([plain(lead), *other_lines])
         else:
-            lead = messages.FEATURE_BOTH_LEAD.format(feature=feature.title)
+            lead = (
+                messages.FEATURE_BOTH_DIRECT_LEAD.format(lead=short, feature=feature.title)
+                if short is not None
+                else messages.FEATURE_BOTH_LEAD.format(feature=feature.title)
+            )
             text = "\n".join(
                 [
                     plain(lead),
@@ -156,6 +175,7 @@ class AnswerBuilder:
             lead=lead,
             cells=cells,
             footer=self.footer,
+            direct=reading.direct,
         )
 
     def overview_rows(self) -> tuple[OverviewRow, ...]:

@@ -29,7 +29,7 @@ from typing import Final
 
 import yaml
 
-from bot.core.knowledge import MAX_FEATURE_ID
+from bot.core.knowledge import MAX_FEATURE_ID, RESERVED_FEATURE_IDS
 
 VERDICT_PLACEHOLDER: Final = "parziale"
 
@@ -284,7 +284,9 @@ def markdown_table_to_yaml(markdown: str, *, source: str) -> str:
         ]
 
     out += ["", "features:"]
-    taken_features: set[str] = set()
+    # Built-in command names are taken too: a row titled "Chiedi" must not
+    # become a feature id that clashes with /chiedi.
+    taken_features: set[str] = set(RESERVED_FEATURE_IDS)
     for number, row in enumerate(rows, start=1):
         feature_title = strip_bold(row.cells[0])
         if not feature_title:

@@ -12,7 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests/fixtures/seed-kubernetes-vs-compose.md"
-JSON_KEYS = {"question", "kind", "feature", "system", "confidence", "answer", "suggestions"}
+JSON_KEYS = {
+    "question",
+    "kind",
+    "feature",
+    "system",
+    "confidence",
+    "answer",
+    "suggestions",
+    "direct",
+}
 
 
 def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None):
@@ -57,6 +66,17 @@ def test_ask_json_batch_is_one_object_per_line_in_order() -> None:
     assert rows[2]["kind"] == "unknown" and rows[2]["feature"] is None
     assert rows[3]["kind"] == "unknown" and rows[3]["system"] is None
     assert all(0.0 <= row["confidence"] <= 1.0 for row in rows)
+    # Only the yes/no question about one system gets a short answer.
+    assert [row["direct"] for row in rows] == ["no", None, None, None]
+
+
+def test_ask_answers_the_question_as_asked_in_json_and_on_the_console() -> None:
+    question = "docker compose è vincolato a un unico host?"
+    row = json.loads(bot("ask", "--json", question).stdout)
+    assert (row["feature"], row["system"], row["direct"]) == ("cluster", "compose", "si")
+    assert row["answer"].startswith("Sì. Docker Compose — Mononodo: ")
+    console = bot("ask", question).stdout
+    assert console.startswith("Sì. Docker Compose — Mononodo: ")
 
 
 def test_ask_json_lines_are_independent_without_context() -> None:

@@ -360,3 +360,9 @@ def test_long_feature_titles_give_command_sized_ids() -> None:
     assert ids[0] == "gestione-avanzata-della"
     assert ids[1] == "gestione-avanzata-della-2"
     assert all(len(feature_id) <= 32 for feature_id in ids)
+
+
+def test_a_row_named_like_a_built_in_command_gets_a_free_id() -> None:
+    markdown = "| | A | B |\n|---|---|---|\n| Chiedi | x | y |\n| Aiuto | x | y |\n"
+    kb = parse_knowledge(markdown_table_to_yaml(markdown, source="t.md"))
+    assert [f.id for f in kb.features] == ["chiedi-2", "aiuto-2"]
