@@ -101,7 +101,7 @@ def image() -> Iterator[tuple[Buildah, str]]:
         base_ready = time.monotonic()
         build_image(buildah, ROOT, DOCKERFILE, tag)
         built = time.monotonic()
-        # Shown with -s / in the CI log: where the time goes, cold or warm.
+        # Shown with `pytest -s`: where the time goes, cold or warm.
         print(
             f"\nimage: base ready in {base_ready - started:.0f} s,"
             f" built in {built - base_ready:.0f} s",
@@ -124,12 +124,13 @@ def container(image: tuple[Buildah, str]) -> Iterator[Container]:
         buildah.remove_container(name)
 
 
-def host_console(*args: str) -> subprocess.CompletedProcess[str]:
-    """The same console from the checkout, no settings from the environment or a .env."""
+def host_console(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The same console from the checkout, with no settings from the environment or a
+    .env (run it in an empty folder)."""
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env={**env, "KNOWLEDGE_DIR": str(ROOT / "knowledge")},
         capture_output=True,
         text=True,
@@ -160,12 +161,14 @@ def test_image_runs_as_its_own_user(container: Container) -> None:
     assert user.split(":")[0] == IMAGE_UID
 
 
-def test_console_answers_in_the_image_as_from_the_checkout(container: Container) -> None:
+def test_console_answers_in_the_image_as_from_the_checkout(
+    container: Container, tmp_path: Path
+) -> None:
     result = container.run("python", "-m", "bot", "ask", "--json", QUESTION)
     assert result.returncode == 0, result.stderr
     in_image = json.loads(result.stdout)
     assert in_image["feature"] == "autoscaling" and in_image["answer"]
-    from_checkout = host_console("ask", "--json", QUESTION)
+    from_checkout = host_console("ask", "--json", QUESTION, cwd=tmp_path)
     assert from_checkout.returncode == 0, from_checkout.stderr
     assert in_image == json.loads(from_checkout.stdout)
     # The plain-text card too (what an operator reads with `docker run ... ask`).
@@ -239,6 +242,12 @@ def descends_from(pid: int, ancestor: int) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
         pid = int(stat.rpartition(")")[2].split()[1])
     return False
+
+
+def uid_of(pid: int) -> str:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    [uids] = [line for line in status.splitlines() if line.startswith("Uid:")]
+    return uids.split()[1]  # the real uid
 
 
 @pytest.fixture
@@ -331,8 +340,10 @@ async def test_bot_in_the_image_is_healthy_ready_answers_and_stops(
         assert reply["message_reference"]["message_id"] == message["id"]
         assert reply["embeds"] or reply["content"]
 
+        pid = await bot.pid_in_container()
+        assert uid_of(pid) == IMAGE_UID, "the bot must run as the image's user"
         # SIGTERM, as `docker stop` or the kubelet sends it: a clean exit 0.
-        os.kill(await bot.pid_in_container(), signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
         assert await bot.wait_exit(STOP_TIMEOUT) == 0, bot.log()
     finally:
         await bot.kill()
