@@ -172,6 +172,23 @@ class Buildah:
         config: dict[str, Any] = json.loads(result.stdout)["Docker"]["config"]
         return config
 
+    def remove_leftovers(self) -> None:
+        """Containers and test images of an earlier run that was killed. Call it
+        under `cache_lock`: this storage is private to the test, so whatever is
+        in it then belongs to no running test."""
+        subprocess.run(self.argv("rm", "--all"), capture_output=True, timeout=300, check=False)
+        listing = subprocess.run(
+            self.argv("images", "--format", "{{.Name}}:{{.Tag}}"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        for image in listing.stdout.split():
+            if image != BASE_TAG:
+                self.remove_image(image)
+        subprocess.run(self.argv("rmi", "--prune"), capture_output=True, timeout=300, check=False)
+
     def remove_container(self, container: str) -> None:
         subprocess.run(self.argv("rm", container), capture_output=True, timeout=120, check=False)
 

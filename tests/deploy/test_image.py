@@ -97,6 +97,7 @@ def image() -> Iterator[tuple[Buildah, str]]:
     tag = f"localhost/timoniere:test-{os.getpid()}"
     with cache_lock(buildah.cache_dir):
         started = time.monotonic()
+        buildah.remove_leftovers()
         ensure_base_image(buildah)
         base_ready = time.monotonic()
         build_image(buildah, ROOT, DOCKERFILE, tag)
