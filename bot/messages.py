@@ -182,9 +182,9 @@ OPS_CONFIG_ENV_NOT_UTF8 = "{path}: il file non è in UTF-8; salvalo di nuovo com
 OPS_CONFIG_ENV_UNREADABLE = "{path}: impossibile leggere il file ({reason})."
 OPS_CONFIG_ENV_TYPO = "{path}: impostazione sconosciuta {key}; forse intendevi {close}?"
 OPS_CONFIG_TOKEN_MISSING = (
-    "DISCORD_TOKEN mancante: crea un bot su https://discord.com/developers/applications,"
-    " copia il suo token nel file .env (vedi .env.example) oppure prova `python -m bot chat`,"
-    " che funziona senza Discord."
+    "DISCORD_TOKEN mancante: metti il token del bot (https://discord.com/developers/applications)"
+    " nella variabile d'ambiente DISCORD_TOKEN: nel file .env, con `docker run -e` o in un"
+    " Secret di Kubernetes. Senza Discord prova `python -m bot chat`."
 )
 OPS_CONFIG_TOKEN_PLACEHOLDER = (
     "è ancora il valore di esempio: incolla il token del bot (Bot > Reset Token nel portale)"
