@@ -32,7 +32,7 @@ from typing import Final, Literal
 from rapidfuzz import fuzz
 
 from bot.core import focus
-from bot.core.intent_model import NONE, OVERVIEW, load_for
+from bot.core.intent_model import NONE, OVERVIEW, IntentModel, IntentModelError, load_for
 from bot.core.knowledge import KnowledgeBase
 from bot.core.text import COMMON_WORDS, STOPWORDS, Speller, content_tokens, segment, stem, tokenize
 
@@ -298,7 +298,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, threshold: float = 0.5) -> None:
         self.kb = kb
         self.threshold = threshold
-        self._model = load_for(kb)
+        self._model = _model_for(kb)
         self._phrases = self._build_phrases(kb)
         # Each phrase under each of its stems: a question only checks the
         # phrases that share a stem with it.
@@ -791,6 +791,16 @@ def _topic_keys(text: str) -> frozenset[str]:
     if text.startswith("="):
         return frozenset(content_tokens(tokenize(text[1:])))
     return _phrase_stems(text)
+
+
+def _model_for(kb: KnowledgeBase) -> IntentModel | None:
+    """The table's learned model, or None. A model for another set of features
+    (the table changed, nobody ran `kb train`) is left out: `kb check` reports
+    it, and the rules alone still answer."""
+    try:
+        return load_for(kb)
+    except IntentModelError:
+        return None
 
 
 def is_follow_up(question: str) -> bool:
