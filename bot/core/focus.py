@@ -63,6 +63,8 @@ _LEAVING: Final = frozenset(
 _CLAUSE_OPENERS: Final = frozenset(
     {"e", "ed", "ma", "pero", "invece", "mentre", "su", "con", "in", "per", "and", "but"}
 )
+# "k8s sì, compose no": verdicts listed one per system, not a new question.
+_VERDICT_WORDS: Final = frozenset({"si", "no", "ok", "boh", "forse", "nope", "yes", "giusto"})
 # Words that may close a contrast clause after the system: "e dc invece no?".
 _TRAILING: Final = frozenset({"invece", "no", "pure", "anche", "allora", "stesso", "ok"})
 
@@ -183,7 +185,11 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
     # A clause of its own about the system: "..., ma compose?" or
     # "..., compose riavvia i container?"; "..., compose boh?" only lists.
     own_words = [
-        tokens[i] for i in clause if not (last.start <= i < last.end) and tokens[i] not in STOPWORDS
+        tokens[i]
+        for i in clause
+        if not (last.start <= i < last.end)
+        and tokens[i] not in STOPWORDS
+        and tokens[i] not in _VERDICT_WORDS
     ]
     if (
         len(in_last) == 1

@@ -163,6 +163,12 @@ _QUESTION_WORDS: Final = frozenset(
     how what why which can does is are should
     """.split()
 )
+_CHANGE_VERBS: Final = frozenset(
+    """
+    sale salgono cresce crescono aumenta aumentano cala calano scende scendono
+    diminuisce diminuiscono esplode crolla raddoppia triplica passa supera superano
+    """.split()
+)
 _NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
 _VERSION_LEAD: Final = frozenset({"da", "dal", "dalla", "a", "al", "alla", "versione", "release"})
 _VERSION: Final = re.compile(r"v?\d+")
@@ -553,7 +559,14 @@ class Matcher:
 
     @staticmethod
     def _affirmed_cue(reading: _Reading, cues: Iterable[tuple[str, ...]]) -> bool:
-        """A cue not denied just before: "niente magie automatiche" is no cue."""
+        """A cue not denied just before: "niente magie automatiche" is no cue.
+
+        "quando" with a verb of rising or falling a few words on ("quando la
+        coda dei messaggi cresce") is a cue too: it ties the change to a load.
+        """
+        for start in reading.ngrams.get(("quando",), ()):
+            if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
+                return True
         for cue in cues:
             for start in reading.ngrams.get(cue, ()):
                 if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
