@@ -28,10 +28,11 @@ _QUOTE_LINE: Final = re.compile(r"^\s*>.*$", re.MULTILINE)
 RHETORICAL_TAIL_WORDS: Final = 5
 # Words that open a question even without a question mark
 # ("come faccio a scalare con compose"). "chi", "che" and "quando" are left
-# out: they open statements just as often ("chi dice che compose...").
+# out: they open statements just as often ("chi dice che compose..."), and so
+# do "quanto"/"quanta" ("quanto mi manca compose").
 _OPENERS: Final = frozenset(
     """
-    come cosa cos quale quali quanto quanti quanta quante perche dove posso possiamo
+    come cosa cos quale quali quanti quante perche dove posso possiamo
     puoi potete esiste esistono conviene serve servono sapete differenza differenze
     how what why which can does is are should
     """.split()

@@ -169,6 +169,10 @@ _CHANGE_VERBS: Final = frozenset(
     diminuisce diminuiscono esplode crolla raddoppia triplica passa supera superano
     """.split()
 )
+_MANUAL_CUES: Final = frozenset({("a", "mano"), ("manualmente",), ("manuale",)})
+_BY_HAND: Final = frozenset(
+    {"posso", "possiamo", "devo", "dobbiamo", "riesco", "mano", "manualmente"}
+)
 _NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
 _VERSION_LEAD: Final = frozenset({"da", "dal", "dalla", "a", "al", "alla", "versione", "release"})
 _VERSION: Final = re.compile(r"v?\d+")
@@ -342,6 +346,9 @@ class Matcher:
         self._examples = {
             feature.id: [" ".join(sorted(_phrase_stems(ex))) for ex in feature.examples]
             for feature in kb.features
+        }
+        self._refined_by = {
+            feature.id: feature.refines for feature in kb.features if feature.refines is not None
         }
         self._refinements = [
             (feature.id, feature.refines, _cues(feature.refine_cues))
@@ -564,9 +571,13 @@ class Matcher:
         "quando" with a verb of rising or falling a few words on ("quando la
         coda dei messaggi cresce") is a cue too: it ties the change to a load.
         """
-        for start in reading.ngrams.get(("quando",), ()):
-            if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
-                return True
+        # "se" too, unless the asker does it ("se aumentano gli utenti posso
+        # aggiungere repliche?" is scaling by hand).
+        openers = [("quando",)] if _BY_HAND.intersection(reading.tokens) else [("quando",), ("se",)]
+        for opener in openers:
+            for start in reading.ngrams.get(opener, ()):
+                if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
+                    return True
         for cue in cues:
             for start in reading.ngrams.get(cue, ()):
                 if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
@@ -713,6 +724,12 @@ class Matcher:
             kept = system if reading.systems else (context.system or BOTH)
             bare = self._bare_follow_up(reading, content)
             if context.feature:
+                # "e a mano?" after auto-scaling asks about scaling by hand
+                # ("quindi tutto a mano?" only asks to confirm).
+                broader = self._refined_by.get(context.feature)
+                manual = self._cue_count(reading, _MANUAL_CUES) > 0
+                if broader and manual and reading.carrying_opener and len(content) <= 3:
+                    return intent("feature", broader, kept, 0.7)
                 if bare and not reading.systems:
                     return intent("feature", context.feature, kept, 0.7)
                 # "e per le password?": a weak cue after "e" switches the
