@@ -268,7 +268,7 @@ class IntentModel:
                 idf=dict(zip(idf_keys, idf, strict=True)),
                 default_idf=int(data["default_idf"]),
                 inputs_sha256=str(data["inputs_sha256"]),
-                temperature=float(data["temperature"]),
+                temperature=float(data.get("temperature", 1.0)),
             )
         except IntentModelError as exc:
             raise IntentModelError(f"{where}: {exc}") from None
