@@ -156,8 +156,12 @@ class IntentModel:
         idf: Mapping[str, int],
         default_idf: int,
         inputs_sha256: str,
+        temperature: float = 1.0,
     ) -> None:
-        """`weights`: one row per key, row after row, each weight + OFFSET (typecode "H")."""
+        """`weights`: one row per key, row after row, each weight + OFFSET (typecode "H").
+
+        `temperature` divides the scores before the softmax (below 1 sharpens).
+        """
         if weights.typecode != "H" or len(weights) != len(weight_keys) * len(classes):
             raise IntentModelError("the weights do not fit the keys and classes")
         self.table_id = table_id
@@ -169,6 +173,7 @@ class IntentModel:
         self.idf = idf
         self.default_idf = default_idf
         self.inputs_sha256 = inputs_sha256
+        self.temperature = temperature
         self._bias = [value / scale for value in bias]
         self._idf_squared = {key: (value / scale) ** 2 for key, value in idf.items()}
         self._default_idf_squared = (default_idf / scale) ** 2
@@ -216,7 +221,8 @@ class IntentModel:
 
     def predict(self, text: str) -> dict[str, float]:
         """Probability of each class (softmax over the scores); they sum to 1."""
-        return dict(zip(self.classes, softmax(self.scores(text)), strict=True))
+        scores = [score / self.temperature for score in self.scores(text)]
+        return dict(zip(self.classes, softmax(scores), strict=True))
 
     def best(self, text: str) -> tuple[str, float]:
         """The most probable class and its probability."""
@@ -234,6 +240,7 @@ class IntentModel:
             "classes": list(self.classes),
             "inputs_sha256": self.inputs_sha256,
             "scale": self.scale,
+            "temperature": self.temperature,
             "bias": list(self.bias),
             "default_idf": self.default_idf,
             "idf_keys": "\n".join(idf_keys),
@@ -261,12 +268,13 @@ class IntentModel:
                 idf=dict(zip(idf_keys, idf, strict=True)),
                 default_idf=int(data["default_idf"]),
                 inputs_sha256=str(data["inputs_sha256"]),
+                temperature=float(data.get("temperature", 1.0)),
             )
         except IntentModelError as exc:
             raise IntentModelError(f"{where}: {exc}") from None
         except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
             raise IntentModelError(f"{where}: malformed intent model ({exc!r})") from None
-        if len(model.bias) != width or model.scale <= 0:
+        if len(model.bias) != width or model.scale <= 0 or model.temperature <= 0:
             raise IntentModelError(f"{where}: bias and classes differ in size")
         return model
 

@@ -58,6 +58,10 @@ class TrainingConfig:
     prune_below: float = 0.1
     # Weights and idf are stored as integers, in units of 1/scale.
     scale: int = 1000
+    # Out-of-fold probabilities of the plain softmax were too low in every bin
+    # (right 0.88 of the time at 0.75); dividing the scores by 0.7 gave the
+    # lowest log loss and calibration error of 0.45-2.0 in 5-fold CV.
+    temperature: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ def train(
         idf=stored_idf,
         default_idf=stored_default,
         inputs_sha256=inputs_sha256(examples, classes, config),
+        temperature=config.temperature,
     )
 
 
