@@ -86,6 +86,7 @@ _COMPARE_WORDS: Final = (
 # even when they name one system ("k8s è sprecato per due container?").
 _OVERVIEW_CUES: Final = (
     "sprecato",
+    "spreco",
     "sprecata",
     "eccessivo",
     "esagerato",
