@@ -19,6 +19,7 @@ OVERVIEW_INTRO = "{comparison} in breve:"
 CARD_TITLE = "{feature} · {comparison}"
 CARD_FOOTER = "Fonte: {source}"
 FAQ_FOOTER = "FAQ del server · {name}"
+FAQ_SUGGESTIONS = "Forse cercavi: {options}?"
 
 # --- faq --------------------------------------------------------------------
 # Validation of a single entry (core/faq.py).

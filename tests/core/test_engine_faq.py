@@ -37,6 +37,7 @@ VOLUMES = Entry(
     "volumi", "Dove finiscono i volumi di docker compose?", "In /var/lib/docker/volumes."
 )
 AUTOSCALING = Entry("autoscaling-custom", "Compose fa autoscaling?", "Da noi usiamo uno script.")
+AUTOSCALING_K8S = Entry("autoscaling-k8s", "Kubernetes fa autoscaling da solo?", "Sì, con l'HPA.")
 
 
 @pytest.fixture(scope="module")
@@ -166,10 +167,10 @@ def test_faq_with_higher_confidence_beats_the_table(engine: Engine) -> None:
 
 
 def test_table_with_higher_confidence_beats_the_faq(engine: Engine) -> None:
-    engine.upsert_faq(GUILD, AUTOSCALING)
-    question = "k8s fa autoscaling?"
+    engine.upsert_faq(GUILD, AUTOSCALING_K8S)
+    question = "kubernetes scala da solo i pod?"
     hit = engine._faq[GUILD].search(question)
-    assert hit is not None and hit.entry.name == AUTOSCALING.name
+    assert hit is not None and hit.entry.name == AUTOSCALING_K8S.name
     assert hit.confidence >= engine.threshold  # the FAQ would answer on its own...
     answer = engine.ask(question, guild_id=GUILD)
     # ...but the table is more sure.
@@ -192,30 +193,36 @@ def test_a_tie_goes_to_the_faq(engine: Engine) -> None:
 
 def test_a_just_lower_faq_loses_to_the_table(engine: Engine) -> None:
     engine.upsert_faq(GUILD, AUTOSCALING)
-    hit = engine._faq[GUILD].search("compose autoscaling in produzione")
+    question = "compose autoscaling in produzione"
+    hit = engine._faq[GUILD].search(question)
     assert hit is not None and engine.threshold <= hit.confidence < 1.0
-    engine.matcher = FixedMatcher(  # type: ignore[assignment]
-        Intent("feature", "autoscaling", "compose", round(hit.confidence + 0.001, 3))
-    )
-    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "feature"
-    engine.matcher = FixedMatcher(  # type: ignore[assignment]
-        Intent("feature", "autoscaling", "compose", hit.confidence)
-    )
-    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "faq"
+
+    def table_at(confidence: float) -> None:
+        engine.matcher = FixedMatcher(  # type: ignore[assignment]
+            Intent("feature", "autoscaling", "compose", round(confidence, 3))
+        )
+
+    table_at(hit.confidence + 0.001)
+    assert engine.ask(question, guild_id=GUILD).kind == "feature"
+    # Below an exact match, a tie goes to the table: sharing words is not enough.
+    table_at(hit.confidence)
+    assert engine.ask(question, guild_id=GUILD).kind == "feature"
+    table_at(hit.confidence - 0.001)
+    assert engine.ask(question, guild_id=GUILD).kind == "faq"
 
 
 def test_an_overview_competes_like_a_feature(engine: Engine) -> None:
     engine.matcher = FixedMatcher(Intent("overview", None, "both", 1.0))  # type: ignore[assignment]
     assert engine.ask(RULES.question, guild_id=GUILD).kind == "faq"  # 1.0 ties 1.0
-    hit = engine._faq[GUILD].search("come installo kubernets?")
-    assert hit is not None and hit.confidence < 1.0
-    assert engine.ask("come installo kubernets?", guild_id=GUILD).kind == "overview"
+    hit = engine._faq[GUILD].search("come installo kubernets in ufficio?")
+    assert hit is not None and engine.threshold <= hit.confidence < 1.0
+    assert engine.ask("come installo kubernets in ufficio?", guild_id=GUILD).kind == "overview"
 
 
 def test_an_unknown_table_intent_never_beats_the_faq(engine: Engine) -> None:
     # The matcher reports some confidence even when it gives up; it must not count.
     engine.matcher = FixedMatcher(Intent("unknown", None, None, 0.99))  # type: ignore[assignment]
-    answer = engine.ask("come installo kubernets?", guild_id=GUILD)
+    answer = engine.ask("come installo kubernets in ufficio?", guild_id=GUILD)
     assert answer.kind == "faq" and answer.confidence < 0.99
 
 
