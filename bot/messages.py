@@ -130,6 +130,17 @@ FAQ_CLI_ARG_HELP = {
     "output": "file in cui scrivere (predefinito: standard output)",
     "file": "file YAML da importare (- per lo standard input)",
 }
+FAQ_CLI_PROBE_HELP = "mostra quale FAQ risponderebbe a una domanda, e la seconda scelta"
+FAQ_CLI_PROBE_QUESTION = "la domanda da provare"
+FAQ_CLI_PROBE_FAQ = "Risponderebbe la FAQ «{name}» (confidenza {confidence})."
+FAQ_CLI_PROBE_TABLE = "Risponderebbe la tabella: {title} (confidenza {confidence})."
+FAQ_CLI_PROBE_NOTHING = "Il bot non risponderebbe (soglia {threshold})."
+FAQ_CLI_PROBE_CLOSEST = "FAQ più vicina: «{name}» (confidenza {confidence})."
+FAQ_CLI_PROBE_NO_FAQ = "Nessuna FAQ ha parole in comune con questa domanda."
+FAQ_CLI_PROBE_RUNNER_UP = "Seconda scelta: «{name}» (confidenza {confidence})."
+FAQ_CLI_PROBE_ALSO = "Proporrebbe anche: {names}."
+FAQ_CLI_NOW_ANSWERED = "Domande rimaste senza risposta a cui ora risponde una FAQ:"
+FAQ_CLI_NOW_ANSWERED_ROW = "- «{question}» → {name}"
 FAQ_CLI_ADDED = "FAQ «{name}» aggiunta."
 FAQ_CLI_EDITED = "FAQ «{name}» aggiornata."
 FAQ_CLI_RENAMED = "FAQ «{old}» aggiornata e rinominata in «{name}»."

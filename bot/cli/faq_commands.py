@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import messages as msg
+from bot.cli import faq_probe
 from bot.config import ConfigError, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
@@ -121,6 +122,7 @@ def register(
     name_argument(action("history"))
     action("export").add_argument("--output", "-o", type=Path, metavar="FILE", help=_HELP["output"])
     action("import").add_argument("file", metavar="FILE", help=_HELP["file"])
+    faq_probe.register(actions, common)
     return faq
 
 
@@ -138,6 +140,8 @@ class _Inputs:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed `faq` command; returns the process exit code."""
+    if args.faq_action in faq_probe.ACTIONS:
+        return faq_probe.run(args)
     if args.faq_action == "edit" and not _has_edits(args):
         print(msg.FAQ_EDIT_NOTHING, file=sys.stderr)
         return EXIT_USAGE
@@ -171,6 +175,8 @@ async def _run(args: argparse.Namespace, path: Path, max_entries: int) -> int:
     async with await Database.open(path) as db:
         repo = FaqRepository(db, max_entries=max_entries)
         await _HANDLERS[args.faq_action](repo, args, inputs)
+        if args.faq_action in faq_probe.REPORTS_ANSWERABLE:
+            await faq_probe.print_answerable(db, args)
     return EXIT_OK
 
 

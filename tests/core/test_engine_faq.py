@@ -263,3 +263,117 @@ def test_system_names_are_folded_and_must_agree(kb: KnowledgeBase) -> None:
     hit = engine._faq[GUILD].search("come si installa docker su ubuntu?")
     assert hit is not None and hit.confidence < engine.threshold
     assert engine.ask("come si installa docker su ubuntu?", guild_id=GUILD).kind == "unknown"
+
+
+# --- whole-entry search, siblings, probing ------------------------------------------
+
+DOCKER_LOGS = Entry(
+    "docker-logs",
+    "Come vedo i log di un container Docker?",
+    "`docker logs -f nome` segue i log; con Compose `docker compose logs -f servizio`.",
+)
+KUBECTL_LOGS = Entry(
+    "kubectl-logs",
+    "Come leggo i log di un pod in Kubernetes?",
+    "`kubectl logs nome-pod`, con `--previous` per il container prima del riavvio.",
+)
+PORT_IN_USE = Entry(
+    "porta-occupata",
+    "Cosa vuol dire port is already allocated?",
+    'L\'errore è "driver failed programming external connectivity on endpoint": un altro'
+    " processo usa già la porta. Trovalo con `ss -tlnp`.",
+)
+NETWORKS = Entry(
+    "reti-esaurite",
+    "Docker non crea più reti, perché?",
+    "Hai finito le subnet: libera quelle inutilizzate con `docker network prune`.",
+)
+PULL = Entry(
+    "imagepullbackoff",
+    "Cosa significa ImagePullBackOff?",
+    "Il nodo non scarica l'immagine; per un registry privato crea un secret e usa"
+    " imagePullSecrets.",
+)
+
+
+@pytest.fixture
+def devops(kb: KnowledgeBase) -> Engine:
+    engine = Engine(kb)
+    engine.set_faq(GUILD, [DOCKER_LOGS, KUBECTL_LOGS, PORT_IN_USE, NETWORKS, PULL, RULES])
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # Words that live only in the answer: a pasted error and a command.
+        (
+            "Error response from daemon: driver failed programming external connectivity",
+            "porta-occupata",
+        ),
+        ("mi serve docker network prune?", "reti-esaurite"),
+        # A log pasted in a code block: its unknown tokens are noise, not evidence against.
+        ("```\nweb-5f6d8c7b9-x2k8p   0/1   ImagePullBackOff   0   3m\n```", "imagepullbackoff"),
+        # The system decides between two sibling entries.
+        ("come vedo i log con kubectl?", "kubectl-logs"),
+        ("come vedo i log con docker?", "docker-logs"),
+    ],
+)
+def test_the_whole_entry_is_searched(devops: Engine, question: str, name: str) -> None:
+    answer = devops.ask(question, guild_id=GUILD)
+    assert answer.kind == "faq"
+    assert answer.faq is not None and answer.faq.name == name
+    assert answer.to_json()["faq"] == name
+
+
+def test_words_shared_only_with_an_answer_leave_a_table_question_to_the_table(
+    devops: Engine,
+) -> None:
+    # "secret" is in the ImagePullBackOff answer, but the question is the table's.
+    probe = devops.probe_faq("compose ha i secrets come k8s?", GUILD)
+    assert probe.best is not None and not probe.best.head_match
+    assert (probe.answer.kind, probe.answer.feature) == ("feature", "segreti")
+
+
+def test_a_near_topic_no_entry_covers_gets_no_faq_answer(devops: Engine) -> None:
+    answer = devops.ask("come sblocco lo state lock di terraform?", guild_id=GUILD)
+    assert answer.kind != "faq"
+
+
+def test_probe_names_the_best_entry_and_the_runner_up(devops: Engine) -> None:
+    probe = devops.probe_faq("come vedo i log con kubectl?", GUILD)
+    assert probe.answered_by_faq
+    assert probe.best is not None and probe.best.entry.name == "kubectl-logs"
+    assert probe.runner_up is not None and probe.runner_up.entry.name == "docker-logs"
+    assert probe.best.confidence > probe.runner_up.confidence
+
+
+def test_two_genuinely_close_entries_are_both_offered(kb: KnowledgeBase) -> None:
+    engine = Engine(kb)
+    first = Entry("backup-volumi", "Come faccio il backup dei volumi?", "Con tar.")
+    second = Entry("backup-database", "Come faccio il backup del database?", "Con pg_dump.")
+    engine.set_faq(GUILD, [first, second])
+    answer = engine.ask("come faccio il backup?", guild_id=GUILD)
+    assert answer.kind == "faq" and answer.faq is not None
+    other = ({first.name, second.name} - {answer.faq.name}).pop()
+    assert [view.name for view in answer.faq_suggestions] == [other]
+    assert answer.to_json()["suggestions"] == [other]
+    text = engine.builder.faq_suggestion_text(answer.faq_suggestions)
+    assert text.startswith("Forse cercavi: «") and text.endswith("»?")
+    # A clear winner comes alone.
+    alone = engine.ask("come faccio il backup del database?", guild_id=GUILD)
+    assert alone.faq_suggestions == ()
+
+
+def test_answerable_questions_lists_what_an_entry_now_answers(devops: Engine) -> None:
+    from bot.core.faq_review import answerable_questions
+
+    logged = ["terraform state lock bloccato", "che tempo fa a roma", "come vedo i log con docker?"]
+    assert [a.question for a in answerable_questions(devops, GUILD, logged)] == [logged[2]]
+    devops.upsert_faq(
+        GUILD,
+        Entry("terraform-lock", "Come tolgo il lock dello state di Terraform?", "force-unlock"),
+    )
+    found = answerable_questions(devops, GUILD, logged, entry="terraform-lock")
+    assert [(a.question, a.entry) for a in found] == [(logged[0], "terraform-lock")]
+    assert all(a.confidence >= devops.threshold for a in found)
