@@ -41,6 +41,7 @@ from rapidfuzz import fuzz
 from bot.core.text import Speller, content_tokens, stem, tokenize
 
 MAX_CANDIDATES: Final = 40
+NOMINATING_MIN: Final = 1000
 OTHER_SYSTEM_FACTOR: Final = 0.5
 # A system name says where a question is, not what it asks: "compose" alone
 # must not pull "come si installa docker?" onto an entry about Compose.
@@ -127,6 +128,7 @@ class FaqHit:
     # or phrasings, not only in its answer.
     head_match: bool = True
     evidence: Evidence | None = None
+    score: float = 0.0  # before calibration, for ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ class _Indexed:
     fields: Mapping[str, float]
     systems: frozenset[str]
     words: tuple[str, ...]  # for the spell-checker
+    # " s1 s2 | s3 ... ": every text's stems in order, for side-by-side pairs.
+    sequence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,7 @@ class FaqIndex:
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
-        self._postings: dict[str, dict[str, float]] = {}
+        self._postings: dict[str, set[str]] = {}
         # stem -> system -> entries about that system alone that use the stem.
         self._cues: dict[str, dict[str, int]] = {}
         self._speller = Speller()
@@ -194,27 +198,33 @@ class FaqIndex:
     def _add(self, entry: FaqLike) -> None:
         head = []
         words: list[str] = []
+        sequences: list[str] = []
         fields: dict[str, float] = {}
         head_systems: set[str] = set()
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
             tokens = self._fold(_clean(tokenize(raw)))
             stems = _stems(tokens)
+            sequences.append(" ".join(stem(token) for token in tokens))
             if stems:
                 head.append(_Text(stems, " ".join(tokens)))
                 words.extend(tokens)
                 head_systems.update(self._systems(tokens))
                 fields.update(dict.fromkeys(stems, 1.0))
         answer_tokens = self._fold(_clean(tokenize(entry.answer)))
+        sequences.append(" ".join(stem(token) for token in answer_tokens))
         words.extend(answer_tokens)
         for value in _stems(answer_tokens):
             fields.setdefault(value, ANSWER_WEIGHT)
         # The head says which system an entry is about; an answer that only
         # mentions the other one in passing does not make it about both.
         systems = frozenset(head_systems) or self._systems(answer_tokens)
-        self._entries[entry.name] = _Indexed(entry, tuple(head), fields, systems, tuple(words))
+        sequence = f" {' | '.join(sequences)} "
+        self._entries[entry.name] = _Indexed(
+            entry, tuple(head), fields, systems, tuple(words), sequence
+        )
         self._speller.add(words)
-        for value, weight in fields.items():
-            self._postings.setdefault(value, {})[entry.name] = weight
+        for value in fields:
+            self._postings.setdefault(value, set()).add(entry.name)
         self._count_cues(fields, systems, 1)
 
     def _count_cues(self, stems: Iterable[str], systems: frozenset[str], step: int) -> None:
@@ -250,7 +260,7 @@ class FaqIndex:
         for value in indexed.fields:
             names = self._postings.get(value)
             if names is not None:
-                names.pop(name, None)
+                names.discard(name)
                 if not names:
                     del self._postings[value]
 
@@ -296,7 +306,7 @@ class FaqIndex:
         return frozenset(cued)
 
     def _votes(self, query_stems: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
-        """Each entry's field-weighted IDF of the stems it shares with the question.
+        """Each entry's summed IDF of the stems it shares with the question, in any field.
 
         Max-score pruning: posting lists are read rarest first, and once no
         entry unseen so far could still reach the current 40th-best total (it
@@ -314,21 +324,20 @@ class FaqIndex:
         for value, names in postings:
             weight = idf[value]
             remaining -= weight
+            # A stem in more than a tenth of a big FAQ ("servizio", "guida") would
+            # nominate thousands of entries for a few hundredths of their score:
+            # it only adds to the entries the rarer stems nominated.
+            if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 10):
+                nominating = False
             if nominating:
-                for name, field in names.items():
-                    votes[name] = votes.get(name, 0.0) + weight * field
+                for name in names:
+                    votes[name] = votes.get(name, 0.0) + weight
                 if len(votes) >= MAX_CANDIDATES:
                     kth = heapq.nlargest(MAX_CANDIDATES, votes.values())[-1]
                     nominating = kth <= remaining
-            elif len(names) > len(votes):
-                for name in votes:
-                    found = names.get(name)
-                    if found is not None:
-                        votes[name] += weight * found
             else:
-                for name, field in names.items():
-                    if name in votes:
-                        votes[name] += weight * field
+                for name in names.intersection(votes):
+                    votes[name] += weight
         return votes
 
     def rank(self, question: str, limit: int = 2) -> list[FaqHit]:
@@ -341,12 +350,21 @@ class FaqIndex:
         idf = {value: self._idf(value) for value in query.stems}
         query_weight = sum(idf.values())
         votes = self._votes(query.stems, idf)
-        hits = []
+        weights = dict(idf)  # grows with the entries' other stems, one log each
+        # Candidates come best-voted first, and no score can beat its bound:
+        # once the bound drops below the `limit`-th score found, stop.
+        ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
+        hits: list[FaqHit] = []
         for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
-            hit = self._score(self._entries[name], query, idf, votes[name] / query_weight)
+            share = votes[name] / query_weight
+            if len(hits) >= limit:
+                kth = sorted(hit.score for hit in hits)[-limit]
+                if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
+                    break
+            hit = self._score(self._entries[name], query, weights, query_weight)
             if hit is not None:
                 hits.append(hit)
-        hits.sort(key=lambda hit: (-hit.confidence, hit.entry.name))
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
         return hits[:limit]
 
     def search(self, question: str) -> FaqHit | None:
@@ -354,16 +372,22 @@ class FaqIndex:
         return hits[0] if hits else None
 
     def _score(
-        self, indexed: _Indexed, query: _Query, idf: dict[str, float], precision: float
+        self, indexed: _Indexed, query: _Query, idf: dict[str, float], query_weight: float
     ) -> FaqHit | None:
+        fields = indexed.fields
+        explained = sum(idf[value] * fields[value] for value in query.stems if value in fields)
+        precision = explained / query_weight
         coverage = similarity = 0.0
         for text in indexed.head:
             shared = sum(idf[value] for value in text.stems & query.stems)
             if not shared:
                 continue
-            text_weight = sum(
-                idf[value] if value in idf else self._idf(value) for value in text.stems
-            )
+            text_weight = 0.0
+            for value in text.stems:
+                weight = idf.get(value)
+                if weight is None:
+                    weight = idf[value] = self._idf(value)
+                text_weight += weight
             coverage = max(coverage, shared / text_weight)
             similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
         phrase = self._phrase(indexed, query, idf)
@@ -373,7 +397,7 @@ class FaqIndex:
             score *= OTHER_SYSTEM_FACTOR
         if score <= 0:
             return None
-        return FaqHit(indexed.entry, round(calibrated(score), 3), coverage > 0, evidence)
+        return FaqHit(indexed.entry, round(calibrated(score), 3), coverage > 0, evidence, score)
 
     def _phrase(self, indexed: _Indexed, query: _Query, idf: dict[str, float]) -> float:
         """The share of the question's weight in word pairs the entry has side by side.
@@ -381,16 +405,13 @@ class FaqIndex:
         "driver failed programming" or "network prune" next to each other in
         both texts is much stronger evidence than the same words scattered.
         """
-        wanted = {
-            pair for pair in query.pairs if pair[0] in indexed.fields and pair[1] in indexed.fields
-        }
-        if not wanted:
-            return 0.0
-        entry = indexed.entry
         found: set[str] = set()
-        for raw in (entry.question, *entry.phrasings, entry.answer):
-            sequence = [stem(token) for token in self._fold(_clean(tokenize(raw)))]
-            for pair in pairwise(sequence):
-                if pair in wanted:
-                    found.update(pair)
-        return sum(idf[value] for value in found) / sum(idf.values())
+        for first, second in query.pairs:
+            if first in found and second in found:
+                continue
+            fields = indexed.fields
+            if first in fields and second in fields and f" {first} {second} " in indexed.sequence:
+                found.update((first, second))
+        if not found:
+            return 0.0
+        return sum(idf[value] for value in found) / sum(idf[value] for value in query.stems)
