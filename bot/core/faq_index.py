@@ -53,7 +53,8 @@ PRECISION_WEIGHT: Final = 0.55
 COVERAGE_WEIGHT: Final = 0.15
 SIMILARITY_WEIGHT: Final = 0.1
 PHRASE_WEIGHT: Final = 0.2
-CALIBRATION_MIDPOINT: Final = 0.35
+CALIBRATION_MIDPOINT: Final = 0.33
+QUERY_PRIOR: Final = 0.5
 
 # Code spans and blocks in chat markdown: ```...``` first, then `...`.
 _CODE: Final = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
@@ -376,12 +377,18 @@ class FaqIndex:
     ) -> FaqHit | None:
         fields = indexed.fields
         explained = sum(idf[value] * fields[value] for value in query.stems if value in fields)
-        precision = explained / query_weight
+        # A short question with one weakly shared word is weak evidence: the
+        # prior is about half a unique word (the largest IDF), so "ciao a
+        # tutti" does not read as an entry whose answer says "tutti".
+        prior = QUERY_PRIOR * math.log(1 + len(self._entries))
+        precision = explained / (query_weight + prior)
         coverage = similarity = 0.0
+        exact = False
         for text in indexed.head:
             shared = sum(idf[value] for value in text.stems & query.stems)
             if not shared:
                 continue
+            exact = exact or text.stems == query.stems
             text_weight = 0.0
             for value in text.stems:
                 weight = idf.get(value)
@@ -392,7 +399,8 @@ class FaqIndex:
             similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
         phrase = self._phrase(indexed, query, idf)
         evidence = Evidence(precision, coverage, similarity / 100.0, phrase)
-        score = evidence.combined()
+        # The member asked exactly one of the entry's own questions.
+        score = 1.0 if exact else evidence.combined()
         if query.systems and indexed.systems and not query.systems & indexed.systems:
             score *= OTHER_SYSTEM_FACTOR
         if score <= 0:
