@@ -58,6 +58,9 @@ QUERY_PRIOR: Final = 0.5
 
 # Code spans and blocks in chat markdown: ```...``` first, then `...`.
 _CODE: Final = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+# Pasted paths, URLs, image references and host:port pairs outside backticks
+# ("registry.gitlab.com/io/app:1.2", "/var/lib/docker"): read like code.
+_TECHNICAL: Final = re.compile(r"\S*(?:/|=|\w:\w|\w\.\w+\.\w)\S*")
 _DIGIT: Final = re.compile(r"\d")
 # English function words of pasted errors ("repository does not exist or may
 # require authorization"): no topic, and they would dilute the real evidence.
@@ -72,9 +75,10 @@ _ENGLISH_NOISE: Final = frozenset(
 _ASKING: Final = frozenset("vuol vuole dire significa significato".split())
 # A word is a cue for a system ("pod" for Kubernetes) when at least this share
 # of the entries using it, and at least CUE_MIN_ENTRIES of them, are about that
-# system alone. Learnt from the server's own entries, so it follows their usage.
+# system alone. Learnt from the questions and phrasings of the server's own
+# entries (answers mention too much in passing), so it follows their usage.
 CUE_SHARE: Final = 0.75
-CUE_MIN_ENTRIES: Final = 4
+CUE_MIN_ENTRIES: Final = 3
 
 
 class FaqLike(Protocol):
@@ -159,11 +163,18 @@ class _Query:
 
 
 def _clean(tokens: Iterable[str]) -> list[str]:
+    # Single digits are the debris of versions, IPs and table columns.
     return [
         token
         for token in content_tokens(tokens)
-        if token not in _ENGLISH_NOISE and token not in _ASKING
+        if token not in _ENGLISH_NOISE
+        and token not in _ASKING
+        and not (len(token) == 1 and token.isdigit())
     ]
+
+
+def _head_stems(head: Iterable[_Text]) -> set[str]:
+    return {value for text in head for value in text.stems}
 
 
 def _stems(tokens: Iterable[str]) -> frozenset[str]:
@@ -226,7 +237,7 @@ class FaqIndex:
         self._speller.add(words)
         for value in fields:
             self._postings.setdefault(value, set()).add(entry.name)
-        self._count_cues(fields, systems, 1)
+        self._count_cues(_head_stems(head), systems, 1)
 
     def _count_cues(self, stems: Iterable[str], systems: frozenset[str], step: int) -> None:
         if len(systems) != 1:
@@ -257,7 +268,7 @@ class FaqIndex:
         if indexed is None:
             return
         self._speller.remove(indexed.words)
-        self._count_cues(indexed.fields, indexed.systems, -1)
+        self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
         for value in indexed.fields:
             names = self._postings.get(value)
             if names is not None:
@@ -276,8 +287,11 @@ class FaqIndex:
         return weight * SYSTEM_WORD_WEIGHT if value in self._system_stems else weight
 
     def _query(self, question: str) -> _Query:
+        pasted = [match.group(0) for match in _CODE.finditer(question)]
         prose = _CODE.sub(" ", question)
-        code = " ".join(match.group(0) for match in _CODE.finditer(question))
+        pasted += [match.group(0) for match in _TECHNICAL.finditer(prose)]
+        prose = _TECHNICAL.sub(" ", prose)
+        code = " ".join(pasted)
         tokens = self._speller.correct_all(_clean(tokenize(prose)))
         # Unknown tokens of a paste are noise (hashes, headers, paths); known
         # ones ("CrashLoopBackOff", "prune") are the best evidence there is.
