@@ -3,15 +3,16 @@
 An inverted index from stems to entries picks a few candidates; only those are
 scored. Each entry is searched whole: its question, name and phrasings (the
 "head", what the moderator says the entry answers) and its answer, where the
-commands, error strings and key terms a member pastes usually live. A stem
-found only in the answer counts for less than one in the head.
+commands, error strings and key terms a member pastes usually live. Every
+stem of the entry counts in precision; the head's own words count again in
+coverage and similarity, so they weigh most.
 
 Scoring weighs each stem by how rare it is among the server's entries (IDF),
 so an entry is found by its distinctive words, not by "docker" or "come":
 
-* precision: how much of the question's weight the entry explains (head
-  stems fully, answer stems at ANSWER_WEIGHT); words no entry uses count
-  fully against it, which is what makes off-topic questions score low;
+* precision: how much of the question's weight the entry explains; words no
+  entry uses count fully against it, which is what makes off-topic questions
+  score low;
 * coverage: how much of the best head text's weight the question contains;
 * similarity: rapidfuzz token-set ratio with the best head text, for word
   order and near-misses that stemming does not catch.
@@ -46,9 +47,6 @@ OTHER_SYSTEM_FACTOR: Final = 0.5
 # A system name says where a question is, not what it asks: "compose" alone
 # must not pull "come si installa docker?" onto an entry about Compose.
 SYSTEM_WORD_WEIGHT: Final = 0.3
-# A word of the answer is weaker evidence than a word of the question: answers
-# are long and mention neighbouring topics ("see also", alternatives).
-ANSWER_WEIGHT: Final = 1.0
 PRECISION_WEIGHT: Final = 0.55
 COVERAGE_WEIGHT: Final = 0.15
 SIMILARITY_WEIGHT: Final = 0.1
@@ -60,7 +58,8 @@ QUERY_PRIOR: Final = 0.5
 _CODE: Final = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 # Pasted paths, URLs, image references and host:port pairs outside backticks
 # ("registry.gitlab.com/io/app:1.2", "/var/lib/docker"): read like code.
-_TECHNICAL: Final = re.compile(r"\S*(?:/|=|\w:\w|\w\.\w+\.\w)\S*")
+# Tested one whitespace-separated chunk at a time: no backtracking over a long paste.
+_TECHNICAL: Final = re.compile(r"[/=]|\w:\w|\w\.\w+\.\w")
 _DIGIT: Final = re.compile(r"\d")
 # English function words of pasted errors ("repository does not exist or may
 # require authorization"): no topic, and they would dilute the real evidence.
@@ -146,10 +145,8 @@ class _Text:
 class _Indexed:
     entry: FaqLike
     head: tuple[_Text, ...]
-    # Every stem of the entry -> its field weight (1 head, ANSWER_WEIGHT answer).
-    fields: Mapping[str, float]
+    stems: frozenset[str]  # of every field, answer included
     systems: frozenset[str]
-    words: tuple[str, ...]  # for the spell-checker
     # " s1 s2 | s3 ... ": every text's stems in order, for side-by-side pairs.
     sequence: str
 
@@ -207,11 +204,11 @@ class FaqIndex:
 
     # --- building ---------------------------------------------------------------
 
-    def _add(self, entry: FaqLike) -> None:
+    def _analyse(self, entry: FaqLike) -> tuple[_Indexed, list[str]]:
+        """The entry as indexed, and its words for the spell-checker."""
         head = []
         words: list[str] = []
         sequences: list[str] = []
-        fields: dict[str, float] = {}
         head_systems: set[str] = set()
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
             tokens = self._fold(_clean(tokenize(raw)))
@@ -221,23 +218,23 @@ class FaqIndex:
                 head.append(_Text(stems, " ".join(tokens)))
                 words.extend(tokens)
                 head_systems.update(self._systems(tokens))
-                fields.update(dict.fromkeys(stems, 1.0))
         answer_tokens = self._fold(_clean(tokenize(entry.answer)))
         sequences.append(" ".join(stem(token) for token in answer_tokens))
         words.extend(answer_tokens)
-        for value in _stems(answer_tokens):
-            fields.setdefault(value, ANSWER_WEIGHT)
+        all_stems = _head_stems(head) | _stems(answer_tokens)
         # The head says which system an entry is about; an answer that only
         # mentions the other one in passing does not make it about both.
         systems = frozenset(head_systems) or self._systems(answer_tokens)
         sequence = f" {' | '.join(sequences)} "
-        self._entries[entry.name] = _Indexed(
-            entry, tuple(head), fields, systems, tuple(words), sequence
-        )
+        return _Indexed(entry, tuple(head), frozenset(all_stems), systems, sequence), words
+
+    def _add(self, entry: FaqLike) -> None:
+        indexed, words = self._analyse(entry)
+        self._entries[entry.name] = indexed
         self._speller.add(words)
-        for value in fields:
+        for value in indexed.stems:
             self._postings.setdefault(value, set()).add(entry.name)
-        self._count_cues(_head_stems(head), systems, 1)
+        self._count_cues(_head_stems(indexed.head), indexed.systems, 1)
 
     def _count_cues(self, stems: Iterable[str], systems: frozenset[str], step: int) -> None:
         if len(systems) != 1:
@@ -267,9 +264,11 @@ class FaqIndex:
         indexed = self._entries.pop(name, None)
         if indexed is None:
             return
-        self._speller.remove(indexed.words)
+        # The words are derived again rather than kept: a copy of every
+        # answer's words would double the index's memory on a big FAQ.
+        self._speller.remove(self._analyse(indexed.entry)[1])
         self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
-        for value in indexed.fields:
+        for value in indexed.stems:
             names = self._postings.get(value)
             if names is not None:
                 names.discard(name)
@@ -289,8 +288,9 @@ class FaqIndex:
     def _query(self, question: str) -> _Query:
         pasted = [match.group(0) for match in _CODE.finditer(question)]
         prose = _CODE.sub(" ", question)
-        pasted += [match.group(0) for match in _TECHNICAL.finditer(prose)]
-        prose = _TECHNICAL.sub(" ", prose)
+        chunks = prose.split()
+        pasted += [chunk for chunk in chunks if _TECHNICAL.search(chunk)]
+        prose = " ".join(chunk for chunk in chunks if not _TECHNICAL.search(chunk))
         code = " ".join(pasted)
         tokens = self._speller.correct_all(_clean(tokenize(prose)))
         # Unknown tokens of a paste are noise (hashes, headers, paths); known
@@ -339,10 +339,10 @@ class FaqIndex:
         for value, names in postings:
             weight = idf[value]
             remaining -= weight
-            # A stem in more than a tenth of a big FAQ ("servizio", "guida") would
+            # A stem in more than 2 % of a big FAQ ("servizio", "guida") would
             # nominate thousands of entries for a few hundredths of their score:
             # it only adds to the entries the rarer stems nominated.
-            if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 10):
+            if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 50):
                 nominating = False
             if nominating:
                 for name in names:
@@ -389,8 +389,7 @@ class FaqIndex:
     def _score(
         self, indexed: _Indexed, query: _Query, idf: dict[str, float], query_weight: float
     ) -> FaqHit | None:
-        fields = indexed.fields
-        explained = sum(idf[value] * fields[value] for value in query.stems if value in fields)
+        explained = sum(idf[value] for value in query.stems & indexed.stems)
         # A short question with one weakly shared word is weak evidence: the
         # prior is about half a unique word (the largest IDF), so "ciao a
         # tutti" does not read as an entry whose answer says "tutti".
@@ -431,8 +430,8 @@ class FaqIndex:
         for first, second in query.pairs:
             if first in found and second in found:
                 continue
-            fields = indexed.fields
-            if first in fields and second in fields and f" {first} {second} " in indexed.sequence:
+            stems = indexed.stems
+            if first in stems and second in stems and f" {first} {second} " in indexed.sequence:
                 found.update((first, second))
         if not found:
             return 0.0
