@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.engine import Engine  # noqa: E402
-from bot.core.faq import FaqEntry, load_entries  # noqa: E402
+from bot.core.faq import FaqEntry  # noqa: E402
+from bot.core.faq_yaml import load_entries  # noqa: E402
 from bot.core.knowledge import load_knowledge_dir  # noqa: E402
 
 GUILD = 1

@@ -14,10 +14,9 @@ token is handed to discord.py.
 from __future__ import annotations
 
 import difflib
+import json
 import logging
-import math
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,149 +25,40 @@ from typing import Any, Final
 from dotenv import dotenv_values
 
 from bot import messages
+from bot.config_values import (
+    TOKEN_PLACEHOLDER,
+    ConfigError,
+    Secret,
+    mask_tokens,
+    parse_bool,
+    parse_choice,
+    parse_host,
+    parse_id_list,
+    parse_optional_id,
+    parse_path,
+    parse_port,
+    parse_positive_int,
+    parse_seconds,
+    parse_threshold,
+    parse_token,
+)
+
+__all__ = [
+    "SETTINGS",
+    "SETTING_NAMES",
+    "TOKEN_PLACEHOLDER",
+    "ConfigError",
+    "Secret",
+    "Settings",
+    "format_config_error",
+    "load_settings",
+    "mask_tokens",
+    "wants_json_logs",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-
-# The value `.env.example` and `deploy/kubernetes/secret.example.yaml` ship
-# with. Loading it is an error, so a copied-but-unedited template fails fast.
-TOKEN_PLACEHOLDER: Final = "paste-your-bot-token-here"
-
-# A bot token is three base64url parts joined by dots. Checking the shape
-# catches the usual mix-ups (Client Secret, Application ID, public key).
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
-
-
-class ConfigError(Exception):
-    """Raised with one human-readable line per invalid setting."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class Secret(str):
-    """A string that never shows itself in `repr`, `str`, formatting or logs."""
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def reveal(self) -> str:
-        return str.__str__(self)
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __format__(self, spec: str) -> str:
-        return "***"
-
-
-# --- parsers ------------------------------------------------------------------
-# Each parser receives the raw, non-empty string and raises ValueError with an
-# Italian explanation; `load_settings` prefixes it with the variable name.
-
-
-def _parse_token(raw: str) -> Secret:
-    value = raw.strip()
-    if value == TOKEN_PLACEHOLDER:
-        raise ValueError(messages.OPS_CONFIG_TOKEN_PLACEHOLDER)
-    if value.lower().startswith("bot "):
-        raise ValueError(messages.OPS_CONFIG_TOKEN_PREFIX)
-    if not _TOKEN_SHAPE.fullmatch(value):
-        raise ValueError(messages.OPS_CONFIG_TOKEN_SHAPE)
-    return Secret(value)
-
-
-def _parse_bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on", "si", "sì"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError(messages.OPS_CONFIG_EXPECTED_BOOL)
-
-
-def _parse_id_list(raw: str) -> tuple[int, ...]:
-    ids = []
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_ID_IN_LIST.format(value=part))
-        ids.append(int(part))
-    return tuple(ids)
-
-
-def _parse_optional_id(raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw.isdigit():
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_ID)
-    return int(raw)
-
-
-def _parse_port(raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_PORT)
-    port = int(raw)
-    return port or None  # 0 switches the health server off, like an empty value
-
-
-def _parse_host(raw: str) -> str:
-    value = raw.strip()
-    if any(ch.isspace() for ch in value) or "/" in value:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_HOST)
-    return value
-
-
-def _parse_path(raw: str) -> Path:
-    return Path(raw.strip()).expanduser()
-
-
-def _parse_choice(*choices: str) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        value = raw.strip().lower()
-        if value not in choices:
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_CHOICE.format(choices=", ".join(choices)))
-        return value
-
-    return parse
-
-
-def _parse_positive_int(raw: str) -> int:
-    value = raw.strip()
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_POSITIVE_INT)
-    return int(value)
-
-
-def _parse_float(raw: str) -> float:
-    try:
-        value = float(raw.strip().replace(",", "."))
-    except ValueError:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER) from None
-    if not math.isfinite(value):
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_NUMBER)
-    return value
-
-
-def _parse_threshold(raw: str) -> float:
-    value = _parse_float(raw)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=0, high=1))
-    return value
-
-
-def _parse_seconds(low: float, high: float) -> Callable[[str], float]:
-    def parse(raw: str) -> float:
-        value = _parse_float(raw)
-        if not low <= value <= high:
-            raise ValueError(messages.OPS_CONFIG_EXPECTED_RANGE.format(low=low, high=high))
-        return value
-
-    return parse
 
 
 @dataclass(frozen=True)
@@ -185,7 +75,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "DISCORD_TOKEN",
         "discord_token",
-        _parse_token,
+        parse_token,
         None,
         "Bot token from the Discord developer portal (Bot > Reset Token).",
         secret=True,
@@ -193,105 +83,105 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "DATABASE_PATH",
         "database_path",
-        _parse_path,
+        parse_path,
         Path("data/timoniere.sqlite3"),
         "SQLite file holding the server FAQs; its folder is created if missing.",
     ),
     SettingSpec(
         "KNOWLEDGE_DIR",
         "knowledge_dir",
-        _parse_path,
+        parse_path,
         DEFAULT_KNOWLEDGE_DIR,
         "Folder with the comparison tables (*.yaml).",
     ),
     SettingSpec(
         "DEV_GUILD_ID",
         "dev_guild_id",
-        _parse_optional_id,
+        parse_optional_id,
         None,
         "Server id where slash commands are synced instantly during development.",
     ),
     SettingSpec(
         "AUTO_ANSWER_CHANNEL_IDS",
         "auto_answer_channel_ids",
-        _parse_id_list,
+        parse_id_list,
         (),
         "Channel ids where the bot answers questions without being mentioned.",
     ),
     SettingSpec(
         "MOD_ROLE_IDS",
         "mod_role_ids",
-        _parse_id_list,
+        parse_id_list,
         (),
         "Role ids allowed to manage FAQs (besides Manage Server).",
     ),
     SettingSpec(
         "MESSAGE_CONTENT_INTENT",
         "message_content_intent",
-        _parse_bool,
+        parse_bool,
         True,
         "Request the privileged Message Content intent (enable it in the portal too).",
     ),
     SettingSpec(
         "LOG_LEVEL",
         "log_level",
-        _parse_choice("debug", "info", "warning", "error"),
+        parse_choice("debug", "info", "warning", "error"),
         "info",
         "debug, info, warning or error.",
     ),
     SettingSpec(
         "LOG_FORMAT",
         "log_format",
-        _parse_choice("text", "json"),
+        parse_choice("text", "json"),
         "text",
         "text for humans, json for log collectors (one object per line).",
     ),
     SettingSpec(
         "HEALTH_PORT",
         "health_port",
-        _parse_port,
+        parse_port,
         None,
         "Port of /healthz, /readyz and /metrics; empty or 0 turns the server off.",
     ),
     SettingSpec(
         "HEALTH_HOST",
         "health_host",
-        _parse_host,
+        parse_host,
         "127.0.0.1",
         "Address the health server binds to (0.0.0.0 inside containers).",
     ),
     SettingSpec(
         "SHUTDOWN_GRACE_SECONDS",
         "shutdown_grace_seconds",
-        _parse_seconds(0.0, 300.0),
+        parse_seconds(0.0, 300.0),
         10.0,
         "On SIGTERM/SIGINT, how long in-flight answers may take before being cancelled.",
     ),
     SettingSpec(
         "FAQ_MAX_ENTRIES",
         "faq_max_entries",
-        _parse_positive_int,
+        parse_positive_int,
         500,
         "Maximum number of FAQs per server.",
     ),
     SettingSpec(
         "CONFIDENCE_THRESHOLD",
         "confidence_threshold",
-        _parse_threshold,
+        parse_threshold,
         0.5,
         "Between 0 and 1: below it the bot says it does not know.",
     ),
     SettingSpec(
         "CHANNEL_COOLDOWN_SECONDS",
         "channel_cooldown_seconds",
-        _parse_seconds(0.0, 86400.0),
+        parse_seconds(0.0, 86400.0),
         60.0,
         "Minimum pause between unprompted answers in the same channel.",
     ),
     SettingSpec(
         "USER_RATE_LIMIT_PER_MINUTE",
         "user_rate_limit_per_minute",
-        _parse_positive_int,
+        parse_positive_int,
         6,
         "Maximum questions per user per minute.",
     ),
@@ -321,21 +211,37 @@ class Settings:
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
-    values = {k: v for k, v in dotenv_values(path).items() if v is not None}
+    try:
+        with path.open(encoding="utf-8") as stream:
+            values = {k: v for k, v in dotenv_values(stream=stream).items() if v is not None}
+    except UnicodeDecodeError:
+        raise ConfigError([messages.OPS_CONFIG_ENV_NOT_UTF8.format(path=path)]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            [messages.OPS_CONFIG_ENV_UNREADABLE.format(path=path, reason=reason)]
+        ) from None
     for key in values:
         if key in SETTING_NAMES:
             continue
         close = difflib.get_close_matches(key, SETTING_NAMES, n=1, cutoff=0.8)
-        if close:
+        if close and (path, key) not in _warned_typos:
             # Only a warning: .env may legitimately hold other tools' variables.
-            log.warning("%s: unknown setting %s, did you mean %s?", path, key, close[0])
+            # Once per process: several commands read the settings twice.
+            _warned_typos.add((path, key))
+            log.warning(messages.OPS_CONFIG_ENV_TYPO.format(path=path, key=key, close=close[0]))
     return values
+
+
+_warned_typos: set[tuple[Path, str]] = set()
 
 
 def _merged_environment(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
     values: dict[str, str] = {}
     path = env_file if env_file is not None else Path(".env")
-    if path.is_file():
+    # exists(), not is_file(): a bind mount of a missing file creates a
+    # directory named .env, and that must be reported, not silently skipped.
+    if path.exists():
         values.update(_read_env_file(path))
     # Real environment variables win over the file, as in docker and kubectl.
     values.update(os.environ if environ is None else environ)
@@ -388,12 +294,33 @@ def load_settings(
             if len(secret) < 16:  # too short to be a token; replacing would garble
                 continue
             problems = [p.replace(secret, "***") for p in problems]
-        raise ConfigError(problems)
+        raise ConfigError([mask_tokens(problem) for problem in problems])
     return Settings(**values)
 
 
-def format_config_error(err: ConfigError) -> str:
-    """The text the CLI prints (to stderr) before exiting with status 2."""
+def wants_json_logs(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> bool:
+    """Is LOG_FORMAT=json asked for, even when the rest of the settings is invalid?"""
+    try:
+        source = _merged_environment(environ, env_file)
+    except ConfigError:  # an unreadable .env: the environment alone decides
+        source = dict(os.environ if environ is None else environ)
+    return source.get("LOG_FORMAT", "").strip().lower() == "json"
+
+
+def format_config_error(err: ConfigError, *, as_json: bool = False) -> str:
+    """The text the CLI prints (to stderr) before exiting with status 2.
+
+    With `as_json` it is one JSON object, like every other line a log collector
+    reads when LOG_FORMAT=json.
+    """
+    if as_json:
+        payload = {
+            "level": "ERROR",
+            "logger": "bot.config",
+            "message": messages.OPS_CONFIG_INVALID,
+            "problems": [mask_tokens(problem) for problem in err.problems],
+        }
+        return json.dumps(payload, ensure_ascii=False)
     if err.problems == [messages.OPS_CONFIG_TOKEN_MISSING]:
         # The first-run case (`python -m bot run` with no token): the message
         # already says where to get one and what works without it.

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 
-from bot.config import Secret
+from bot.config import Secret, mask_tokens
 
 REDACTED: Final = "***"
 
@@ -47,7 +47,8 @@ def _as_level(level: str | int) -> int:
 
 
 class RedactFilter(logging.Filter):
-    """Replaces every known secret in the message, traceback and stack text.
+    """Replaces every known secret, and anything token-shaped, in the message,
+    traceback and stack text.
 
     Attach it to a *handler*: logger-level filters do not see records that
     propagate from child loggers. It never drops a record.
@@ -72,11 +73,11 @@ class RedactFilter(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        # Tokens we were never told about (another bot's, one pasted in chat)
+        # are masked by their shape.
+        return mask_tokens(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
         try:
             message = record.getMessage()
         except Exception:  # a broken format string: let the formatter report it

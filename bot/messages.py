@@ -149,15 +149,16 @@ FAQ_CLI_RESTORED = "FAQ «{name}» ripristinata."
 FAQ_CLI_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
 FAQ_CLI_LIST_HEADER = "FAQ del server {guild}: {first}–{last} di {total}."
 FAQ_CLI_LIST_PAST_END = "Nessuna FAQ da mostrare: il server ne ha {total}."
-FAQ_CLI_LIST_ROW = "{name} — {question}"
 FAQ_CLI_SHOW = "Nome: {name}\nDomanda: {question}\nRisposta:\n{answer}"
 FAQ_CLI_SHOW_PHRASINGS = "Varianti:"
 FAQ_CLI_SHOW_META = "Autore: {author} · creata il {created} · modificata il {updated}"
-FAQ_CLI_ACTOR_CONSOLE = "console"
 FAQ_CLI_ACTOR_USER = "utente {id}"
 FAQ_CLI_TIME = "%d/%m/%Y %H:%M UTC"
-FAQ_CLI_HISTORY_ROW = "{at} · {action} · {actor}{details}"
-FAQ_CLI_HISTORY_CHANGED = " · campi: {fields}"
+# Shown by both the console and Discord (bot/core/faq_text.py), filled by each.
+FAQ_LIST_ROW = "{name} — {question}"
+FAQ_HISTORY_ROW = "{at} · {action} · {actor}{details}"
+FAQ_HISTORY_CHANGED = " · campi: {fields}"
+FAQ_ACTOR_CONSOLE = "console"
 FAQ_ACTIONS = {
     "add": "aggiunta",
     "edit": "modifica",
@@ -189,10 +190,13 @@ FAQ_CLI_NOT_SQLITE = "Il file {path} non è un database SQLite (o è danneggiato
 OPS_CONFIG_INVALID = "Configurazione non valida:"
 OPS_CONFIG_SEE_EXAMPLE = "Trovi ogni impostazione descritta in .env.example."
 OPS_CONFIG_PROBLEM = "{name}={value}: {error}"
+OPS_CONFIG_ENV_NOT_UTF8 = "{path}: il file non è in UTF-8; salvalo di nuovo come UTF-8."
+OPS_CONFIG_ENV_UNREADABLE = "{path}: impossibile leggere il file ({reason})."
+OPS_CONFIG_ENV_TYPO = "{path}: impostazione sconosciuta {key}; forse intendevi {close}?"
 OPS_CONFIG_TOKEN_MISSING = (
-    "DISCORD_TOKEN mancante: crea un bot su https://discord.com/developers/applications,"
-    " copia il suo token nel file .env (vedi .env.example) oppure prova `python -m bot chat`,"
-    " che funziona senza Discord."
+    "DISCORD_TOKEN mancante: metti il token del bot (https://discord.com/developers/applications)"
+    " nella variabile d'ambiente DISCORD_TOKEN: nel file .env, con `docker run -e` o in un"
+    " Secret di Kubernetes. Senza Discord prova `python -m bot chat`."
 )
 OPS_CONFIG_TOKEN_PLACEHOLDER = (
     "è ancora il valore di esempio: incolla il token del bot (Bot > Reset Token nel portale)"
@@ -203,8 +207,10 @@ OPS_CONFIG_TOKEN_SHAPE = (
     " il Client Secret o l'Application ID?"
 )
 OPS_CONFIG_EXPECTED_BOOL = "valori ammessi: true o false"
-OPS_CONFIG_EXPECTED_ID = "serve un ID Discord numerico"
-OPS_CONFIG_EXPECTED_ID_IN_LIST = "«{value}» non è un ID Discord numerico"
+OPS_CONFIG_EXPECTED_ID = "serve un ID Discord: un numero intero positivo di al massimo 20 cifre"
+OPS_CONFIG_EXPECTED_ID_IN_LIST = (
+    "«{value}» non è un ID Discord (un numero intero positivo di al massimo 20 cifre)"
+)
 OPS_CONFIG_EXPECTED_PORT = "serve una porta TCP tra 1 e 65535 (vuoto o 0 per disattivare)"
 OPS_CONFIG_EXPECTED_HOST = "serve un indirizzo IP o un nome host, senza spazi"
 OPS_CONFIG_EXPECTED_CHOICE = "valori ammessi: {choices}"
@@ -238,7 +244,7 @@ OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{
 # Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
 OPS_RELOAD_INVALID = "La base di conoscenza non è valida, nessuna ricarica richiesta:\n  {error}"
 OPS_RELOAD_SENT = (
-    "Ricarica richiesta al bot (PID {pid}): {features} caratteristiche valide."
+    "Ricarica richiesta al bot (PID {pid}): {features}, tutto valido."
     " L'esito finale è nel log del bot."
 )
 OPS_RELOAD_NO_PIDFILE = (
@@ -258,9 +264,25 @@ OPS_RELOAD_UNSUPPORTED = (
 )
 CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
-KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features} caratteristiche."
+KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
-FEATURE_LEAD = "**{verdict}.** {system} — **{headline}**: {text}"
+FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
+# An open question ("come...?", "perché...?") gets the cell, no yes or no.
+FEATURE_OPEN_LEAD = "{system} — **{headline}**: {text}"
+FEATURE_BOTH_DIRECT_LEAD = "**{lead}** {feature}: ecco come si comportano i due sistemi."
+# The short answer to the question as asked (bot/core/lead.py picks the key).
+LEAD = {
+    "si": "Sì.",
+    "no": "No.",
+    "parziale": "In parte.",
+    "right-it-does-not": "Esatto, non lo fa.",
+    "right": "Esatto.",
+    "actually-yes": "In realtà sì.",
+    "not-entirely": "Non del tutto.",
+    "only": "No, solo {system}.",
+    "this-one-does": "No, {system} sì.",
+    "yes-only": "Sì, solo {system}.",
+}
 FEATURE_OTHER = "{system}: {verdict} ({headline})."
 FEATURE_BOTH_LEAD = "{feature}: ecco come si comportano i due sistemi."
 FEATURE_CELL_LINE = "{emoji} {system}: {verdict}. {headline}: {text}"
@@ -370,13 +392,9 @@ FAQ_RESTORED = "FAQ «{name}» ripristinata: rispondo di nuovo alle domande che 
 
 FAQ_LIST_TITLE = "FAQ del server"
 FAQ_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
-FAQ_LIST_ROW = "`{name}` — {question}"
 FAQ_LIST_FOOTER = "Pagina {page} di {pages} · FAQ in tutto: {total}"
 
 FAQ_HISTORY_TITLE = "Cronologia delle modifiche di «{name}»"
-FAQ_HISTORY_ROW = "{at} · **{action}** · {actor}{details}"
-FAQ_HISTORY_CONSOLE = "console"
-FAQ_HISTORY_CHANGED = " · {fields}"
 FAQ_HISTORY_OLDER_ONE = "…e un'altra modifica meno recente."
 FAQ_HISTORY_OLDER_MANY = "…e altre {count} modifiche meno recenti."
 
@@ -422,4 +440,13 @@ CLI_HELP_KB_CHECK = "controlla un file o una cartella della base di conoscenza"
 CLI_HELP_KB_IMPORT = "trasforma una tabella Markdown in uno scheletro YAML"
 CLI_HELP_KB_RELOAD = "chiedi al bot in esecuzione di ricaricare la base di conoscenza"
 CLI_HELP_RUN = "collegati a Discord (serve DISCORD_TOKEN)"
-CLI_KB_OK = "OK {path}: {features} caratteristiche, sistemi: {systems}"
+CLI_KB_OK = "OK {path}: {features}, sistemi: {systems}"
+CLI_KB_TODO = "Attenzione: {path}:{line} contiene ancora un TODO da completare."
+CLI_KB_IMPORT_EXISTS = "{path} esiste già: usa --force per sovrascriverlo."
+CLI_HELP_KB_IMPORT_OUTPUT = "scrivi lo scheletro in questo file invece che a video"
+CLI_HELP_KB_IMPORT_FORCE = "sovrascrivi il file di --output se esiste già"
+
+
+def count_features(count: int) -> str:
+    """ "1 caratteristica", "6 caratteristiche"."""
+    return "1 caratteristica" if count == 1 else f"{count} caratteristiche"

@@ -331,3 +331,92 @@ def test_a_bad_token_only_matters_when_the_token_is_needed() -> None:
     assert load(env).discord_token is None
     problems = problems_of(env, require_token=True)
     assert len(problems) == 1 and problems[0].startswith("DISCORD_TOKEN=***")
+
+
+# --- the first hour: no secret, no traceback ----------------------------------
+
+
+@pytest.mark.parametrize("setting", ["DEV_GUILD_ID", "AUTO_ANSWER_CHANNEL_IDS", "MOD_ROLE_IDS"])
+def test_a_token_pasted_into_another_setting_is_masked(setting: str) -> None:
+    problems = problems_of({setting: FAKE_TOKEN})
+    assert len(problems) == 1
+    assert setting in problems[0]
+    assert FAKE_TOKEN not in problems[0]
+    assert "***" in problems[0]
+    as_json = format_config_error(ConfigError(problems), as_json=True)
+    assert FAKE_TOKEN not in as_json
+
+
+def test_mask_tokens_leaves_ordinary_text_alone() -> None:
+    assert config.mask_tokens(f"x {FAKE_TOKEN} y") == "x *** y"
+    assert config.mask_tokens("docker-compose.yml e k8s.io/v1") == "docker-compose.yml e k8s.io/v1"
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "1" * 26, "12³", "١٢٣"])
+def test_ids_must_be_snowflakes(raw: str) -> None:
+    for setting in ("DEV_GUILD_ID", "AUTO_ANSWER_CHANNEL_IDS", "MOD_ROLE_IDS"):
+        problems = problems_of({setting: raw})
+        assert problems and problems[0].startswith(f"{setting}="), problems
+
+
+@pytest.mark.parametrize(
+    "setting", ["HEALTH_PORT", "FAQ_MAX_ENTRIES", "USER_RATE_LIMIT_PER_MINUTE"]
+)
+def test_superscript_digits_get_the_italian_message(setting: str) -> None:
+    problems = problems_of({setting: "8²"})
+    assert problems[0].startswith(f"{setting}=")
+    assert "int()" not in problems[0]
+
+
+def test_every_problem_in_one_pass_token_included() -> None:
+    problems = problems_of(
+        {"DISCORD_TOKEN": "Bot abc", "DEV_GUILD_ID": "zero", "HEALTH_PORT": "99999"},
+        require_token=True,
+    )
+    names = [problem.split("=", 1)[0] for problem in problems]
+    assert names == ["DISCORD_TOKEN", "DEV_GUILD_ID", "HEALTH_PORT"]
+
+
+def test_non_utf8_env_file_is_one_clear_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"LOG_LEVEL=info\nMOD_ROLE_IDS=\xff\xfe12\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, env_file=env_file)
+    assert caught.value.problems == [
+        f"{env_file}: il file non è in UTF-8; salvalo di nuovo come UTF-8."
+    ]
+
+
+def test_unreadable_env_file_is_one_clear_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.mkdir()  # a directory where a file is expected: reading fails for any uid
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, env_file=env_file)
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{env_file}: impossibile leggere il file")
+
+
+def test_config_errors_are_json_when_logs_are_json(tmp_path: Path) -> None:
+    import json
+
+    env = {"LOG_FORMAT": "json", "DEV_GUILD_ID": "abc"}
+    assert config.wants_json_logs(env, env_file=NO_FILE)
+    line = format_config_error(ConfigError(problems_of(env)), as_json=True)
+    payload = json.loads(line)
+    assert payload["level"] == "ERROR"
+    assert payload["problems"][0].startswith("DEV_GUILD_ID=")
+    assert "\n" not in line
+
+
+def test_env_typo_is_warned_once_in_italian(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("LOG_LEVL=debug\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="bot.config"):
+        load_settings({}, env_file=env_file)
+        load_settings({}, env_file=env_file)
+    warnings = [r.getMessage() for r in caplog.records if "LOG_LEVL" in r.getMessage()]
+    assert warnings == [
+        f"{env_file}: impostazione sconosciuta LOG_LEVL; forse intendevi LOG_LEVEL?"
+    ]

@@ -158,3 +158,12 @@ def test_redact_filter_unit() -> None:
     untouched = logging.LogRecord("n", logging.INFO, __file__, 1, "%d%%", (5,), None)
     f.filter(untouched)
     assert (untouched.msg, untouched.args) == ("%d%%", (5,))  # lazy formatting kept
+
+
+def test_a_token_nobody_registered_is_masked_by_its_shape() -> None:
+    stream = io.StringIO()
+    configure_logging("info", "json", stream=stream)
+    stranger = "OTk5OTk5OTk5OTk5OTk5OTk5.GhIjKl.another-bots-token-pasted-in-a-setting"
+    logging.getLogger("bot.test").warning("bad value %s in DEV_GUILD_ID", stranger)
+    line = stream.getvalue()
+    assert stranger not in line and "***" in line

@@ -28,16 +28,14 @@ from typing import Any
 
 from bot import messages as msg
 from bot.cli import faq_probe
-from bot.config import ConfigError, format_config_error, load_settings
+from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
     FaqError,
-    FaqRecord,
-    HistoryRecord,
-    dump_entries,
-    load_entries,
     slugify,
 )
+from bot.core.faq_text import actor, entry_line, history_line
+from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
 from bot.storage import Database, DatabaseError, FaqRepository
 
 EXIT_OK = 0
@@ -138,21 +136,26 @@ class _Inputs:
     records: list[FaqRecord] = field(default_factory=list)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run a parsed `faq` command; returns the process exit code."""
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Run a parsed `faq` command; returns the process exit code.
+
+    `main` passes the settings it already read, so `.env` is read (and its
+    warnings printed) once.
+    """
     if args.faq_action in faq_probe.ACTIONS:
-        return faq_probe.run(args)
+        return faq_probe.run(args, settings)
     if args.faq_action == "edit" and not _has_edits(args):
         print(msg.FAQ_EDIT_NOTHING, file=sys.stderr)
         return EXIT_USAGE
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(format_config_error(exc), file=sys.stderr)
-        return EXIT_USAGE
+    if settings is None:
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            print(format_config_error(exc), file=sys.stderr)
+            return EXIT_USAGE
     path = Path(args.db) if args.db is not None else settings.database_path
     try:
-        return asyncio.run(_run(args, path, settings.faq_max_entries))
+        return asyncio.run(_run(args, path, settings))
     except (FaqError, DatabaseError) as exc:
         print(exc.message, file=sys.stderr)
     except _UserError as exc:
@@ -167,16 +170,16 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR
 
 
-async def _run(args: argparse.Namespace, path: Path, max_entries: int) -> int:
+async def _run(args: argparse.Namespace, path: Path, settings: Settings) -> int:
     inputs = _Inputs(
         answer=_read_answer(args) if args.faq_action in ("add", "edit") else None,
         records=load_entries(_read_text(args.file)) if args.faq_action == "import" else [],
     )
     async with await Database.open(path) as db:
-        repo = FaqRepository(db, max_entries=max_entries)
+        repo = FaqRepository(db, max_entries=settings.faq_max_entries)
         await _HANDLERS[args.faq_action](repo, args, inputs)
         if args.faq_action in faq_probe.REPORTS_ANSWERABLE:
-            await faq_probe.print_answerable(db, args)
+            await faq_probe.print_answerable(db, args, settings)
     return EXIT_OK
 
 
@@ -225,7 +228,7 @@ async def _restore(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) ->
 
 async def _list(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     total = await repo.count(args.guild)
-    entries = await repo.list(args.guild, offset=args.offset, limit=args.limit)
+    entries = await repo.list_entries(args.guild, offset=args.offset, limit=args.limit)
     if total == 0:
         _out(msg.FAQ_CLI_LIST_EMPTY)
         return
@@ -236,7 +239,7 @@ async def _list(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
     last = args.offset + len(entries)
     _out(msg.FAQ_CLI_LIST_HEADER.format(guild=args.guild, first=first, last=last, total=total))
     for entry in entries:
-        _out(msg.FAQ_CLI_LIST_ROW.format(name=entry.name, question=entry.question))
+        _out(entry_line(entry.name, entry.question))
 
 
 async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
@@ -250,7 +253,7 @@ async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
             _out(f"- {phrasing}")
     _out(
         msg.FAQ_CLI_SHOW_META.format(
-            author=_actor(entry.author_id),
+            author=actor(entry.author_id, _user),
             created=_when(entry.created_at),
             updated=_when(entry.updated_at),
         )
@@ -259,21 +262,7 @@ async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
 
 async def _history(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     for record in await repo.history(args.guild, args.name):
-        _out(_history_line(record))
-
-
-def _history_line(record: HistoryRecord) -> str:
-    fields = record.changed_fields()
-    details = ""
-    if fields:
-        names = ", ".join(msg.FAQ_FIELD_NAMES[f] for f in fields)
-        details = msg.FAQ_CLI_HISTORY_CHANGED.format(fields=names)
-    return msg.FAQ_CLI_HISTORY_ROW.format(
-        at=_when(record.at),
-        action=msg.FAQ_ACTIONS[record.action],
-        actor=_actor(record.actor_id),
-        details=details,
-    )
+        _out(history_line(record, when=_when, user=_user))
 
 
 async def _export(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
@@ -315,10 +304,8 @@ def _out(text: str) -> None:
     print(text, file=sys.stdout)
 
 
-def _actor(actor_id: int | None) -> str:
-    if actor_id is None:
-        return msg.FAQ_CLI_ACTOR_CONSOLE
-    return msg.FAQ_CLI_ACTOR_USER.format(id=actor_id)
+def _user(user_id: int) -> str:
+    return msg.FAQ_CLI_ACTOR_USER.format(id=user_id)
 
 
 def _when(moment: datetime | None) -> str:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from bot import messages as msg
-from bot.config import ConfigError, format_config_error, load_settings
+from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.engine import Engine, FaqProbe
 from bot.core.faq import clean_name, slugify
 from bot.core.faq_index import FaqHit
@@ -82,26 +82,27 @@ def _hit_line(template: str, hit: FaqHit) -> str:
     return template.format(name=hit.entry.name, confidence=_number(hit.confidence))
 
 
-async def _engine(db: Database, guild_id: int, knowledge: Path) -> Engine:
-    engine = Engine(load_knowledge_dir(knowledge), load_settings().confidence_threshold)
+async def _engine(db: Database, guild_id: int, settings: Settings) -> Engine:
+    engine = Engine(load_knowledge_dir(settings.knowledge_dir), settings.confidence_threshold)
     engine.set_faq(guild_id, await FaqRepository(db).all_entries(guild_id))
     return engine
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """`faq prova`; exit codes as for the other `faq` actions."""
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(format_config_error(exc), file=sys.stderr)
-        return 2
+    if settings is None:
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            print(format_config_error(exc), file=sys.stderr)
+            return 2
     path = Path(args.db) if args.db is not None else settings.database_path
     if not path.exists():
         print(msg.CONSOLE_NO_DATABASE.format(path=path), file=sys.stderr)
         return 1
     question = " ".join(args.question)
     try:
-        probe, titles = asyncio.run(_probe(path, args.guild, settings.knowledge_dir, question))
+        probe, titles = asyncio.run(_probe(path, args.guild, settings, question))
     except (DatabaseError, KnowledgeError) as exc:
         print(getattr(exc, "message", str(exc)), file=sys.stderr)
         return 1
@@ -111,10 +112,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _probe(
-    path: Path, guild_id: int, knowledge: Path, question: str
+    path: Path, guild_id: int, settings: Settings, question: str
 ) -> tuple[FaqProbe, dict[str, str]]:
     async with await Database.open(path) as db:
-        engine = await _engine(db, guild_id, knowledge)
+        engine = await _engine(db, guild_id, settings)
     titles = {feature.id: feature.title for feature in engine.kb.features}
     return engine.probe_faq(question, guild_id), titles
 
@@ -128,12 +129,12 @@ def _written_name(args: argparse.Namespace) -> str:
     return clean_name(str(name))
 
 
-async def print_answerable(db: Database, args: argparse.Namespace) -> None:
+async def print_answerable(db: Database, args: argparse.Namespace, settings: Settings) -> None:
     """After an add or edit: the logged unanswered questions that entry now answers."""
     logged = await UnansweredLog(db).top(args.guild, limit=UNANSWERED_CHECKED)
     if not logged:
         return
-    engine = await _engine(db, args.guild, load_settings().knowledge_dir)
+    engine = await _engine(db, args.guild, settings)
     questions = [row.example for row in logged]
     found = answerable_questions(engine, args.guild, questions, _written_name(args))
     if found:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import sqlite3
 import sys
@@ -17,12 +18,18 @@ from typing import TextIO
 from bot import messages
 from bot.cli import faq_commands
 from bot.cli.render import render
-from bot.config import ConfigError, Settings, format_config_error, load_settings
+from bot.config import (
+    ConfigError,
+    Settings,
+    format_config_error,
+    load_settings,
+    wants_json_logs,
+)
 from bot.core.engine import Engine, next_context
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
-from bot.core.table_import import TableImportError
-from bot.storage.database import DatabaseError
+from bot.core.table_import import TableImportError, todo_lines
+from bot.storage import DatabaseError
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -38,8 +45,7 @@ def _load_kb(path: Path | None, settings: Settings) -> KnowledgeBase:
 
 
 async def _faq_entries(database: Path, guild_id: int) -> list[object]:
-    from bot.storage.database import Database
-    from bot.storage.faq_repository import FaqRepository
+    from bot.storage import Database, FaqRepository
 
     async with await Database.open(database) as db:
         return list(await FaqRepository(db).all_entries(guild_id))
@@ -120,10 +126,14 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
         stdout.write(
             messages.CLI_KB_OK.format(
-                path=kb.path, features=len(kb.features), systems=", ".join(kb.system_ids)
+                path=kb.path,
+                features=messages.count_features(len(kb.features)),
+                systems=", ".join(kb.system_ids),
             )
             + "\n"
         )
+        for path, line in todo_lines(target):
+            sys.stderr.write(messages.CLI_KB_TODO.format(path=path, line=line) + "\n")
         return EXIT_OK
     if args.kb_command == "import":
         from bot.core.table_import import markdown_table_to_yaml
@@ -131,6 +141,9 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         text = Path(args.table).read_text(encoding="utf-8")
         yaml_text = markdown_table_to_yaml(text, source=Path(args.table).name)
         if args.output:
+            if Path(args.output).exists() and not args.force:
+                sys.stderr.write(messages.CLI_KB_IMPORT_EXISTS.format(path=args.output) + "\n")
+                return EXIT_USER_ERROR
             Path(args.output).write_text(yaml_text, encoding="utf-8")
         else:
             stdout.write(yaml_text)
@@ -175,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path)
     imp = kb_sub.add_parser("import", help=messages.CLI_HELP_KB_IMPORT)
     imp.add_argument("table", type=Path)
-    imp.add_argument("--output", "-o", type=Path)
+    imp.add_argument("--output", "-o", type=Path, help=messages.CLI_HELP_KB_IMPORT_OUTPUT)
+    imp.add_argument("--force", action="store_true", help=messages.CLI_HELP_KB_IMPORT_FORCE)
     kb_sub.add_parser("reload", help=messages.CLI_HELP_KB_RELOAD)
 
     sub.add_parser("run", help=messages.CLI_HELP_RUN)
@@ -186,20 +200,33 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "run": cmd_run}
 
 
+def _utf8_streams() -> None:
+    """Read and write UTF-8 whatever the locale says, and never die on a bad byte.
+
+    A pasted message with an undecodable byte is answered with U+FFFD in its
+    place, and every other line of a batch is still answered; output is always
+    valid UTF-8, so `ask --json` stays parseable.
+    """
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = _settings()
     except ConfigError as exc:
-        sys.stderr.write(format_config_error(exc) + "\n")
+        sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
     if args.command == "faq":
-        return faq_commands.run(args)
+        return faq_commands.run(args, settings)
     try:
         return COMMANDS[args.command](args, settings, sys.stdin, sys.stdout)
     except ConfigError as exc:
-        sys.stderr.write(format_config_error(exc) + "\n")
+        sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
     except (KnowledgeError, TableImportError, DatabaseError) as exc:
         sys.stderr.write(f"{exc}\n")

@@ -56,5 +56,10 @@ def request_reload(settings: Settings, stdout: TextIO, stderr: TextIO | None = N
     except PermissionError:
         err.write(messages.OPS_RELOAD_NOT_PERMITTED.format(pid=record.pid) + "\n")
         return EXIT_ERROR
-    stdout.write(messages.OPS_RELOAD_SENT.format(pid=record.pid, features=len(kb.features)) + "\n")
+    stdout.write(
+        messages.OPS_RELOAD_SENT.format(
+            pid=record.pid, features=messages.count_features(len(kb.features))
+        )
+        + "\n"
+    )
     return EXIT_OK

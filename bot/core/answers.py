@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from bot import messages
 from bot.core.knowledge import Feature, KnowledgeBase
+from bot.core.lead import LeadReader
 
 AnswerKind = Literal["feature", "overview", "faq", "unknown"]
 
@@ -67,6 +68,9 @@ class Answer:
     # Kept apart from `suggestions`, which name table features.
     faq_suggestions: tuple[FaqView, ...] = ()
     footer: str = ""
+    # The short answer the lead gives to the question as asked: "si", "no",
+    # "parziale", or None when it gives none (see bot/core/lead.py).
+    direct: str | None = None
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -77,6 +81,7 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "answer": self.text,
             "suggestions": list(self.suggestions),
+            "direct": self.direct,
         }
         if self.kind == "faq" and self.faq is not None:
             # For an FAQ answer, the suggestions are the names of close entries.
@@ -91,6 +96,7 @@ class AnswerBuilder:
         names = [system.name for system in kb.systems]
         self.comparison = " vs ".join(names)
         self.footer = messages.CARD_FOOTER.format(source=kb.source)
+        self.leads = LeadReader(kb)
 
     def cells(self, feature: Feature, first_system: str | None) -> tuple[CellView, ...]:
         """Both cells, the system asked about first."""
@@ -118,12 +124,21 @@ class AnswerBuilder:
         feature = self.kb.feature(feature_id)
         cells = self.cells(feature, system)
         asked = next((cell for cell in cells if cell.system_id == system), None)
+        reading = self.leads.read(question, feature_id, system, suggestions)
+        short = (
+            messages.LEAD[reading.key].format(system=reading.system or "")
+            if reading.key is not None
+            else None
+        )
         if asked is not None:
-            lead = messages.FEATURE_LEAD.format(
-                verdict=messages.VERDICT_WORD[asked.verdict],
-                system=asked.system_name,
-                headline=asked.headline,
-                text=asked.text,
+            lead = (
+                messages.FEATURE_LEAD.format(
+                    lead=short, system=asked.system_name, headline=asked.headline, text=asked.text
+                )
+                if short is not None
+                else messages.FEATURE_OPEN_LEAD.format(
+                    system=asked.system_name, headline=asked.headline, text=asked.text
+                )
             )
             other_lines = [
                 messages.FEATURE_OTHER.format(
@@ -136,7 +151,11 @@ class AnswerBuilder:
             ]
             text = "\n".join([plain(lead), *other_lines])
         else:
-            lead = messages.FEATURE_BOTH_LEAD.format(feature=feature.title)
+            lead = (
+                messages.FEATURE_BOTH_DIRECT_LEAD.format(lead=short, feature=feature.title)
+                if short is not None
+                else messages.FEATURE_BOTH_LEAD.format(feature=feature.title)
+            )
             text = "\n".join(
                 [
                     plain(lead),
@@ -164,6 +183,7 @@ class AnswerBuilder:
             lead=lead,
             cells=cells,
             footer=self.footer,
+            direct=reading.direct,
         )
 
     def overview_rows(self) -> tuple[OverviewRow, ...]:

@@ -7,7 +7,7 @@ problem is reported with the file and line it comes from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +25,8 @@ MAX_TITLE: Final = 100
 MAX_HEADLINE: Final = 120
 MAX_CELL_TEXT: Final = 800
 MAX_SYSTEMS: Final = 4
+# The `absence_cues` key whose phrases hold for every feature.
+ABSENCE_ANY: Final = "any"
 
 
 class KnowledgeError(Exception):
@@ -71,6 +73,9 @@ class KnowledgeBase:
     features: tuple[Feature, ...]
     out_of_scope: tuple[str, ...] = ()
     path: Path | None = None
+    # Feature id (or ABSENCE_ANY) -> phrases asserting the feature is missing
+    # or manual; they decide how a question is answered, not what it is about.
+    absence_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -250,7 +255,10 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
     if root is None:
         raise KnowledgeError(f"{path}: the file is empty")
     fields = reader.mapping(
-        root, "knowledge file", ("id", "title", "systems", "features"), ("source", "out_of_scope")
+        root,
+        "knowledge file",
+        ("id", "title", "systems", "features"),
+        ("source", "out_of_scope", "absence_cues"),
     )
 
     systems: list[System] = []
@@ -283,7 +291,31 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         features=tuple(features),
         out_of_scope=reader.texts(fields.get("out_of_scope"), "out_of_scope"),
         path=Path(path) if path != "<knowledge>" else None,
+        absence_cues=_load_absence_cues(reader, fields.get("absence_cues"), features),
     )
+
+
+# --- absence cues (question form, read by bot/core/lead.py) --------------------
+
+
+def _load_absence_cues(
+    reader: _Reader, node: _Node | None, features: list[Feature]
+) -> dict[str, tuple[str, ...]]:
+    if node is None:
+        return {}
+    keys = (ABSENCE_ANY, *(feature.id for feature in features))
+    fields = reader.mapping(node, "absence_cues", (), keys)
+    cues: dict[str, tuple[str, ...]] = {}
+    for key, cue_node in fields.items():
+        phrases = reader.texts(cue_node, f"absence_cues '{key}'")
+        for item, phrase in zip(reader.sequence(cue_node, key), phrases, strict=True):
+            # A cue of punctuation only would match nothing, silently.
+            if not any(ch.isalnum() for ch in phrase):
+                raise reader.fail(item, f"absence_cues '{key}': '{phrase}' has no words")
+            if phrases.count(phrase) > 1:
+                raise reader.fail(item, f"absence_cues '{key}': duplicate cue '{phrase}'")
+        cues[key] = phrases
+    return cues
 
 
 def load_knowledge(path: str | Path) -> KnowledgeBase:

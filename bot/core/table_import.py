@@ -24,11 +24,12 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 import yaml
 
-from bot.core.knowledge import MAX_FEATURE_ID
+from bot.core.knowledge import MAX_FEATURE_ID, RESERVED_FEATURE_IDS
 
 VERDICT_PLACEHOLDER: Final = "parziale"
 
@@ -38,6 +39,41 @@ _HEADING: Final = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$")
 # "**Headline**: text" and the variant with the colon inside the bold.
 _HEADLINE_OUTSIDE: Final = re.compile(r"^\*\*(?P<headline>.+?)\*\*\s*:\s*(?P<text>.*)$", re.DOTALL)
 _HEADLINE_INSIDE: Final = re.compile(r"^\*\*(?P<headline>.+?):\*\*\s*(?P<text>.*)$", re.DOTALL)
+
+
+# How a cell opens tells its verdict: "Sì, ...", "No: ...", "In parte ...".
+# The check is on the headline, where the source table states it.
+_VERDICT_OPENERS: Final = (
+    (re.compile(r"^(?:s[iì]|yes|supportat[oa]|integrat[oa]|nativ[oa])\b", re.IGNORECASE), "si"),
+    (re.compile(r"^(?:no|nessun[oa]?|non|assente|manca)\b", re.IGNORECASE), "no"),
+    (
+        re.compile(r"^(?:in parte|parziale|parzialmente|limitat[oa]|solo)\b", re.IGNORECASE),
+        "parziale",
+    ),
+)
+
+
+def infer_verdict(headline: str) -> str | None:
+    """The verdict a cell states in its first words, or None when it does not say."""
+    opening = strip_bold(headline).strip().lstrip("*_ ").strip()
+    for pattern, verdict in _VERDICT_OPENERS:
+        if pattern.match(opening):
+            return verdict
+    return None
+
+
+def todo_lines(target: str | Path) -> list[tuple[Path, int]]:
+    """Where a knowledge file (or folder) still holds a TODO left by `kb import`.
+
+    YAML drops comments, so the loader cannot see them: this reads the text.
+    """
+    target = Path(target)
+    paths = [target] if target.is_file() else sorted(target.glob("*.yaml"))
+    found: list[tuple[Path, int]] = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [(path, n) for n, line in enumerate(text.splitlines(), 1) if "TODO" in line]
+    return found
 
 
 class TableImportError(ValueError):
@@ -248,7 +284,9 @@ def markdown_table_to_yaml(markdown: str, *, source: str) -> str:
         ]
 
     out += ["", "features:"]
-    taken_features: set[str] = set()
+    # Built-in command names are taken too: a row titled "Chiedi" must not
+    # become a feature id that clashes with /chiedi.
+    taken_features: set[str] = set(RESERVED_FEATURE_IDS)
     for number, row in enumerate(rows, start=1):
         feature_title = strip_bold(row.cells[0])
         if not feature_title:
@@ -271,9 +309,12 @@ def markdown_table_to_yaml(markdown: str, *, source: str) -> str:
                     f"line {row.line}: the cell for '{name}' in row '{feature_title}' is empty"
                 )
             cell = _cell(raw)
+            verdict = infer_verdict(cell.headline)
             out += [
                 f"      {_scalar(system_id)}:",
-                f"        verdict: {VERDICT_PLACEHOLDER}  # TODO: si, no o parziale",
+                f"        verdict: {verdict}  # from the cell's opening words: check it"
+                if verdict
+                else f"        verdict: {VERDICT_PLACEHOLDER}  # TODO: si, no o parziale",
                 f"        headline: {_scalar(cell.headline)}"
                 + ("" if cell.split else "  # TODO: no '**Headline**:' in the cell, shorten it"),
                 f"        text: {_scalar(cell.text)}",

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 import discord
 
 from bot import messages
 from bot.core.answers import Answer
-
-COLOUR_BY_VERDICT: Final = {"si": 0x2ECC71, "no": 0xE74C3C, "parziale": 0xF1C40F}
-NEUTRAL_COLOUR: Final = 0x3498DB
-# Discord's embed limits; the double in tests enforces the same numbers.
-TITLE_LIMIT: Final = 256
-DESCRIPTION_LIMIT: Final = 4096
-FIELD_NAME_LIMIT: Final = 256
-FIELD_VALUE_LIMIT: Final = 1024
-FIELD_COUNT_LIMIT: Final = 25
-TOTAL_LIMIT: Final = 6000
+from bot.discord_app.limits import (
+    COLOUR_BY_VERDICT,
+    DESCRIPTION_LIMIT,
+    FIELD_COUNT_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    NEUTRAL_COLOUR,
+    TITLE_LIMIT,
+    TOTAL_LIMIT,
+)
 
 
 def clip(text: str, limit: int) -> str:
@@ -32,7 +32,7 @@ def _embed(title: str, description: str, colour: int, footer: str) -> discord.Em
         colour=colour,
     )
     if footer:
-        embed.set_footer(text=clip(footer, 2048))
+        embed.set_footer(text=clip(footer, FOOTER_LIMIT))
     return embed
 
 
@@ -52,7 +52,7 @@ def feature_card(answer: Answer) -> discord.Embed:
     return embed
 
 
-def fit_lines(lines: Sequence[str], limit: int) -> tuple[list[str], int]:
+def keep_first_lines(lines: Sequence[str], limit: int) -> tuple[list[str], int]:
     """The leading `lines` that fit in `limit` characters once joined by newlines,
     and how many were left out."""
     shown: list[str] = []

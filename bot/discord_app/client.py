@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import sqlite3
-import traceback
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Final
@@ -21,13 +20,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
-from bot.discord_app.views import NO_MENTIONS, Feedback, send_ephemeral
+from bot.discord_app.errors import report_error
+from bot.discord_app.views import NO_MENTIONS, Feedback
 from bot.lifecycle import GracefulShutdown
+from bot.storage import Database, Storage
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ EXTENSIONS: Final = (
     "bot.discord_app.cogs.answers",
     COMMANDS_EXTENSION,
     "bot.discord_app.cogs.admin",
-    "bot.discord_app.cogs.faq",
+    "bot.discord_app.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
 
@@ -78,7 +78,7 @@ class TimoniereBot(commands.Bot):
         self.settings = settings
         self.engine = engine
         self.extension_names = extensions
-        self.database: Any = None
+        self._storage: Storage | None = None
         # Set by the runner: answers run inside `work()` so SIGTERM lets them finish.
         self.shutdown = shutdown
         self._faq_loaded: set[int] = set()
@@ -98,9 +98,21 @@ class TimoniereBot(commands.Bot):
         await self.sync_commands()
 
     async def open_storage(self) -> None:
-        from bot.storage.database import Database
+        self._storage = await Storage.open(
+            self.settings.database_path, faq_max_entries=self.settings.faq_max_entries
+        )
 
-        self.database = await Database.open(self.settings.database_path)
+    @property
+    def storage(self) -> Storage:
+        """The database and its repositories, opened once by `setup_hook`."""
+        if self._storage is None:
+            raise RuntimeError("the database is not open")
+        return self._storage
+
+    @property
+    def database(self) -> Database | None:
+        """The open database, or None before start-up and after close."""
+        return None if self._storage is None else self._storage.database
 
     async def close(self) -> None:
         try:
@@ -109,9 +121,9 @@ class TimoniereBot(commands.Bot):
             await self.close_storage()
 
     async def close_storage(self) -> None:
-        database, self.database = self.database, None
-        if database is not None:
-            await database.close()
+        storage, self._storage = self._storage, None
+        if storage is not None:
+            await storage.close()
 
     # --- operations -------------------------------------------------------------
 
@@ -205,24 +217,20 @@ class TimoniereBot(commands.Bot):
     # --- storage helpers used by the cogs ---------------------------------------
 
     async def ensure_faq_loaded(self, guild_id: int | None) -> None:
-        if guild_id is None or guild_id in self._faq_loaded or self.database is None:
+        if guild_id is None or guild_id in self._faq_loaded or self._storage is None:
             return
-        from bot.storage.faq_repository import FaqRepository
-
-        entries = await FaqRepository(self.database).all_entries(guild_id)
+        entries = await self._storage.faq.all_entries(guild_id)
         self.engine.set_faq(guild_id, entries)
         self._faq_loaded.add(guild_id)
 
     async def record_unanswered(self, guild_id: int | None, question: str) -> None:
-        if self.database is None or guild_id is None:
+        if self._storage is None or guild_id is None:
             return
-        from bot.storage.unanswered import UnansweredLog
-
         normalized = normalize(question)[:300]
         if not normalized:
             return
         try:
-            await UnansweredLog(self.database).record(guild_id, normalized, question[:300])
+            await self._storage.unanswered.record(guild_id, normalized, question[:300])
         except sqlite3.Error:
             # Bookkeeping only: a locked or failing database must not break a reply.
             log.exception("could not log an unanswered question in guild %s", guild_id)
@@ -231,12 +239,10 @@ class TimoniereBot(commands.Bot):
         log.info(
             "feedback helpful=%s kind=%s topic=%s", feedback.helpful, feedback.kind, feedback.topic
         )
-        if self.database is None or feedback.message_id is None:
+        if self._storage is None or feedback.message_id is None:
             return
-        from bot.storage.feedback import FeedbackStore
-
         try:
-            await FeedbackStore(self.database).record(
+            await self._storage.feedback.record(
                 guild_id=feedback.guild_id or 0,
                 channel_id=feedback.channel_id or 0,
                 message_id=feedback.message_id,
@@ -253,20 +259,9 @@ class TimoniereBot(commands.Bot):
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            text = messages.DISCORD_NOT_ALLOWED
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            text = messages.DISCORD_SLOW_DOWN
-        else:
-            log.error(
-                "slash command failed\n%s",
-                "".join(traceback.format_exception(type(error), error, error.__traceback__)),
-            )
-            text = messages.DISCORD_GENERIC_ERROR
-        try:
-            await send_ephemeral(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not report the error to the user", exc_info=True)
+        command = interaction.command
+        name = f"/{command.qualified_name}" if command is not None else "a slash command"
+        await report_error(interaction, error, name)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         # One bad event must never take the bot down: log it and carry on.

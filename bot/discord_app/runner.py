@@ -43,7 +43,7 @@ from bot.lifecycle import (
     write_pid_file,
 )
 from bot.logging_setup import configure_logging
-from bot.storage.database import DatabaseError
+from bot.storage import DatabaseError
 
 log = logging.getLogger(__name__)
 

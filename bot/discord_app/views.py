@@ -13,6 +13,7 @@ from bot import messages
 from bot.core.answers import Answer
 from bot.core.engine import Engine
 from bot.discord_app.cards import card_for, clip
+from bot.discord_app.limits import BUTTON_LABEL_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class SuggestionButton(discord.ui.Button[CardView]):
     def __init__(self, engine: Engine, feature_id: str, system: str | None) -> None:
         title = engine.kb.feature(feature_id).title
         super().__init__(
-            label=clip(messages.BUTTON_SUGGESTION.format(title=title), 80),
+            label=clip(messages.BUTTON_SUGGESTION.format(title=title), BUTTON_LABEL_LIMIT),
             style=discord.ButtonStyle.secondary,
         )
         self.engine = engine

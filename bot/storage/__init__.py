@@ -1,4 +1,8 @@
-"""Persistence: one SQLite file, reached only through the classes exported here."""
+"""Persistence: one SQLite file, reached only through the names exported here.
+
+Code outside this package imports from `bot.storage` only; the storage tests
+alone reach into its modules (migrations, SQL helpers) to test them.
+"""
 
 from bot.core.faq import (
     DuplicateName,
@@ -11,6 +15,7 @@ from bot.core.faq import (
 from bot.storage.database import Database, DatabaseError, DatabaseTooNew
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
+from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
 
 __all__ = [
@@ -28,6 +33,7 @@ __all__ = [
     "InvalidEntry",
     "LimitReached",
     "NoChanges",
+    "Storage",
     "UnansweredLog",
     "UnansweredQuestion",
 ]

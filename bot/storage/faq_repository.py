@@ -7,13 +7,9 @@ history record, so an entry never changes without a trace.
 
 from __future__ import annotations
 
-import builtins
-import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 import aiosqlite
 
@@ -23,7 +19,6 @@ from bot.core.faq import (
     DuplicateName,
     EntryNotFound,
     FaqEntry,
-    FaqRecord,
     HistoryRecord,
     InvalidEntry,
     LimitReached,
@@ -38,23 +33,21 @@ from bot.core.faq import (
     validate_entry,
     validate_name,
 )
+from bot.core.faq_yaml import FaqRecord
+from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.faq_rows import (
+    ENTRY_COLUMNS,
+    entries_of,
+    insert_entry,
+    live_names,
+    live_row,
+    load_json,
+    record_change,
+    update_entry,
+)
 
 DEFAULT_MAX_ENTRIES = 500
-
-_ENTRY_COLUMNS = "id, guild_id, name, question, answer, author_id, created_at, updated_at"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def from_text(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -65,11 +58,7 @@ class ImportResult:
 
 
 class FaqRepository:
-    """FAQ entries of every guild, one guild at a time.
-
-    (Annotations say `builtins.list` because the `list` method shadows the
-    builtin inside the class body.)
-    """
+    """FAQ entries of every guild, one guild at a time."""
 
     def __init__(
         self,
@@ -87,23 +76,23 @@ class FaqRepository:
     async def get(self, guild_id: int, name: str) -> FaqEntry | None:
         """The live entry called `name`, or None."""
         async with self._db.snapshot() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 return None
-            return (await self._entries(conn, [row]))[0]
+            return (await entries_of(conn, [row]))[0]
 
-    async def list(
+    async def list_entries(
         self, guild_id: int, *, offset: int = 0, limit: int = 25
-    ) -> builtins.list[FaqEntry]:
+    ) -> list[FaqEntry]:
         """Live entries sorted by name, one page at a time."""
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name LIMIT ? OFFSET ?",
                 (guild_id, max(0, limit), max(0, offset)),
             )
-            return await self._entries(conn, rows)
+            return await entries_of(conn, rows)
 
     async def count(self, guild_id: int) -> int:
         row = await self._db.fetch_one(
@@ -112,18 +101,18 @@ class FaqRepository:
         )
         return int(row[0]) if row else 0
 
-    async def all_entries(self, guild_id: int) -> builtins.list[FaqEntry]:
+    async def all_entries(self, guild_id: int) -> list[FaqEntry]:
         """Every live entry of the guild, sorted by name (for the matcher index)."""
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
                 (guild_id,),
             )
-            return await self._entries(conn, rows)
+            return await entries_of(conn, rows)
 
-    async def export(self, guild_id: int) -> builtins.list[FaqEntry]:
+    async def export(self, guild_id: int) -> list[FaqEntry]:
         """What `dump_entries` should write for this guild."""
         return await self.all_entries(guild_id)
 
@@ -135,7 +124,7 @@ class FaqRepository:
         )
         return {str(row["name"]) for row in rows}
 
-    async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> builtins.list[str]:
+    async def search_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names for autocomplete: name prefix first, then name or question containing it."""
         rows = await self._db.fetch_all(
             "SELECT name, question FROM faq_entries"
@@ -144,9 +133,7 @@ class FaqRepository:
         )
         return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
-    async def search_removed_names(
-        self, guild_id: int, prefix: str, limit: int = 25
-    ) -> builtins.list[str]:
+    async def search_removed_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names of removed entries that could be restored (for autocomplete)."""
         rows = await self._db.fetch_all(
             "SELECT name, question FROM faq_entries d WHERE guild_id = ? AND deleted_at IS NOT NULL"
@@ -157,7 +144,7 @@ class FaqRepository:
         )
         return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
-    async def history(self, guild_id: int, name: str) -> builtins.list[HistoryRecord]:
+    async def history(self, guild_id: int, name: str) -> list[HistoryRecord]:
         """Every change of the entries called `name` (live or removed), oldest first."""
         rows = await self._db.fetch_all(
             "SELECT h.action, h.actor_id, h.at, h.before_json, h.after_json"
@@ -171,9 +158,9 @@ class FaqRepository:
             HistoryRecord(
                 action=row["action"],
                 actor_id=row["actor_id"],
-                at=from_text(row["at"]),
-                before=_load_json(row["before_json"]),
-                after=_load_json(row["after_json"]),
+                at=time_from_text(row["at"]),
+                before=load_json(row["before_json"]),
+                after=load_json(row["after_json"]),
             )
             for row in rows
         ]
@@ -193,12 +180,12 @@ class FaqRepository:
         check_entry(entry)
         now = self._clock()
         async with self._db.transaction() as conn:
-            names = await self._live_names(conn, entry.guild_id)
+            names = await live_names(conn, entry.guild_id)
             if len(names) >= self.max_entries:
                 raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
             check_entry(entry, existing_names=names)
             stored = replace(entry, created_at=now, updated_at=now)
-            entry_id = await self._insert(conn, stored)
+            entry_id = await insert_entry(conn, stored)
             await self._record(conn, entry_id, stored.guild_id, "add", actor_id, now, None, stored)
         return stored
 
@@ -218,10 +205,10 @@ class FaqRepository:
             raise NoChanges(msg.FAQ_EDIT_NOTHING)
         now = self._clock()
         async with self._db.transaction() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
-            before = (await self._entries(conn, [row]))[0]
+            before = (await entries_of(conn, [row]))[0]
             after = replace(
                 before,
                 name=before.name if new_name is None else clean_name(new_name),
@@ -238,13 +225,13 @@ class FaqRepository:
             if problems:
                 raise InvalidEntry(problems)
             if after.name != before.name:
-                others = await self._live_names(conn, guild_id)
+                others = await live_names(conn, guild_id)
                 taken = validate_name(after.name, existing_names=others)
                 if taken:
                     raise DuplicateName(taken[0])
             if after.same_content(before):
                 raise NoChanges(msg.FAQ_EDIT_UNCHANGED)
-            await self._update(conn, row["id"], before, after)
+            await update_entry(conn, row["id"], before, after)
             await self._record(conn, row["id"], guild_id, "edit", actor_id, now, before, after)
         return after
 
@@ -252,13 +239,13 @@ class FaqRepository:
         """Soft-delete a live entry: it disappears but can be restored."""
         now = self._clock()
         async with self._db.transaction() as conn:
-            row = await self._live_row(conn, guild_id, clean_name(name))
+            row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
-            entry = (await self._entries(conn, [row]))[0]
+            entry = (await entries_of(conn, [row]))[0]
             await conn.execute(
                 "UPDATE faq_entries SET deleted_at = ? WHERE id = ? AND guild_id = ?",
-                (to_text(now), row["id"], guild_id),
+                (time_to_text(now), row["id"], guild_id),
             )
             await self._record(conn, row["id"], guild_id, "remove", actor_id, now, entry, None)
         return entry
@@ -270,18 +257,18 @@ class FaqRepository:
         async with self._db.transaction() as conn:
             row = await fetch_one(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND name = ? AND deleted_at IS NOT NULL"
                 " ORDER BY deleted_at DESC, id DESC LIMIT 1",
                 (guild_id, name),
             )
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_DELETED.format(name=name))
-            if await self._live_row(conn, guild_id, name) is not None:
+            if await live_row(conn, guild_id, name) is not None:
                 raise DuplicateName(msg.FAQ_RESTORE_TAKEN.format(name=name))
-            if len(await self._live_names(conn, guild_id)) >= self.max_entries:
+            if len(await live_names(conn, guild_id)) >= self.max_entries:
                 raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
-            entry = (await self._entries(conn, [row]))[0]
+            entry = (await entries_of(conn, [row]))[0]
             await conn.execute(
                 "UPDATE faq_entries SET deleted_at = NULL WHERE id = ? AND guild_id = ?",
                 (row["id"], guild_id),
@@ -299,8 +286,8 @@ class FaqRepository:
         """
         if not entries:
             raise InvalidEntry([msg.FAQ_IMPORT_EMPTY])
-        prepared: builtins.list[FaqEntry] = []
-        problems: builtins.list[str] = []
+        prepared: list[FaqEntry] = []
+        problems: list[str] = []
         seen: set[str] = set()
         for number, record in enumerate(entries, start=1):
             entry = new_entry(
@@ -330,7 +317,7 @@ class FaqRepository:
         async with self._db.transaction() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
+                f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
                 " WHERE guild_id = ? AND deleted_at IS NULL",
                 (guild_id,),
             )
@@ -342,13 +329,13 @@ class FaqRepository:
                 row = live.get(entry.name)
                 if row is None:
                     stored = replace(entry, created_at=now, updated_at=now)
-                    entry_id = await self._insert(conn, stored)
+                    entry_id = await insert_entry(conn, stored)
                     await self._record(
                         conn, entry_id, guild_id, "import", actor_id, now, None, stored
                     )
                     added += 1
                     continue
-                before = (await self._entries(conn, [row]))[0]
+                before = (await entries_of(conn, [row]))[0]
                 after = replace(
                     before,
                     question=entry.question,
@@ -359,118 +346,12 @@ class FaqRepository:
                 if after.same_content(before):
                     unchanged += 1
                     continue
-                await self._update(conn, row["id"], before, after)
+                await update_entry(conn, row["id"], before, after)
                 await self._record(
                     conn, row["id"], guild_id, "import", actor_id, now, before, after
                 )
                 updated += 1
         return ImportResult(added=added, updated=updated, unchanged=unchanged)
-
-    # --- helpers --------------------------------------------------------------
-
-    async def _live_row(
-        self, conn: aiosqlite.Connection, guild_id: int, name: str
-    ) -> sqlite3.Row | None:
-        return await fetch_one(
-            conn,
-            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries"
-            " WHERE guild_id = ? AND name = ? AND deleted_at IS NULL",
-            (guild_id, name),
-        )
-
-    async def _live_names(self, conn: aiosqlite.Connection, guild_id: int) -> builtins.list[str]:
-        rows = await fetch_all(
-            conn,
-            "SELECT name FROM faq_entries WHERE guild_id = ? AND deleted_at IS NULL",
-            (guild_id,),
-        )
-        return [str(row["name"]) for row in rows]
-
-    async def _entries(
-        self, conn: aiosqlite.Connection, rows: Sequence[sqlite3.Row]
-    ) -> builtins.list[FaqEntry]:
-        if not rows:
-            return []
-        ids = [int(row["id"]) for row in rows]
-        phrasings: dict[int, list[str]] = {entry_id: [] for entry_id in ids}
-        # Chunked so the number of bound parameters stays well under SQLite's limit.
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            found = await fetch_all(
-                conn,
-                f"SELECT entry_id, text FROM faq_phrasings WHERE entry_id IN ({marks})"
-                " ORDER BY entry_id, position",
-                chunk,
-            )
-            for item in found:
-                phrasings[int(item["entry_id"])].append(str(item["text"]))
-        return [
-            FaqEntry(
-                guild_id=int(row["guild_id"]),
-                name=row["name"],
-                question=row["question"],
-                answer=row["answer"],
-                phrasings=tuple(phrasings[int(row["id"])]),
-                author_id=row["author_id"],
-                created_at=from_text(row["created_at"]),
-                updated_at=from_text(row["updated_at"]),
-            )
-            for row in rows
-        ]
-
-    async def _insert(self, conn: aiosqlite.Connection, entry: FaqEntry) -> int:
-        assert entry.created_at is not None and entry.updated_at is not None
-        try:
-            cursor = await conn.execute(
-                "INSERT INTO faq_entries"
-                " (guild_id, name, question, answer, author_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.guild_id,
-                    entry.name,
-                    entry.question,
-                    entry.answer,
-                    entry.author_id,
-                    to_text(entry.created_at),
-                    to_text(entry.updated_at),
-                ),
-            )
-        except sqlite3.IntegrityError as exc:  # only if our own checks were bypassed
-            raise DuplicateName(validate_name(entry.name, existing_names=[entry.name])[0]) from exc
-        entry_id = cursor.lastrowid
-        await cursor.close()
-        assert entry_id is not None
-        await self._write_phrasings(conn, entry_id, entry.phrasings)
-        return entry_id
-
-    async def _update(
-        self, conn: aiosqlite.Connection, entry_id: int, before: FaqEntry, after: FaqEntry
-    ) -> None:
-        assert after.updated_at is not None
-        await conn.execute(
-            "UPDATE faq_entries SET name = ?, question = ?, answer = ?, updated_at = ?"
-            " WHERE id = ? AND guild_id = ?",
-            (
-                after.name,
-                after.question,
-                after.answer,
-                to_text(after.updated_at),
-                entry_id,
-                after.guild_id,
-            ),
-        )
-        if after.phrasings != before.phrasings:
-            await conn.execute("DELETE FROM faq_phrasings WHERE entry_id = ?", (entry_id,))
-            await self._write_phrasings(conn, entry_id, after.phrasings)
-
-    async def _write_phrasings(
-        self, conn: aiosqlite.Connection, entry_id: int, phrasings: Iterable[str]
-    ) -> None:
-        await conn.executemany(
-            "INSERT INTO faq_phrasings (entry_id, position, text) VALUES (?, ?, ?)",
-            [(entry_id, position, text) for position, text in enumerate(phrasings)],
-        )
 
     async def _record(
         self,
@@ -483,33 +364,8 @@ class FaqRepository:
         before: FaqEntry | None,
         after: FaqEntry | None,
     ) -> None:
-        await conn.execute(
-            "INSERT INTO faq_history"
-            " (entry_id, guild_id, action, actor_id, at, before_json, after_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry_id,
-                guild_id,
-                action,
-                actor_id,
-                to_text(at),
-                _dump_json(before),
-                _dump_json(after),
-            ),
-        )
-
-
-def _dump_json(entry: FaqEntry | None) -> str | None:
-    if entry is None:
-        return None
-    return json.dumps(entry.snapshot(), ensure_ascii=False, sort_keys=True)
-
-
-def _load_json(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
-    value = json.loads(text)
-    return value if isinstance(value, dict) else None
+        """The history record of a write, inside the write's own transaction."""
+        await record_change(conn, entry_id, guild_id, action, actor_id, at, before, after)
 
 
 def _rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.storage.convert import time_to_text, utc_now
 from bot.storage.database import Database
-from bot.storage.faq_repository import to_text, utc_now
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class FeedbackStore:
                     answer_kind,
                     subject,
                     int(helpful),
-                    to_text(self._clock()),
+                    time_to_text(self._clock()),
                 ),
             )
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_one
-from bot.storage.faq_repository import from_text, to_text, utc_now
 
 DEFAULT_MAX_PER_GUILD = 1000
 NORMALIZED_MAX = 300
@@ -48,7 +48,7 @@ class UnansweredLog:
         if not normalized:
             return
         example = raw.strip()[:EXAMPLE_MAX] or normalized
-        now = to_text(self._clock())
+        now = time_to_text(self._clock())
         async with self._db.transaction() as conn:
             row = await fetch_one(
                 conn,
@@ -80,8 +80,8 @@ class UnansweredLog:
                 normalized=row["normalized"],
                 example=row["example"],
                 count=int(row["count"]),
-                first_seen=from_text(row["first_seen"]),
-                last_seen=from_text(row["last_seen"]),
+                first_seen=time_from_text(row["first_seen"]),
+                last_seen=time_from_text(row["last_seen"]),
             )
             for row in rows
         ]

@@ -12,7 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests/fixtures/seed-kubernetes-vs-compose.md"
-JSON_KEYS = {"question", "kind", "feature", "system", "confidence", "answer", "suggestions"}
+JSON_KEYS = {
+    "question",
+    "kind",
+    "feature",
+    "system",
+    "confidence",
+    "answer",
+    "suggestions",
+    "direct",
+}
 
 
 def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None):
@@ -57,6 +66,17 @@ def test_ask_json_batch_is_one_object_per_line_in_order() -> None:
     assert rows[2]["kind"] == "unknown" and rows[2]["feature"] is None
     assert rows[3]["kind"] == "unknown" and rows[3]["system"] is None
     assert all(0.0 <= row["confidence"] <= 1.0 for row in rows)
+    # Only the yes/no question about one system gets a short answer.
+    assert [row["direct"] for row in rows] == ["no", None, None, None]
+
+
+def test_ask_answers_the_question_as_asked_in_json_and_on_the_console() -> None:
+    question = "docker compose è vincolato a un unico host?"
+    row = json.loads(bot("ask", "--json", question).stdout)
+    assert (row["feature"], row["system"], row["direct"]) == ("cluster", "compose", "si")
+    assert row["answer"].startswith("Sì. Docker Compose — Mononodo: ")
+    console = bot("ask", question).stdout
+    assert console.startswith("Sì. Docker Compose — Mononodo: ")
 
 
 def test_ask_json_lines_are_independent_without_context() -> None:
@@ -114,6 +134,32 @@ def test_kb_import_writes_a_loadable_skeleton(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     check = bot("kb", "check", str(output))
     assert check.returncode == 0, check.stderr
+    # The skeleton still has TODOs: check passes but says where they are.
+    assert f"{output}:" in check.stderr and "TODO" in check.stderr
+    assert "6 caratteristiche" in check.stdout
+
+
+def test_kb_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    output = tmp_path / "new.yaml"
+    output.write_text("# hand-edited work\n", encoding="utf-8")
+    refused = bot("kb", "import", str(SEED), "-o", str(output))
+    assert refused.returncode == 1
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert output.read_text(encoding="utf-8") == "# hand-edited work\n"
+    forced = bot("kb", "import", str(SEED), "-o", str(output), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "features:" in output.read_text(encoding="utf-8")
+
+
+def test_kb_check_uses_the_singular_for_one_feature(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    text = (ROOT / "tests/fixtures/podman-vs-docker.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("features:")
+    first_feature = "  - id:" + rest.split("  - id:")[1]
+    one.write_text(head + "features:\n" + first_feature, encoding="utf-8")
+    result = bot("kb", "check", str(one))
+    assert result.returncode == 0, result.stderr
+    assert "1 caratteristica," in result.stdout
 
 
 def test_ask_a_second_comparison_with_no_code_change() -> None:
@@ -191,3 +237,21 @@ def test_bad_files_give_one_line_errors_not_tracebacks(tmp_path: Path) -> None:
         assert result.returncode == 1, args
         assert expected in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_ask_json_survives_undecodable_bytes() -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    environment["LC_ALL"] = "C"  # an ASCII locale must not matter either
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=b"compose fa autoscaling?\n\xff\xfe k8s ha i secret\xc3?\nciao \xe2\x9c\x8c\n",
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [row["feature"] for row in rows] == ["autoscaling", "segreti", None]
+    assert "\ufffd" in rows[1]["question"]
+    assert rows[2]["question"] == "ciao ✌"

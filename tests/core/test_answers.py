@@ -129,8 +129,10 @@ def test_to_json_has_exactly_the_public_keys(builder: AnswerBuilder) -> None:
         "confidence",
         "answer",
         "suggestions",
+        "direct",
     ]
     assert data["confidence"] == 0.815
+    assert data["direct"] == "no"
     assert data["answer"] == answer.text
     assert data["suggestions"] == []
     # Serializable as it is, accents kept.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.core.engine import Engine
+from bot.core.faq import FaqEntry
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import Context, Intent
 
@@ -16,12 +17,8 @@ GUILD = 1
 OTHER_GUILD = 2
 
 
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    question: str
-    answer: str
-    phrasings: tuple[str, ...] = ()
+# The real entry type, in this module's guild: Entry(name, question, answer, phrasings).
+Entry = partial(FaqEntry, GUILD)
 
 
 INSTALL = Entry(

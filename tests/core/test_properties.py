@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.answers import Answer
 from bot.core.engine import Engine
+from bot.core.faq import FaqEntry
 from bot.core.faq_index import MAX_CANDIDATES
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import BOTH, Context
@@ -31,12 +33,8 @@ GUILD = 7
 KINDS = {"feature", "overview", "faq", "unknown"}
 
 
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    question: str
-    answer: str
-    phrasings: tuple[str, ...] = ()
+# The real entry type, in this module's guild: Entry(name, question, answer, phrasings).
+Entry = partial(FaqEntry, GUILD)
 
 
 FAQ = [

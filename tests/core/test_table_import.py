@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge, parse_knowledge
-from bot.core.table_import import TableImportError, markdown_table_to_yaml, slugify
+from bot.core.table_import import (
+    TableImportError,
+    infer_verdict,
+    markdown_table_to_yaml,
+    slugify,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "fixtures" / "seed-kubernetes-vs-compose.md"
@@ -69,9 +74,16 @@ def test_seed_import_matches_the_shipped_cells_word_for_word(imported_seed: str)
 
 def test_seed_import_leaves_visible_todos(imported_seed: str) -> None:
     kb = parse_knowledge(imported_seed)
-    assert {cell.verdict for f in kb.features for cell in f.cells.values()} == {"parziale"}
+    # Verdicts the cells state in their first words are inferred ("Nessun
+    # supporto..." is no, "Limitato a un singolo nodo" is parziale); the rest
+    # stay a visible placeholder.
+    compose = {f.id: f.cells["docker-compose"].verdict for f in kb.features}
+    assert compose["scalabilita-orizzontale"] == "parziale"
+    assert compose["rolling-updates-e-rollback"] == "no"
+    assert compose["auto-scaling"] == "no"
+    assert imported_seed.count("# from the cell's opening words: check it") == 4
     assert all(f.synonyms == () and f.examples == () for f in kb.features)
-    assert imported_seed.count("verdict: parziale  # TODO: si, no o parziale") == 12
+    assert imported_seed.count("verdict: parziale  # TODO: si, no o parziale") == 8
     assert imported_seed.count("synonyms: []  # TODO") == 6
     assert imported_seed.count("examples: []  # TODO") == 6
     assert "out_of_scope: []  # TODO" in imported_seed
@@ -205,6 +217,23 @@ def test_the_table_ends_at_the_first_non_table_line() -> None:
     assert len(parse_knowledge(markdown_table_to_yaml(text, source="s")).features) == 2
 
 
+@pytest.mark.parametrize(
+    ("headline", "verdict"),
+    [
+        ("Sì, nativo", "si"),
+        ("**No**: serve un tool esterno", "no"),
+        ("Nessuna gestione avanzata", "no"),
+        ("Non supportato", "no"),
+        ("In parte, con plugin", "parziale"),
+        ("Limitato a un singolo nodo", "parziale"),
+        ("Nodi multipli", None),
+        ("Scalabilità automatica su più nodi", None),
+    ],
+)
+def test_verdict_is_inferred_from_the_opening_words(headline: str, verdict: str | None) -> None:
+    assert infer_verdict(headline) == verdict
+
+
 def test_output_is_plain_yaml_with_comments() -> None:
     text = markdown_table_to_yaml(SMALL, source="s")
     data = yaml.safe_load(text)
@@ -331,3 +360,9 @@ def test_long_feature_titles_give_command_sized_ids() -> None:
     assert ids[0] == "gestione-avanzata-della"
     assert ids[1] == "gestione-avanzata-della-2"
     assert all(len(feature_id) <= 32 for feature_id in ids)
+
+
+def test_a_row_named_like_a_built_in_command_gets_a_free_id() -> None:
+    markdown = "| | A | B |\n|---|---|---|\n| Chiedi | x | y |\n| Aiuto | x | y |\n"
+    kb = parse_knowledge(markdown_table_to_yaml(markdown, source="t.md"))
+    assert [f.id for f in kb.features] == ["chiedi-2", "aiuto-2"]

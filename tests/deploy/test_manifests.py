@@ -28,6 +28,7 @@ import kubernetes_validate
 import pytest
 import yaml
 from check_jsonschema.builtin_schemas import get_builtin_schema
+from dotenv import dotenv_values
 
 from bot.config import SETTING_NAMES, TOKEN_PLACEHOLDER, load_settings
 from bot.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, HealthServer
@@ -367,6 +368,42 @@ def test_compose_service_semantics() -> None:
     assert service["healthcheck"]["test"][0] == "CMD"
     grace = float(service["environment"]["SHUTDOWN_GRACE_SECONDS"])
     assert int(service["stop_grace_period"].rstrip("s")) >= grace + 5
+
+
+def image_settings() -> dict[str, str]:
+    """The bot settings the image's ENV sets."""
+    env = dockerfile_env(final_stage())
+    return {key: value for key, value in env.items() if key in SETTING_NAMES}
+
+
+def test_compose_pins_every_setting_the_image_sets() -> None:
+    # env_file beats the image's ENV, and environment beats env_file: only a
+    # value in `environment` keeps a local .env from overriding the image.
+    pinned = load_yaml_docs(COMPOSE_FILE)[0]["services"]["timoniere"]["environment"]
+    assert image_settings(), "the image sets no bot settings? check dockerfile_env"
+    for key, value in image_settings().items():
+        assert key in pinned, f"{key} from .env would override the image's {key}={value}"
+        assert str(pinned[key]) == value, f"{key}: compose {pinned[key]!r}, image {value!r}"
+
+
+def test_compose_with_the_example_env_keeps_the_container_settings() -> None:
+    """The effective settings of `cp .env.example .env` + compose, in Compose's
+    order of precedence: image ENV, then env_file, then environment."""
+    service = load_yaml_docs(COMPOSE_FILE)[0]["services"]["timoniere"]
+    example = {k: v for k, v in dotenv_values(ROOT / ".env.example").items() if v is not None}
+    assert example.get("LOG_FORMAT") == "text", "the case this guards against"
+    effective = {
+        **image_settings(),
+        **example,
+        **{key: str(value) for key, value in service["environment"].items()},
+    }
+    settings = load_settings(effective, env_file=Path("/nonexistent"))
+    assert settings.log_format == "json"
+    assert settings.database_path == Path(image_settings()["DATABASE_PATH"])
+    assert settings.knowledge_dir == Path(image_settings()["KNOWLEDGE_DIR"])
+    assert settings.health_port == int(image_settings()["HEALTH_PORT"])
+    # The bot's behaviour still comes from .env.
+    assert settings.log_level == example["LOG_LEVEL"]
 
 
 # --- Dockerfile -----------------------------------------------------------------------

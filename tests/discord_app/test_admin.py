@@ -106,7 +106,9 @@ async def test_a_moderator_role_reloads_without_a_needless_sync(
     )
     mark = discord_double.mark()
     data = await ricarica(discord_double, "mod")
-    assert data["content"] == messages.KB_RELOAD_DONE.format(features=len(bot.engine.kb.features))
+    features = messages.count_features(len(bot.engine.kb.features))
+    assert data["content"] == messages.KB_RELOAD_DONE.format(features=features)
+    assert data["content"].endswith(": 6 caratteristiche.")
     assert "Niente scaling automatico" in bot.engine.feature("autoscaling").text
     assert bot.engine.faq_count(GUILD) == 1  # the server's FAQ survived the reload
     assert syncs(discord_double, mark) == 0  # same commands: no call to Discord

@@ -37,8 +37,7 @@ from bot.core.faq import new_entry
 from bot.core.knowledge import load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
 from bot.metrics import METRICS
-from bot.storage.faq_repository import FaqRepository
-from bot.storage.unanswered import UnansweredLog
+from bot.storage import FaqRepository, UnansweredLog
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = load_knowledge_dir(ROOT / "knowledge")
@@ -209,6 +208,18 @@ class Flow:
         return await self.submit(modal, fields, user=user)
 
 
+@pytest.fixture
+def flow(rb: RunningBot, discord_double: DiscordDouble) -> Flow:
+    """Drives the double against the started bot."""
+    return Flow(discord_double)
+
+
+@pytest.fixture
+def gid(discord_double: DiscordDouble) -> int:
+    """The id of the double's default server."""
+    return guild_id(discord_double)
+
+
 def button(message: JSON, *, label: str | None = None, emoji: str | None = None) -> JSON:
     for row in message["components"]:
         for component in row.get("components", []):
@@ -242,16 +253,15 @@ def guild_id(double: DiscordDouble) -> int:
 
 
 def repo(rb: RunningBot) -> FaqRepository:
-    return FaqRepository(rb.bot.database)  # type: ignore[attr-defined]
+    return rb.bot.storage.faq  # type: ignore[attr-defined]
 
 
 # --- tests ----------------------------------------------------------------------------
 
 
 async def test_form_adds_an_entry_answered_at_once(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     added_before = faq_writes("add")
 
     modal = await flow.open_form("faq aggiungi")
@@ -267,7 +277,7 @@ async def test_form_adds_an_entry_answered_at_once(
     assert no_pings(data["allowed_mentions"])
     assert faq_writes("add") == added_before + 1
 
-    stored = await repo(rb).get(guild_id(discord_double), "regolamento")
+    stored = await repo(rb).get(gid, "regolamento")
     assert stored is not None and stored.author_id == int(MOD_ID)
     assert stored.phrasings == ("dove sono le regole", "regole del server")
 
@@ -300,9 +310,8 @@ async def test_form_adds_an_entry_answered_at_once(
 
 
 async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     typed = {"Nome": "Nome Non Valido!", "Domanda": "Come funziona?", "Risposta": "   "}
     data = await flow.add(typed)
     assert data["flags"] & EPHEMERAL
@@ -310,7 +319,7 @@ async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
     assert content.startswith(messages.FAQ_NOT_SAVED)
     assert "«nome non valido!»" in content and "«nome-non-valido»" in content
     assert messages.FAQ_FIELD_EMPTY.format(field=messages.FAQ_FIELD_ANSWER) in content
-    assert await repo(rb).count(guild_id(discord_double)) == 0
+    assert await repo(rb).count(gid) == 0
 
     # "Correggi" reopens the form with what was typed.
     message = await flow.message_reply(flow.last)
@@ -325,14 +334,13 @@ async def test_invalid_form_changes_nothing_and_correggi_reopens_it(
     await flow.add(RULES)
     data = await flow.add({**RULES, "Domanda": "Altra domanda sulle regole?"})
     assert "«regolamento-2»" in data["content"]
-    assert await repo(rb).count(guild_id(discord_double)) == 1
+    assert await repo(rb).count(gid) == 1
     assert not rb.errors
 
 
 async def test_modifica_prefills_the_form_and_updates_answers_live(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
     edits_before = faq_writes("edit")
 
@@ -370,10 +378,8 @@ async def test_modifica_prefills_the_form_and_updates_answers_live(
 
 
 async def test_a_blank_name_is_derived_even_from_symbols_and_never_taken(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     cases = [
         ("???", "faq"),
         ("Что это?", "faq-2"),
@@ -391,11 +397,9 @@ async def test_a_blank_name_is_derived_even_from_symbols_and_never_taken(
 
 
 async def test_rimuovi_needs_the_invokers_confirmation(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
-    gid = guild_id(discord_double)
     removes_before, restores_before = faq_writes("remove"), faq_writes("restore")
 
     await flow.command("faq rimuovi", {"nome": "regolamento"})
@@ -436,10 +440,63 @@ async def test_rimuovi_needs_the_invokers_confirmation(
     assert not rb.errors
 
 
-async def test_everyone_can_read_with_faq_mostra(
-    rb: RunningBot, discord_double: DiscordDouble
+async def test_a_confirmation_is_rechecked_when_pressed(
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
+    await flow.add(RULES)
+    await flow.add({**RULES, "Nome": "orari", "Domanda": "A che ora aprite?"})
+
+    # The moderator loses the role before pressing: refused, the entry stays,
+    # and the panel keeps its buttons.
+    await flow.command("faq rimuovi", {"nome": "regolamento"})
+    panel = await flow.message_reply(flow.last)
+    mod = discord_double.guild.member(MOD_ID)
+    assert mod is not None
+    mod["roles"] = []
+    body = await flow.click(panel, button(panel, label=messages.FAQ_BUTTON_REMOVE)["custom_id"])
+    assert body["type"] == 4 and body["data"]["flags"] & EPHEMERAL
+    assert body["data"]["content"] == messages.FAQ_NOT_MODERATOR
+    assert await repo(rb).get(gid, "regolamento") is not None
+    assert discord_double.messages[panel["id"]]["components"] != []
+    mod["roles"] = [MOD_ROLE_ID]
+
+    # Someone else removed the entry meanwhile: the answer replaces the panel.
+    await flow.command("faq rimuovi", {"nome": "orari"})
+    panel = await flow.message_reply(flow.last)
+    await repo(rb).remove(gid, "orari", actor_id=None)
+    body = await flow.click(panel, button(panel, label=messages.FAQ_BUTTON_REMOVE)["custom_id"])
+    assert body["type"] == 7
+    assert body["data"]["content"] == messages.FAQ_NOT_FOUND.format(name="orari")
+    assert body["data"]["components"] == []
+    assert not rb.errors
+
+
+async def test_unknown_names_are_explained_privately(rb: RunningBot, flow: Flow, gid: int) -> None:
+    await flow.add(RULES)
+    cases = [
+        ("faq modifica", messages.FAQ_NOT_FOUND),
+        ("faq rimuovi", messages.FAQ_NOT_FOUND),
+        ("faq storia", messages.FAQ_NOT_FOUND),
+        ("faq mostra", messages.FAQ_NOT_FOUND),
+        ("faq ripristina", messages.FAQ_NOT_DELETED),
+    ]
+    for command, text in cases:
+        body = await flow.command(command, {"nome": "sconosciuta"})
+        assert body["type"] == 4, command
+        assert body["data"]["flags"] & EPHEMERAL, command
+        assert body["data"]["content"] == text.format(name="sconosciuta"), command
+        assert no_pings(body["data"]["allowed_mentions"]), command
+    # A removed entry whose name was taken again: the same path, another reason.
+    await repo(rb).remove(gid, "regolamento", actor_id=None)
+    await flow.add({**RULES, "Domanda": "Dove leggo le regole?"})
+    body = await flow.command("faq ripristina", {"nome": "regolamento"})
+    assert body["data"]["content"] == messages.FAQ_RESTORE_TAKEN.format(name="regolamento")
+    assert not rb.errors
+
+
+async def test_everyone_can_read_with_faq_mostra(
+    rb: RunningBot, flow: Flow, discord_double: DiscordDouble
+) -> None:
     await flow.add(RULES)
 
     # Design: writing is a Manage Messages command, reading is open to everyone.
@@ -474,9 +531,9 @@ async def test_everyone_can_read_with_faq_mostra(
     assert not rb.errors
 
 
-async def test_faq_elenco_pages_with_buttons(rb: RunningBot, discord_double: DiscordDouble) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
+async def test_faq_elenco_pages_with_buttons(
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
+) -> None:
     for number in range(12):
         entry = new_entry(gid, f"voce-{number:02}", f"Domanda numero {number}?", "Risposta.")
         await repo(rb).add(entry, actor_id=None)
@@ -512,11 +569,9 @@ async def test_faq_elenco_pages_with_buttons(rb: RunningBot, discord_double: Dis
 
 
 async def test_members_without_permission_change_nothing(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
-    gid = guild_id(discord_double)
     history = "SELECT COUNT(*) FROM faq_history"
     writes_before = (await rb.bot.database.fetch_one(history))[0]  # type: ignore[attr-defined]
 
@@ -554,9 +609,8 @@ async def test_members_without_permission_change_nothing(
 
 
 async def test_entries_stay_in_their_server(
-    rb: RunningBot, discord_double: DiscordDouble, world: ExtraWorld
+    rb: RunningBot, flow: Flow, discord_double: DiscordDouble, world: ExtraWorld
 ) -> None:
-    flow = Flow(discord_double)
     await flow.add(RULES)
     other = world.other_guild_id
 
@@ -617,10 +671,12 @@ async def run_import(flow: Flow, attachment: JSON) -> str:
 
 
 async def test_esporta_and_importa_with_attachments(
-    rb: RunningBot, discord_double: DiscordDouble, file_server: Callable[[str, bytes], JSON]
+    rb: RunningBot,
+    flow: Flow,
+    gid: int,
+    discord_double: DiscordDouble,
+    file_server: Callable[[str, bytes], JSON],
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     await flow.add(RULES)
     await flow.add({"Nome": "orari", "Domanda": "A che ora apre il supporto?", "Risposta": "9-18"})
 
@@ -674,17 +730,17 @@ async def test_esporta_and_importa_with_attachments(
 
 async def test_esporta_splits_a_big_export_into_importable_files(
     rb: RunningBot,
+    flow: Flow,
+    gid: int,
     discord_double: DiscordDouble,
     file_server: Callable[[str, bytes], JSON],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     for name in ("uno", "due", "tre"):
         await flow.add({"Nome": name, "Domanda": f"Domanda {name}?", "Risposta": "x" * 300})
     limit = 700  # each entry alone is about 400 bytes with the header
     # The module the extension loader executed (it replaces any earlier import).
-    monkeypatch.setattr(sys.modules["bot.discord_app.cogs.faq"], "IMPORT_MAX_BYTES", limit)
+    monkeypatch.setattr(sys.modules["bot.discord_app.faq.transfer"], "IMPORT_MAX_BYTES", limit)
 
     mark = discord_double.mark()
     first = await run_export(flow)
@@ -714,10 +770,8 @@ async def test_esporta_splits_a_big_export_into_importable_files(
 
 
 async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
-    rb: RunningBot, discord_double: DiscordDouble, file_server: Callable[[str, bytes], JSON]
+    rb: RunningBot, flow: Flow, gid: int, file_server: Callable[[str, bytes], JSON]
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     await flow.add(RULES)
     before = await repo(rb).all_entries(gid)
     bomb = "faq:\n- &voce {name: a, question: q, answer: r}\n" + "- *voce\n" * 5_000
@@ -742,15 +796,14 @@ async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
 
 
 async def test_hostile_text_is_stored_verbatim_and_never_pings(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int
 ) -> None:
-    flow = Flow(discord_double)
     question = f"@everyone **Chi** paga? <@{MEMBER_ID}> '; DROP TABLE faq_entries; --"
     answer = f"@here <@&{MOD_ROLE_ID}> ||spoiler|| `x`\nRobert'); DELETE FROM faq_history;--"
     data = await flow.add({"Nome": "trappola", "Domanda": question, "Risposta": answer})
     assert data["content"] == messages.FAQ_ADDED.format(name="trappola")
 
-    stored = await repo(rb).get(guild_id(discord_double), "trappola")
+    stored = await repo(rb).get(gid, "trappola")
     assert stored is not None
     assert (stored.question, stored.answer) == (question, answer)
 
@@ -776,15 +829,13 @@ async def test_hostile_text_is_stored_verbatim_and_never_pings(
     await flow.command("faq rimuovi", {"nome": "trappola"})
     panel = await flow.message_reply(flow.last)
     assert "@everyone" not in panel["content"] and not panel["mention_everyone"]
-    assert await repo(rb).count(guild_id(discord_double)) == 1
+    assert await repo(rb).count(gid) == 1
     assert not rb.errors
 
 
 async def test_unanswered_question_becomes_an_entry(
-    rb: RunningBot, discord_double: DiscordDouble
+    rb: RunningBot, flow: Flow, gid: int, discord_double: DiscordDouble
 ) -> None:
-    flow = Flow(discord_double)
-    gid = guild_id(discord_double)
     asked = "Quando riapre la piscina comunale?"
     for _ in range(2):
         reply = await flow.ask(asked)
@@ -825,13 +876,13 @@ async def test_unanswered_question_becomes_an_entry(
 
 
 def test_older_changes_agree_with_their_count() -> None:
-    from bot.discord_app.cogs.faq import fit_lines, older_changes
+    from bot.discord_app.faq.rendering import keep_last_lines, older_changes
 
     assert older_changes(1) == "…e un'altra modifica meno recente."
     assert older_changes(3) == "…e altre 3 modifiche meno recenti."
     lines = [f"riga {n:02d} " + "x" * 40 for n in range(10)]
-    text = fit_lines(lines, 9 * 50 + len(older_changes(10)) + 1, older_changes)
+    text = keep_last_lines(lines, 9 * 50 + len(older_changes(10)) + 1, older_changes)
     assert text.splitlines()[0] == older_changes(1)
     assert text.splitlines()[1:] == lines[1:]
-    text = fit_lines(lines, 8 * 50 + len(older_changes(10)) + 1, older_changes)
+    text = keep_last_lines(lines, 8 * 50 + len(older_changes(10)) + 1, older_changes)
     assert text.splitlines()[0] == older_changes(2)

@@ -353,6 +353,34 @@ async def test_second_initial_response_rejected(
         assert (await resp.json())["code"] == 40060
 
 
+async def test_webhook_routes_refuse_unknown_tokens_and_messages(
+    rb: RunningBot, discord_double: DiscordDouble
+) -> None:
+    d = discord_double
+    inter = await d.dispatch_interaction(d.payloads.slash_command("domanda", {"testo": "x"}))
+    await d.wait_callback(inter["id"])
+    base = f"{d.api_base}/webhooks/{d.app_id}"
+    cases = [
+        ("GET", f"{base}/{inter['token']}/messages/@original", 200, None),
+        ("GET", f"{base}/not-a-token/messages/@original", 404, 10015),
+        ("PATCH", f"{base}/not-a-token/messages/@original", 404, 10015),
+        ("POST", f"{base}/not-a-token", 404, 10015),
+        ("GET", f"{base}/{inter['token']}/messages/123", 404, 10008),
+        ("DELETE", f"{base}/{inter['token']}/messages/123", 404, 10008),
+    ]
+    async with aiohttp.ClientSession() as s:
+        for method, url, status, code in cases:
+            async with s.request(method, url, json={"content": "y"}) as resp:
+                assert resp.status == status, (method, url)
+                body = await resp.json()
+                if code is None:
+                    assert body["id"] == d.original_message(inter["id"])["id"]
+                else:
+                    assert body["code"] == code, (method, url)
+    assert d.original_message(inter["id"]) is not None  # nothing was deleted
+    assert not d.internal_errors
+
+
 # ---------------------------------------------------------------------------------------------
 # gateway
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.faq import FaqRecord, dump_entries, load_entries, new_entry
+from bot.core.faq import new_entry
+from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
 from bot.storage import (
     Database,
     DuplicateName,
@@ -85,12 +86,12 @@ async def test_add_cleans_input(repo: FaqRepository) -> None:
 async def test_list_pages_sorted_by_name(repo: FaqRepository) -> None:
     for name in ["gamma", "alfa", "delta", "beta"]:
         await repo.add(entry(name), actor_id=MOD)
-    page1 = await repo.list(GUILD, offset=0, limit=3)
-    page2 = await repo.list(GUILD, offset=3, limit=3)
+    page1 = await repo.list_entries(GUILD, offset=0, limit=3)
+    page2 = await repo.list_entries(GUILD, offset=3, limit=3)
     assert [e.name for e in page1] == ["alfa", "beta", "delta"]
     assert [e.name for e in page2] == ["gamma"]
     assert all(e.phrasings == ("installare k8s",) for e in page1 + page2)
-    assert await repo.list(GUILD, offset=10, limit=3) == []
+    assert await repo.list_entries(GUILD, offset=10, limit=3) == []
 
 
 async def test_edit_fields_and_rename(repo: FaqRepository) -> None:
@@ -256,7 +257,7 @@ async def test_guilds_never_see_or_change_each_other(repo: FaqRepository) -> Non
 
     assert await repo.get(OTHER, "solo-nostra") is None
     assert await repo.count(OTHER) == 1
-    assert [e.name for e in await repo.list(OTHER)] == ["installazione"]
+    assert [e.name for e in await repo.list_entries(OTHER)] == ["installazione"]
     assert await repo.search_names(OTHER, "solo") == []
     assert await repo.all_entries(OTHER) == [theirs]
 

@@ -7,7 +7,7 @@ repeated in code: Manage Server (or Administrator) or one of `MOD_ROLE_IDS`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 import discord
 from discord import app_commands
@@ -15,20 +15,15 @@ from discord.ext import commands
 
 from bot import messages
 from bot.discord_app.cards import clip
-from bot.discord_app.permissions import has_permission_or_role
+from bot.discord_app.limits import CONTENT_LIMIT
+from bot.discord_app.permissions import moderators_only
 from bot.discord_app.views import send_ephemeral
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
 
-# Room for the message around the error inside Discord's 2000-character limit.
-MAX_ERROR_CHARS: Final = 1800
-
-
-async def moderator_check(interaction: discord.Interaction) -> bool:
-    """App-command check; a refusal becomes `messages.DISCORD_NOT_ALLOWED` (client.py)."""
-    bot = cast("TimoniereBot", interaction.client)
-    return has_permission_or_role(interaction, "manage_guild", bot.settings.mod_role_ids)
+# Room for the message around the error inside a message.
+MAX_ERROR_CHARS: Final = CONTENT_LIMIT - 200
 
 
 class Admin(commands.Cog):
@@ -43,14 +38,16 @@ class Admin(commands.Cog):
         self.bot = bot
 
     @kb.command(name="ricarica", description=messages.CMD_KB_RELOAD)
-    @app_commands.check(moderator_check)
+    @moderators_only("manage_guild", messages.DISCORD_NOT_ALLOWED)
     async def ricarica(self, interaction: discord.Interaction) -> None:
         # A reload may wait for one in progress and re-sync commands with
         # Discord (rate-limited): acknowledge first, answer when done.
         await interaction.response.defer(ephemeral=True, thinking=True)
         error = await self.bot.reload_knowledge()
         if error is None:
-            text = messages.KB_RELOAD_DONE.format(features=len(self.bot.engine.kb.features))
+            text = messages.KB_RELOAD_DONE.format(
+                features=messages.count_features(len(self.bot.engine.kb.features))
+            )
         else:
             text = messages.KB_RELOAD_FAILED.format(error=clip(error, MAX_ERROR_CHARS))
         await send_ephemeral(interaction, text)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -12,18 +12,23 @@ from discord.ext import commands
 
 from bot import messages
 from bot.core.answers import Answer
+from bot.core.faq import QUESTION_MAX
 from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.matcher import BOTH
 from bot.core.text import normalize
-from bot.discord_app.cards import DESCRIPTION_LIMIT, card_for, clip, fit_lines
+from bot.discord_app.cards import card_for, clip, keep_first_lines
+from bot.discord_app.limits import (
+    CHOICE_NAME_LIMIT,
+    CHOICES_LIMIT,
+    COMMAND_DESCRIPTION_LIMIT,
+    DESCRIPTION_LIMIT,
+    NEUTRAL_COLOUR,
+)
 from bot.discord_app.views import NO_MENTIONS, CardView, send_ephemeral
 from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
-
-MAX_CHOICES: Final = 25
-QUESTION_MAX: Final = 300
 
 
 def system_choices(kb: KnowledgeBase) -> list[app_commands.Choice[str]]:
@@ -37,10 +42,10 @@ def autocomplete_phrases(kb: KnowledgeBase) -> list[str]:
     for feature in kb.features:
         phrases.append(feature.title)
         phrases.extend(feature.examples)
-    return [clip(phrase, 100) for phrase in dict.fromkeys(phrases)]
+    return [clip(phrase, CHOICE_NAME_LIMIT) for phrase in dict.fromkeys(phrases)]
 
 
-def suggest(phrases: list[str], current: str, limit: int = MAX_CHOICES) -> list[str]:
+def suggest(phrases: list[str], current: str, limit: int = CHOICES_LIMIT) -> list[str]:
     wanted = normalize(current)
     if not wanted:
         return phrases[:limit]
@@ -84,7 +89,7 @@ class Commands(commands.Cog):
 
         return app_commands.Command(
             name=feature.id,
-            description=clip(feature.description, 100),
+            description=clip(feature.description, COMMAND_DESCRIPTION_LIMIT),
             callback=callback,
         )
 
@@ -93,6 +98,7 @@ class Commands(commands.Cog):
     async def chiedi(
         self,
         interaction: discord.Interaction,
+        # As long as an FAQ question: an unanswered one can become an entry as asked.
         domanda: app_commands.Range[str, 1, QUESTION_MAX],
     ) -> None:
         try:
@@ -133,7 +139,7 @@ class Commands(commands.Cog):
         room = DESCRIPTION_LIMIT - len(
             messages.HELP_TEXT.format(comparison=comparison, commands="")
         )
-        shown, hidden = fit_lines(lines, room - len(more) - 1)
+        shown, hidden = keep_first_lines(lines, room - len(more) - 1)
         if hidden:
             shown.append(
                 messages.HELP_MORE_COMMANDS_ONE
@@ -143,7 +149,7 @@ class Commands(commands.Cog):
         embed = discord.Embed(
             title=messages.HELP_TITLE,
             description=messages.HELP_TEXT.format(comparison=comparison, commands="\n".join(shown)),
-            colour=0x3498DB,
+            colour=NEUTRAL_COLOUR,
         )
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS

@@ -1,8 +1,10 @@
 """Modals and components of the moderator FAQ: the entry form, confirmations,
 paging and the unanswered-question picker.
 
-Rendering and plumbing only: what a submit or a press *does* is passed in by
-the FAQ cog, which owns storage and the engine.
+Plumbing only: what a submit or a press *does* is passed in by the FAQ cog,
+which owns storage and the engine. Whatever that raises ends in
+`bot.discord_app.errors.report_error`; the form shows a domain error as "not
+saved" with a button to reopen it, and a confirmation replaces its panel.
 """
 
 from __future__ import annotations
@@ -15,18 +17,34 @@ from typing import Any, Final
 import discord
 
 from bot import messages
-from bot.core.faq import NAME_MAX, QUESTION_MAX
+from bot.core.faq import (
+    NAME_MAX,
+    QUESTION_MAX,
+    DuplicateName,
+    FaqEntry,
+    FaqError,
+    InvalidEntry,
+    NoChanges,
+    slugify,
+)
 from bot.discord_app.cards import clip
+from bot.discord_app.errors import report_error
+from bot.discord_app.limits import (
+    CONTENT_LIMIT,
+    MODAL_TITLE_LIMIT,
+    SELECT_OPTION_LIMIT,
+    SELECT_OPTIONS_LIMIT,
+    SELECT_PLACEHOLDER_LIMIT,
+    TEXT_INPUT_LIMIT,
+)
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
+from bot.storage import UnansweredQuestion
 
 log = logging.getLogger(__name__)
 
-# Discord caps a text input at 4000 characters (entries allow a little more).
-TEXT_INPUT_MAX: Final = 4000
 MODAL_TIMEOUT: Final = 60 * 60.0
 CONFIRM_TIMEOUT: Final = 5 * 60.0
 PANEL_TIMEOUT: Final = 10 * 60.0
-SELECT_LABEL_MAX: Final = 100
 
 
 @dataclass(frozen=True)
@@ -43,23 +61,31 @@ class FaqDraft:
         return (
             len(self.name) <= NAME_MAX
             and len(self.question) <= QUESTION_MAX
-            and len(self.answer) <= TEXT_INPUT_MAX
-            and len(self.phrasings) <= TEXT_INPUT_MAX
+            and len(self.answer) <= TEXT_INPUT_LIMIT
+            and len(self.phrasings) <= TEXT_INPUT_LIMIT
         )
+
+    @classmethod
+    def of(cls, entry: FaqEntry) -> FaqDraft:
+        """An existing entry, to edit."""
+        return cls(
+            name=entry.name,
+            question=entry.question,
+            answer=entry.answer,
+            phrasings="\n".join(entry.phrasings),
+        )
+
+    @classmethod
+    def answering(cls, question: UnansweredQuestion) -> FaqDraft:
+        """A new entry for a question nobody answered, as it was asked."""
+        text = clip(" ".join(question.example.split()), QUESTION_MAX)
+        return cls(name=slugify(text), question=text)
 
 
 DraftHandler = Callable[[discord.Interaction, FaqDraft], Awaitable[None]]
 ModalFactory = Callable[[FaqDraft], "FaqModal"]
-Action = Callable[[discord.Interaction], Awaitable[bool]]
-"""A button's effect; True when the panel is finished (its buttons stop working)."""
-
-
-async def _report_failure(interaction: discord.Interaction, what: object, error: Exception) -> None:
-    log.error("%s failed", what, exc_info=error)
-    try:
-        await send_ephemeral(interaction, messages.DISCORD_GENERIC_ERROR)
-    except discord.HTTPException:
-        log.warning("could not report the error to the user", exc_info=True)
+Action = Callable[[discord.Interaction], Awaitable[None]]
+"""A button's effect; when it returns, the panel is finished (its buttons stop working)."""
 
 
 def _text_input(
@@ -80,8 +106,9 @@ class FaqModal(discord.ui.Modal):
     def __init__(
         self, *, title: str, draft: FaqDraft, on_save: DraftHandler, name_required: bool
     ) -> None:
-        super().__init__(title=clip(title, 45), timeout=MODAL_TIMEOUT)
+        super().__init__(title=clip(title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
         self.on_save = on_save
+        self.name_required = name_required
         self.name_input = _text_input(
             long=False,
             max_length=NAME_MAX,
@@ -93,10 +120,10 @@ class FaqModal(discord.ui.Modal):
             long=False, max_length=QUESTION_MAX, required=True, default=draft.question
         )
         self.answer_input = _text_input(
-            long=True, max_length=TEXT_INPUT_MAX, required=True, default=draft.answer
+            long=True, max_length=TEXT_INPUT_LIMIT, required=True, default=draft.answer
         )
         self.phrasings_input = _text_input(
-            long=True, max_length=TEXT_INPUT_MAX, required=False, default=draft.phrasings
+            long=True, max_length=TEXT_INPUT_LIMIT, required=False, default=draft.phrasings
         )
         for text, hint, item in (
             (messages.FAQ_MODAL_NAME, messages.FAQ_MODAL_NAME_HINT, self.name_input),
@@ -121,7 +148,34 @@ class FaqModal(discord.ui.Modal):
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction, error: Exception, /
     ) -> None:
-        await _report_failure(interaction, "FAQ form", error)
+        if isinstance(error, FaqError) and not isinstance(error, NoChanges):
+            await self._not_saved(interaction, error)
+            return
+        await report_error(interaction, error, "FAQ form")
+
+    def reopened(self, draft: FaqDraft) -> FaqModal:
+        """The same form again, filled with `draft`."""
+        return FaqModal(
+            title=self.title, draft=draft, on_save=self.on_save, name_required=self.name_required
+        )
+
+    async def _not_saved(self, interaction: discord.Interaction, error: FaqError) -> None:
+        """Why nothing was saved; "Correggi" reopens the form with what was typed."""
+        if isinstance(error, InvalidEntry):
+            problems = "\n".join(f"- {problem}" for problem in error.problems)
+        else:
+            problems = error.message
+        text = f"{messages.FAQ_NOT_SAVED}\n{problems}"
+        draft = self.draft()
+        fixable = isinstance(error, (InvalidEntry, DuplicateName)) and draft.fits_form()
+        if not fixable:
+            await send_panel(interaction, text)
+            return
+        footer = f"\n\n{messages.FAQ_RETRY_HINT}"
+        text = clip(text, CONTENT_LIMIT - len(footer)) + footer
+        await send_panel(
+            interaction, text, view=RetryView(interaction.user.id, draft, self.reopened)
+        )
 
 
 class OwnedView(discord.ui.View):
@@ -154,7 +208,7 @@ class OwnedView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        await _report_failure(interaction, item, error)
+        await report_error(interaction, error, item)
 
 
 class RetryView(OwnedView):
@@ -184,15 +238,27 @@ class ConfirmView(OwnedView):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]
     ) -> None:
-        if await self.on_confirm(interaction):
-            self.stop()
+        await self.on_confirm(interaction)
+        self.stop()
 
     @discord.ui.button(label=messages.FAQ_BUTTON_CANCEL, style=discord.ButtonStyle.secondary)
     async def cancel(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]
     ) -> None:
-        if await self.on_cancel(interaction):
+        await self.on_cancel(interaction)
+        self.stop()
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        # The entry changed meanwhile (e.g. someone else removed it): the
+        # question no longer stands, so the answer replaces the panel. A
+        # refused check only answers the presser and leaves the panel as is.
+        if isinstance(error, FaqError):
+            await interaction.response.edit_message(content=error.message, view=None)
             self.stop()
+            return
+        await super().on_error(interaction, error, item)
 
 
 PageRenderer = Callable[[int], Awaitable[tuple[discord.Embed, int, int]]]
@@ -256,14 +322,14 @@ class PickView(OwnedView):
         self.on_pick = on_pick
         self.add_item(
             _PickSelect(
-                placeholder=clip(placeholder, 150),
+                placeholder=clip(placeholder, SELECT_PLACEHOLDER_LIMIT),
                 options=[
                     discord.SelectOption(
-                        label=clip(option.label, SELECT_LABEL_MAX) or "?",
-                        description=clip(option.description, SELECT_LABEL_MAX) or None,
+                        label=clip(option.label, SELECT_OPTION_LIMIT) or "?",
+                        description=clip(option.description, SELECT_OPTION_LIMIT) or None,
                         value=str(index),
                     )
-                    for index, option in enumerate(options[:25])
+                    for index, option in enumerate(options[:SELECT_OPTIONS_LIMIT])
                 ],
             )
         )
@@ -279,7 +345,7 @@ async def send_panel(
     """Reply privately with an optional panel of components (and remember it for timeouts)."""
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": NO_MENTIONS}
     if text is not None:
-        kwargs["content"] = clip(text, 2000)
+        kwargs["content"] = clip(text, CONTENT_LIMIT)
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:

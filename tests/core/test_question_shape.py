@@ -1,0 +1,195 @@
+"""Question shape: does a message ask at all, and how is a question put."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.question_shape import ShapeReader, looks_like_question
+
+ALIASES = [
+    ("kubernetes", "kubernetes"),
+    ("k8s", "kubernetes"),
+    ("kube", "kubernetes"),
+    ("docker compose", "compose"),
+    ("compose", "compose"),
+]
+CUES = {
+    "any": ["a mano", "devo io"],
+    "cluster": ["su un host"],
+    "rolling-update": ["downtime"],
+    "segreti": ["env"],
+}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> ShapeReader:
+    return ShapeReader(ALIASES, CUES)
+
+
+# --- looks_like_question (the cog's gate for unprompted answers) -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose fa autoscaling?",
+        "ma quindi?",
+        "come si scala un servizio",
+        "Perché compose non scala",
+        "qualcuno usa k8s in produzione",
+        "conviene kubernetes per tre container",
+    ],
+)
+def test_questions_look_like_questions(text: str) -> None:
+    assert looks_like_question(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "ciao a tutti", "ho aggiornato il cluster stanotte", "grazie mille!"]
+)
+def test_statements_do_not(text: str) -> None:
+    assert not looks_like_question(text)
+
+
+# --- ShapeReader ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "come scala compose?",
+        "perché compose non fa autoscaling?",
+        "quanti nodi regge k8s?",
+        "in che modo kube fa il rollback?",
+        "cosa succede se muore un nodo?",
+        "che succede con compose se un container crasha?",
+        "quale dei due ha i segreti?",
+        "su compose dove metto le password?",
+        "quando conviene kubernetes?",
+        "mi spiegate perché compose non scala?",
+        "e se muore un nodo?",
+    ],
+)
+def test_open_questions(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text).open
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose scala come kubernetes?",
+        "quando un container muore compose lo riavvia?",
+        "sapete se compose fa rollback?",
+        "compose si comporta come se fosse un cluster?",
+        "per quanto ne so compose non scala, giusto?",
+    ],
+)
+def test_yes_no_questions_with_question_words_are_not_open(shapes: ShapeReader, text: str) -> None:
+    assert not shapes.read(text).open
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("compose non fa rolling update, giusto?", True),
+        ("kubernetes mica fa failover, vero?", True),
+        ("compose fa autoscaling o no?", False),
+        ("kube fa failover, non è vero?", False),
+        ("se non sbaglio compose fa rollback?", False),
+        ("se un container non risponde, compose lo riavvia?", False),
+        ("non so se compose fa autoscaling", False),
+        ("non ho capito se compose non scala", True),
+        ("non è che compose fa autoscaling?", False),
+        ("compose resta giù finché non intervengo io?", False),
+        ("nessuno dei due fa rolling update?", False),
+    ],
+)
+def test_negation_only_counts_in_the_asking_clause(
+    shapes: ShapeReader, text: str, negated: bool
+) -> None:
+    assert shapes.read(text).negated is negated
+
+
+@pytest.mark.parametrize(
+    ("text", "keys", "absence"),
+    [
+        ("compose gira su un unico host?", ("any", "cluster"), True),
+        ("compose gira su un unico host?", ("any", "failover"), False),
+        ("compose gira su più di un host?", ("any", "cluster"), False),
+        ("con compose devo riavviarli io?", ("any",), True),
+        ("con compose devo riavviarli a mano?", ("any",), True),
+        ("posso scalare a mano con compose?", ("any",), False),
+        ("si può fare solo a mano?", ("any",), True),
+        ("k8s aggiorna senza downtime?", ("any", "rolling-update"), False),
+        ("c'è downtime quando aggiorno con compose?", ("any", "rolling-update"), True),
+        ("se c'è downtime, compose se ne accorge?", ("any", "rolling-update"), False),
+        ("compose lo fa da solo o devo farlo a mano?", ("any",), False),
+        ("kube tiene i secret fuori dalle env?", ("segreti",), False),
+        ("k8s elimina il downtime?", ("rolling-update",), False),
+        ("devo farlo a mano o compose lo fa da solo?", ("any",), True),
+    ],
+)
+def test_absence_cues_apply_per_feature_and_respect_blockers(
+    shapes: ShapeReader, text: str, keys: tuple[str, ...], absence: bool
+) -> None:
+    assert shapes.read(text, keys).absence is absence
+
+
+def test_niente_before_a_cue_blocks_it_and_is_not_a_negation(shapes: ShapeReader) -> None:
+    shape = shapes.read("niente downtime con k8s?", ("rolling-update",))
+    assert not shape.absence and not shape.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "subject"),
+    [
+        ("k8s è meglio di compose sui segreti?", "better", "kubernetes"),
+        ("compose gestisce i segreti meglio di kubernetes?", "better", "compose"),
+        ("rispetto a compose, k8s scala di più?", "better", "kubernetes"),
+        ("compose è più scarso di k8s sull'autoscaling?", "worse", "compose"),
+        ("compose è peggio di k8s per il failover?", "worse", "compose"),
+        ("compose scala come kubernetes?", "same", "compose"),
+        ("kube e compose trattano i segreti allo stesso modo?", "same", "kubernetes"),
+        ("c'è differenza tra kube e compose sul cluster?", "differ", "kubernetes"),
+        ("li fanno tutti e due i rolling update?", "all", None),
+        ("sia k8s che compose fanno failover?", "all", "kubernetes"),
+        ("sia docker compose che k8s scalano su più nodi?", "all", "compose"),
+        ("k8s scala su più nodi di compose?", "better", "kubernetes"),
+        ("nessuno dei due fa autoscaling?", "none", None),
+        ("né k8s né compose fanno autoscaling?", "none", None),
+        ("solo k8s fa autoscaling?", "only", "kubernetes"),
+        ("almeno uno dei due fa autoscaling?", "any", None),
+    ],
+)
+def test_comparisons(shapes: ShapeReader, text: str, relation: str, subject: str | None) -> None:
+    comparison = shapes.read(text).comparison
+    assert comparison is not None
+    assert (comparison.relation, comparison.subject) == (relation, subject)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lo so che kube li gestisce, ma compose?", "k8s ok, e compose?", "kube sì. compose?"],
+)
+def test_a_contrast_asks_about_one_system_not_both(shapes: ShapeReader, text: str) -> None:
+    shape = shapes.read(text)
+    assert shape.comparison is None and not shape.choice
+
+
+def test_a_choice_between_the_systems_is_not_yes_or_no(shapes: ShapeReader) -> None:
+    shape = shapes.read("meglio k8s o compose per i segreti?")
+    assert shape.choice and shape.comparison is None
+
+
+def test_the_asking_sentence_outweighs_the_story(shapes: ShapeReader) -> None:
+    story = "Non ho mai usato kubernetes. Ho un solo host. Compose fa rollback?"
+    shape = shapes.read(story, ("any", "cluster"))
+    assert not shape.negated and not shape.absence
+    assert shape.systems == ("compose",)
+    # A bare tag asks about the sentence before it.
+    assert shapes.read("compose non scala. giusto?").negated
+
+
+def test_more_than_one_feature_word_per_system_is_one_system(shapes: ShapeReader) -> None:
+    shape = shapes.read("docker compose o kubernetes, e compose?")
+    assert shape.systems == ("compose", "kubernetes")
