@@ -18,8 +18,7 @@ from bot import messages as msg
 from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.engine import Engine, FaqProbe
 from bot.core.faq import clean_name, slugify
-from bot.core.faq_index import FaqHit
-from bot.core.faq_review import answerable_questions
+from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.storage import Database, DatabaseError, FaqRepository, UnansweredLog
 
@@ -43,43 +42,6 @@ def register(
         description=msg.FAQ_CLI_PROBE_HELP,
     )
     probe.add_argument("question", nargs="+", metavar="DOMANDA", help=msg.FAQ_CLI_PROBE_QUESTION)
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def describe(probe: FaqProbe, titles: dict[str, str]) -> list[str]:
-    """The probe as Italian lines for a terminal."""
-    answer = probe.answer
-    lines = []
-    if answer.kind == "faq" and answer.faq is not None:
-        lines.append(
-            msg.FAQ_CLI_PROBE_FAQ.format(
-                name=answer.faq.name, confidence=_number(answer.confidence)
-            )
-        )
-        if answer.faq_suggestions:
-            names = ", ".join(f"«{view.name}»" for view in answer.faq_suggestions)
-            lines.append(msg.FAQ_CLI_PROBE_ALSO.format(names=names))
-    else:
-        if answer.kind in ("feature", "overview"):
-            title = titles.get(answer.feature or "", answer.title)
-            confidence = _number(answer.confidence)
-            lines.append(msg.FAQ_CLI_PROBE_TABLE.format(title=title, confidence=confidence))
-        else:
-            lines.append(msg.FAQ_CLI_PROBE_NOTHING.format(threshold=_number(probe.threshold)))
-        if probe.best is None:
-            lines.append(msg.FAQ_CLI_PROBE_NO_FAQ)
-        else:
-            lines.append(_hit_line(msg.FAQ_CLI_PROBE_CLOSEST, probe.best))
-    if probe.runner_up is not None:
-        lines.append(_hit_line(msg.FAQ_CLI_PROBE_RUNNER_UP, probe.runner_up))
-    return lines
-
-
-def _hit_line(template: str, hit: FaqHit) -> str:
-    return template.format(name=hit.entry.name, confidence=_number(hit.confidence))
 
 
 async def _engine(db: Database, guild_id: int, settings: Settings) -> Engine:
@@ -106,7 +68,7 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     except (DatabaseError, KnowledgeError) as exc:
         print(getattr(exc, "message", str(exc)), file=sys.stderr)
         return 1
-    for line in describe(probe, titles):
+    for line in probe_lines(probe, titles):
         print(line)
     return 0
 
