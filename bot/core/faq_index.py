@@ -69,9 +69,18 @@ _ENGLISH_NOISE: Final = frozenset(
     off one or so than that this was were will would you your
     """.split()
 )
-# Ways of asking that say nothing about the topic: "cosa vuol dire X?",
-# "cosa significa X?" must be found by X, not by an entry asked the same way.
-_ASKING: Final = frozenset("vuol vuole dire significa significato".split())
+# Ways of asking and chat filler that say nothing about the topic: "cosa vuol
+# dire X?" must be found by X, not by an entry asked the same way, and "ciao a
+# tutti", "non va davvero" must not count as words no entry explains.
+_ASKING: Final = frozenset(
+    """
+    vuol vuole dire significa significato non gia sta stanno sia va vanno
+    devo deve dobbiamo dopo ogni davvero ancora sempre mai tutti tutto tutte tutta
+    qualcuno qualcosa niente nulla cosi pero quindi allora ecco comunque cmq
+    proprio invece altro altra altri questo questa questi quello quella quelli
+    qui qua ora adesso voglio vorrei riesco riesce serve servono
+    """.split()
+)
 # A word is a cue for a system ("pod" for Kubernetes) when at least this share
 # of the entries using it, and at least CUE_MIN_ENTRIES of them, are about that
 # system alone. Learnt from the questions and phrasings of the server's own
