@@ -61,6 +61,13 @@ class Engine:
             for alias in (system.name, *system.aliases)
             if len(tokens := tokenize(alias)) == 1
         }
+        # ...and a question saying "pod" is about Kubernetes (the table's hints).
+        self._hints = {
+            tokens[0]: system.id
+            for system in kb.systems
+            for hint in system.hints
+            if len(tokens := tokenize(hint)) == 1
+        }
 
     def with_knowledge(self, kb: KnowledgeBase) -> Engine:
         """A new engine over `kb` (a reloaded table) that keeps this one's FAQ indexes.
@@ -75,10 +82,11 @@ class Engine:
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries, self._aliases)
+        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases)).upsert(entry, previous_name)
+        index = self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases, hints=self._hints))
+        index.upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:
         index = self._faq.get(guild_id)

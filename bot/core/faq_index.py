@@ -191,10 +191,15 @@ class FaqIndex:
     """The FAQ entries of one server, searchable by meaning-ish similarity."""
 
     def __init__(
-        self, entries: Iterable[FaqLike] = (), aliases: Mapping[str, str] | None = None
+        self,
+        entries: Iterable[FaqLike] = (),
+        aliases: Mapping[str, str] | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
+        # Single-word jargon of one system ("pod") -> system id, from the knowledge base.
+        self._hints = {stem(word): system for word, system in (hints or {}).items()}
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
@@ -313,7 +318,11 @@ class FaqIndex:
         sequence = [stem(token) for token in tokens]
         pairs = frozenset(pairwise(sequence))
         stems = frozenset(sequence)
-        systems = self._systems(tokens) or self._cued_systems(stems)
+        systems = (
+            self._systems(tokens)
+            or frozenset(self._hints[value] for value in stems if value in self._hints)
+            or self._cued_systems(stems)
+        )
         return _Query(stems, " ".join(tokens), systems, pairs)
 
     def _cued_systems(self, stems: Iterable[str]) -> frozenset[str]:
