@@ -20,6 +20,8 @@ CARD_TITLE = "{feature} · {comparison}"
 CARD_FOOTER = "Fonte: {source}"
 FAQ_FOOTER = "FAQ del server · {name}"
 FAQ_SUGGESTIONS = "Forse cercavi: {options}?"
+FAQ_SUGGESTIONS_TITLE = "Forse cercavi"
+FAQ_SUGGESTION_LINE = "{question} · `/faq-mostra nome:{name}`"
 
 # --- faq --------------------------------------------------------------------
 # Validation of a single entry (core/faq.py).
