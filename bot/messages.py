@@ -19,6 +19,9 @@ OVERVIEW_INTRO = "{comparison} in breve:"
 CARD_TITLE = "{feature} · {comparison}"
 CARD_FOOTER = "Fonte: {source}"
 FAQ_FOOTER = "FAQ del server · {name}"
+FAQ_SUGGESTIONS = "Forse cercavi: {options}?"
+FAQ_SUGGESTIONS_TITLE = "Forse cercavi"
+FAQ_SUGGESTION_LINE = "{question} · `/faq-mostra nome:{name}`"
 
 # --- faq --------------------------------------------------------------------
 # Validation of a single entry (core/faq.py).
@@ -129,6 +132,17 @@ FAQ_CLI_ARG_HELP = {
     "output": "file in cui scrivere (predefinito: standard output)",
     "file": "file YAML da importare (- per lo standard input)",
 }
+FAQ_CLI_PROBE_HELP = "mostra quale FAQ risponderebbe a una domanda, e la seconda scelta"
+FAQ_CLI_PROBE_QUESTION = "la domanda da provare"
+FAQ_PROBE_FAQ = "Risponderebbe la FAQ «{name}» (confidenza {confidence})."
+FAQ_PROBE_TABLE = "Risponderebbe la tabella: {title} (confidenza {confidence})."
+FAQ_PROBE_NOTHING = "Il bot non risponderebbe (soglia {threshold})."
+FAQ_PROBE_CLOSEST = "FAQ più vicina: «{name}» (confidenza {confidence})."
+FAQ_PROBE_NO_FAQ = "Nessuna FAQ ha parole in comune con questa domanda."
+FAQ_PROBE_RUNNER_UP = "Seconda scelta: «{name}» (confidenza {confidence})."
+FAQ_PROBE_ALSO = "Proporrebbe anche: {names}."
+FAQ_CLI_NOW_ANSWERED = "Domande rimaste senza risposta a cui ora risponde una FAQ:"
+FAQ_CLI_NOW_ANSWERED_ROW = "- «{question}» → {name}"
 FAQ_CLI_ADDED = "FAQ «{name}» aggiunta."
 FAQ_CLI_EDITED = "FAQ «{name}» aggiornata."
 FAQ_CLI_RENAMED = "FAQ «{old}» aggiornata e rinominata in «{name}»."
@@ -339,6 +353,11 @@ FAQ_CMD_LIST = "Elenca le FAQ del server"
 FAQ_OPTION_NAME = "Il nome della FAQ"
 FAQ_OPTION_REMOVED_NAME = "Il nome della FAQ eliminata"
 FAQ_OPTION_FILE = "Il file YAML, per esempio quello di /faq esporta"
+FAQ_CMD_PROBE = "Mostra quale FAQ risponderebbe a una domanda, e la seconda scelta"
+FAQ_OPTION_PROBE_QUESTION = "La domanda da provare, scritta come la scriverebbe un utente"
+FAQ_NOW_ANSWERS = "Ora risponde anche a queste domande rimaste senza risposta:"
+FAQ_NOW_ANSWERS_ROW = "- {question}"
+FAQ_NOW_ANSWERS_MORE = "…e a {count} altre."
 
 FAQ_MODAL_ADD_TITLE = "Nuova FAQ"
 FAQ_MODAL_EDIT_TITLE = "Modifica FAQ"

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import messages as msg
+from bot.cli import faq_probe
 from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
@@ -119,6 +120,7 @@ def register(
     name_argument(action("history"))
     action("export").add_argument("--output", "-o", type=Path, metavar="FILE", help=_HELP["output"])
     action("import").add_argument("file", metavar="FILE", help=_HELP["file"])
+    faq_probe.register(actions, common)
     return faq
 
 
@@ -140,6 +142,8 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     `main` passes the settings it already read, so `.env` is read (and its
     warnings printed) once.
     """
+    if args.faq_action in faq_probe.ACTIONS:
+        return faq_probe.run(args, settings)
     if args.faq_action == "edit" and not _has_edits(args):
         print(msg.FAQ_EDIT_NOTHING, file=sys.stderr)
         return EXIT_USAGE
@@ -151,7 +155,7 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
             return EXIT_USAGE
     path = Path(args.db) if args.db is not None else settings.database_path
     try:
-        return asyncio.run(_run(args, path, settings.faq_max_entries))
+        return asyncio.run(_run(args, path, settings))
     except (FaqError, DatabaseError) as exc:
         print(exc.message, file=sys.stderr)
     except _UserError as exc:
@@ -166,14 +170,16 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     return EXIT_USER_ERROR
 
 
-async def _run(args: argparse.Namespace, path: Path, max_entries: int) -> int:
+async def _run(args: argparse.Namespace, path: Path, settings: Settings) -> int:
     inputs = _Inputs(
         answer=_read_answer(args) if args.faq_action in ("add", "edit") else None,
         records=load_entries(_read_text(args.file)) if args.faq_action == "import" else [],
     )
     async with await Database.open(path) as db:
-        repo = FaqRepository(db, max_entries=max_entries)
+        repo = FaqRepository(db, max_entries=settings.faq_max_entries)
         await _HANDLERS[args.faq_action](repo, args, inputs)
+        if args.faq_action in faq_probe.REPORTS_ANSWERABLE:
+            await faq_probe.print_answerable(db, args, settings)
     return EXIT_OK
 
 

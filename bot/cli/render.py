@@ -59,6 +59,10 @@ def render(
                 lines.append(f"  {cell.emoji} {cell.system_name}: {cell.headline}")
     elif answer.kind == "faq" and answer.faq is not None:
         lines = [answer.faq.question, rule, *_wrap(answer.faq.answer, width)]
+        if answer.faq_suggestions:
+            questions = [f"«{view.question}»" for view in answer.faq_suggestions]
+            options = messages.SUGGESTIONS_JOIN.join(questions)
+            lines += ["", *_wrap(messages.FAQ_SUGGESTIONS.format(options=options), width)]
     else:
         return "\n".join(_wrap(answer.text, width))
     if answer.footer:

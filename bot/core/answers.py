@@ -64,6 +64,9 @@ class Answer:
     cells: tuple[CellView, ...] = ()
     overview: tuple[OverviewRow, ...] = ()
     faq: FaqView | None = None
+    # Entries almost as close as `faq`, offered next to it ("Forse cercavi").
+    # Kept apart from `suggestions`, which name table features.
+    faq_suggestions: tuple[FaqView, ...] = ()
     footer: str = ""
     # The short answer the lead gives to the question as asked: "si", "no",
     # "parziale", or None when it gives none (see bot/core/lead.py).
@@ -73,7 +76,7 @@ class Answer:
     domain: bool = True
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "question": self.question,
             "kind": self.kind,
             "feature": self.feature,
@@ -83,6 +86,11 @@ class Answer:
             "suggestions": list(self.suggestions),
             "direct": self.direct,
         }
+        if self.kind == "faq" and self.faq is not None:
+            # For an FAQ answer, the suggestions are the names of close entries.
+            data["suggestions"] = [view.name for view in self.faq_suggestions]
+            data["faq"] = self.faq.name
+        return data
 
 
 class AnswerBuilder:
@@ -219,6 +227,10 @@ class AnswerBuilder:
         titles = [self.kb.feature(feature_id).title for feature_id in suggestions]
         return messages.SUGGESTIONS.format(options=messages.SUGGESTIONS_JOIN.join(titles))
 
+    def faq_suggestion_text(self, views: tuple[FaqView, ...]) -> str:
+        questions = [f"«{view.question}»" for view in views]
+        return messages.FAQ_SUGGESTIONS.format(options=messages.SUGGESTIONS_JOIN.join(questions))
+
     def unknown_answer(
         self, question: str, confidence: float, suggestions: tuple[str, ...] = ()
     ) -> Answer:
@@ -243,7 +255,13 @@ class AnswerBuilder:
             lead="\n".join(lines),
         )
 
-    def faq_answer(self, question: str, faq: FaqView, confidence: float) -> Answer:
+    def faq_answer(
+        self,
+        question: str,
+        faq: FaqView,
+        confidence: float,
+        also: tuple[FaqView, ...] = (),
+    ) -> Answer:
         return Answer(
             question=question,
             kind="faq",
@@ -254,5 +272,6 @@ class AnswerBuilder:
             title=faq.question,
             lead=faq.answer,
             faq=faq,
+            faq_suggestions=also,
             footer=messages.FAQ_FOOTER.format(name=faq.name),
         )

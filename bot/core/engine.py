@@ -1,24 +1,49 @@
 """The engine: one call from a question (plus context) to a finished answer.
 
 It owns the comparison matcher and each server's FAQ index. When an FAQ entry
-and a table feature both clear the threshold, the higher confidence wins; on
-a tie the FAQ entry wins, because a moderator wrote it for that server on
-purpose and it is the more specific answer.
+and a table answer both clear the threshold, the table keeps the question
+unless the entry's own question or phrasings match it (words found only in an
+entry's answer say the entry is related, not that it was written for this
+question) and the entry is more confident. A tie goes to the table, except
+for an exact match of the entry's question (1.0): a moderator wrote that entry
+for this very question on purpose.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
-from bot.core.faq_index import FaqIndex, FaqLike
+from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matcher import BOTH, Context, Matcher, is_follow_up
+from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
 from bot.core.text import tokenize
 
 DEFAULT_THRESHOLD: Final = 0.5
+# A runner-up entry this close to the answering one is offered next to it
+# ("Forse cercavi: ..."): the two are genuinely hard to tell apart.
+FAQ_SUGGESTION_GAP: Final = 0.1
+
+
+@dataclass(frozen=True)
+class FaqProbe:
+    """Which FAQ entry would answer a question, for moderators checking their entries."""
+
+    question: str
+    best: FaqHit | None
+    runner_up: FaqHit | None
+    answer: Answer  # what the bot would really say, table included
+    threshold: float
+
+    @property
+    def answered_by_faq(self) -> bool:
+        return self.answer.kind == "faq"
+
+
+def _view(entry: FaqLike) -> FaqView:
+    return FaqView(entry.name, entry.question, entry.answer)
 
 
 class Engine:
@@ -36,6 +61,13 @@ class Engine:
             for alias in (system.name, *system.aliases)
             if len(tokens := tokenize(alias)) == 1
         }
+        # ...and a question saying "pod" is about Kubernetes (the table's hints).
+        self._hints = {
+            tokens[0]: system.id
+            for system in kb.systems
+            for hint in system.hints
+            if len(tokens := tokenize(hint)) == 1
+        }
 
     def with_knowledge(self, kb: KnowledgeBase) -> Engine:
         """A new engine over `kb` (a reloaded table) that keeps this one's FAQ indexes.
@@ -50,10 +82,11 @@ class Engine:
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries, self._aliases)
+        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases)).upsert(entry, previous_name)
+        index = self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases, hints=self._hints))
+        index.upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:
         index = self._faq.get(guild_id)
@@ -66,17 +99,33 @@ class Engine:
 
     # --- answering ----------------------------------------------------------
 
+    def _faq_hits(self, question: str, guild_id: int | None) -> list[FaqHit]:
+        index = self._faq.get(guild_id) if guild_id is not None else None
+        return index.rank(question, limit=2) if index is not None else []
+
+    def _faq_wins(self, hit: FaqHit, intent: Intent) -> bool:
+        if hit.confidence < self.threshold:
+            return False
+        if intent.kind == "unknown" or intent.confidence < self.threshold:
+            return True
+        if not hit.head_match:
+            return False
+        return hit.confidence > intent.confidence or hit.confidence >= 1.0
+
     def ask(
         self, question: str, context: Context | None = None, guild_id: int | None = None
     ) -> Answer:
         intent = self.matcher.match(question, context)
-        index = self._faq.get(guild_id) if guild_id is not None else None
-        hit = index.search(question) if index is not None else None
-        if hit is not None and hit.confidence >= self.threshold:
-            table_confidence = intent.confidence if intent.kind != "unknown" else 0.0
-            if hit.confidence >= table_confidence:
-                view = FaqView(hit.entry.name, hit.entry.question, hit.entry.answer)
-                return self.builder.faq_answer(question, view, hit.confidence)
+        hits = self._faq_hits(question, guild_id)
+        if hits and self._faq_wins(hits[0], intent):
+            best = hits[0]
+            also = tuple(
+                _view(hit.entry)
+                for hit in hits[1:]
+                if hit.confidence >= self.threshold
+                and best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
+            )
+            return self.builder.faq_answer(question, _view(best.entry), best.confidence, also)
         if intent.kind == "feature" and intent.feature is not None:
             return self.builder.feature_answer(
                 question, intent.feature, intent.system, intent.confidence, intent.suggestions
@@ -85,6 +134,17 @@ class Engine:
             return self.builder.overview_answer(question, intent.confidence)
         unknown = self.builder.unknown_answer(question, intent.confidence, intent.suggestions)
         return replace(unknown, domain=intent.domain)
+
+    def probe_faq(self, question: str, guild_id: int, context: Context | None = None) -> FaqProbe:
+        """The best two FAQ entries for a question and what the bot would answer."""
+        hits = self._faq_hits(question, guild_id)
+        return FaqProbe(
+            question,
+            hits[0] if hits else None,
+            hits[1] if len(hits) > 1 else None,
+            self.ask(question, context, guild_id),
+            self.threshold,
+        )
 
     def feature(self, feature_id: str, system: str | None = None) -> Answer:
         """A feature's card on request (slash commands, suggestion buttons)."""

@@ -1,16 +1,25 @@
-"""Fuzzy lookup over a server's FAQ entries, fast at tens of thousands of entries.
+"""Search over a server's FAQ entries, fast at tens of thousands of entries.
 
-An inverted index from stems to entries picks a few candidates; rapidfuzz then
-scores only those. A full rapidfuzz scan would cost milliseconds per question
-at 10,000 entries, the index keeps it around one.
+An inverted index from stems to entries picks a few candidates; only those are
+scored. Each entry is searched whole: its question, name and phrasings (the
+"head", what the moderator says the entry answers) and its answer, where the
+commands, error strings and key terms a member pastes usually live. Every
+stem of the entry counts in precision; the head's own words count again in
+coverage and similarity, so they weigh most.
 
 Scoring weighs each stem by how rare it is among the server's entries (IDF),
 so an entry is found by its distinctive words, not by "docker" or "come":
 
-* coverage: how much of the entry's weight the question contains;
-* precision: how much of the question's weight the entry explains;
-* similarity: rapidfuzz token-set ratio of the two texts, for word order
-  and near-misses that stemming does not catch.
+* precision: how much of the question's weight the entry explains; words no
+  entry uses count fully against it, which is what makes off-topic questions
+  score low;
+* coverage: how much of the best head text's weight the question contains;
+* similarity: rapidfuzz token-set ratio with the best head text, for word
+  order and near-misses that stemming does not catch.
+
+Pasted logs and code are evidence: tokens inside backticks or code blocks
+that no entry knows (pod hashes, timestamps, column headers) are dropped,
+and so are unknown tokens with digits anywhere (ports, versions, ids).
 
 System names are folded onto one word per system ("k8s", "kube" and
 "kubernetes" all read "kubernetes"), and an entry about one system is not the
@@ -22,9 +31,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final, Protocol
 
 from rapidfuzz import fuzz
@@ -32,13 +42,51 @@ from rapidfuzz import fuzz
 from bot.core.text import Speller, content_tokens, stem, tokenize
 
 MAX_CANDIDATES: Final = 40
+NOMINATING_MIN: Final = 1000
 OTHER_SYSTEM_FACTOR: Final = 0.5
 # A system name says where a question is, not what it asks: "compose" alone
 # must not pull "come si installa docker?" onto an entry about Compose.
 SYSTEM_WORD_WEIGHT: Final = 0.3
-COVERAGE_WEIGHT: Final = 0.5
-PRECISION_WEIGHT: Final = 0.25
-SIMILARITY_WEIGHT: Final = 0.25
+PRECISION_WEIGHT: Final = 0.55
+COVERAGE_WEIGHT: Final = 0.15
+SIMILARITY_WEIGHT: Final = 0.1
+PHRASE_WEIGHT: Final = 0.2
+CALIBRATION_MIDPOINT: Final = 0.33
+QUERY_PRIOR: Final = 0.5
+
+# Code spans and blocks in chat markdown: ```...``` first, then `...`.
+_CODE: Final = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+# Pasted paths, URLs, image references and host:port pairs outside backticks
+# ("registry.gitlab.com/io/app:1.2", "/var/lib/docker"): read like code.
+# Tested one whitespace-separated chunk at a time: no backtracking over a long paste.
+_TECHNICAL: Final = re.compile(r"[/=]|\w:\w|\w\.\w+\.\w")
+_DIGIT: Final = re.compile(r"\d")
+# English function words of pasted errors ("repository does not exist or may
+# require authorization"): no topic, and they would dilute the real evidence.
+_ENGLISH_NOISE: Final = frozenset(
+    """
+    a an as at be been by did doesn don from has have if into may must no not
+    off one or so than that this was were will would you your
+    """.split()
+)
+# Ways of asking and chat filler that say nothing about the topic: "cosa vuol
+# dire X?" must be found by X, not by an entry asked the same way, and "ciao a
+# tutti", "non va davvero" must not count as words no entry explains.
+_ASKING: Final = frozenset(
+    """
+    vuol vuole dire significa significato non gia sta stanno sia va vanno
+    devo deve dobbiamo dopo ogni davvero ancora sempre mai tutti tutto tutte tutta
+    qualcuno qualcosa niente nulla cosi pero quindi allora ecco comunque cmq
+    proprio invece altro altra altri questo questa questi quello quella quelli
+    qui qua ora adesso voglio vorrei riesco riesce serve servono
+    """.split()
+)
+# A word is a cue for a system ("pod" for Kubernetes) when at least this share
+# of the entries using it, and at least CUE_MIN_ENTRIES of them, are about that
+# system alone. Learnt from the questions and phrasings of the server's own
+# entries (answers mention too much in passing), so it follows their usage.
+CUE_SHARE: Final = 0.75
+CUE_MIN_ENTRIES: Final = 3
 
 
 class FaqLike(Protocol):
@@ -52,39 +100,112 @@ class FaqLike(Protocol):
     def phrasings(self) -> tuple[str, ...]: ...
 
 
+def calibrated(score: float) -> float:
+    """A match score as a confidence: 0.5 where a hit is right about half the time.
+
+    The score is monotone but not a probability; CALIBRATION_MIDPOINT is the score
+    at which top hits on a realistic server FAQ (tests/data/faq_server.yaml) were
+    right as often as wrong. Two straight lines keep 0 and 1 in place, so an exact
+    question still reads 1.0 and the engine's one threshold means the same for
+    the table and for the FAQ.
+    """
+    score = min(max(score, 0.0), 1.0)
+    if score < CALIBRATION_MIDPOINT:
+        return 0.5 * score / CALIBRATION_MIDPOINT
+    return 0.5 + 0.5 * (score - CALIBRATION_MIDPOINT) / (1.0 - CALIBRATION_MIDPOINT)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why an entry matches a question, each part between 0 and 1."""
+
+    precision: float
+    coverage: float
+    similarity: float
+    phrase: float
+
+    def combined(self) -> float:
+        return (
+            PRECISION_WEIGHT * self.precision
+            + COVERAGE_WEIGHT * self.coverage
+            + SIMILARITY_WEIGHT * self.similarity
+            + PHRASE_WEIGHT * self.phrase
+        )
+
+
 @dataclass(frozen=True)
 class FaqHit:
     entry: FaqLike
     confidence: float
+    # True when the question's words are found in the entry's question, name
+    # or phrasings, not only in its answer.
+    head_match: bool = True
+    evidence: Evidence | None = None
+    score: float = 0.0  # before calibration, for ranking
 
 
 @dataclass(frozen=True, slots=True)
 class _Text:
     stems: frozenset[str]
     normalized: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    entry: FaqLike
+    head: tuple[_Text, ...]
+    stems: frozenset[str]  # of every field, answer included
     systems: frozenset[str]
+    # " s1 s2 | s3 ... ": every text's stems in order, for side-by-side pairs.
+    sequence: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    stems: frozenset[str]
+    normalized: str
+    systems: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def _clean(tokens: Iterable[str]) -> list[str]:
+    # Single digits are the debris of versions, IPs and table columns.
+    return [
+        token
+        for token in content_tokens(tokens)
+        if token not in _ENGLISH_NOISE
+        and token not in _ASKING
+        and not (len(token) == 1 and token.isdigit())
+    ]
+
+
+def _head_stems(head: Iterable[_Text]) -> set[str]:
+    return {value for text in head for value in text.stems}
 
 
 def _stems(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(stem(token) for token in content_tokens(tokens))
-
-
-def _words(texts: Iterable[_Text]) -> list[str]:
-    return [word for text in texts for word in text.normalized.split()]
+    return frozenset(stem(token) for token in _clean(tokens))
 
 
 class FaqIndex:
     """The FAQ entries of one server, searchable by meaning-ish similarity."""
 
     def __init__(
-        self, entries: Iterable[FaqLike] = (), aliases: Mapping[str, str] | None = None
+        self,
+        entries: Iterable[FaqLike] = (),
+        aliases: Mapping[str, str] | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
-        self._system_stems = frozenset(stem(system) for system in self._aliases.values())
-        self._entries: dict[str, FaqLike] = {}
-        self._texts: dict[str, list[_Text]] = {}
-        self._postings: dict[str, set[str]] = defaultdict(set)
+        # Single-word jargon of one system ("pod") -> system id, from the knowledge base.
+        self._hints = {stem(word): system for word, system in (hints or {}).items()}
+        self._system_ids = frozenset(self._aliases.values())
+        self._system_stems = frozenset(stem(system) for system in self._system_ids)
+        self._entries: dict[str, _Indexed] = {}
+        self._postings: dict[str, set[str]] = {}
+        # stem -> system -> entries about that system alone that use the stem.
+        self._cues: dict[str, dict[str, int]] = {}
         self._speller = Speller()
         for entry in entries:
             self._add(entry)
@@ -92,26 +213,60 @@ class FaqIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _add(self, entry: FaqLike) -> None:
-        texts = []
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    # --- building ---------------------------------------------------------------
+
+    def _analyse(self, entry: FaqLike) -> tuple[_Indexed, list[str]]:
+        """The entry as indexed, and its words for the spell-checker."""
+        head = []
+        words: list[str] = []
+        sequences: list[str] = []
+        head_systems: set[str] = set()
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
-            tokens = self._fold(content_tokens(tokenize(raw)))
+            tokens = self._fold(_clean(tokenize(raw)))
             stems = _stems(tokens)
+            sequences.append(" ".join(stem(token) for token in tokens))
             if stems:
-                texts.append(_Text(stems, " ".join(tokens), self._systems(tokens)))
-        self._entries[entry.name] = entry
-        self._texts[entry.name] = texts
-        self._speller.add(_words(texts))
-        for text in texts:
-            for value in text.stems:
-                self._postings[value].add(entry.name)
+                head.append(_Text(stems, " ".join(tokens)))
+                words.extend(tokens)
+                head_systems.update(self._systems(tokens))
+        answer_tokens = self._fold(_clean(tokenize(entry.answer)))
+        sequences.append(" ".join(stem(token) for token in answer_tokens))
+        words.extend(answer_tokens)
+        all_stems = _head_stems(head) | _stems(answer_tokens)
+        # The head says which system an entry is about; an answer that only
+        # mentions the other one in passing does not make it about both.
+        systems = frozenset(head_systems) or self._systems(answer_tokens)
+        sequence = f" {' | '.join(sequences)} "
+        return _Indexed(entry, tuple(head), frozenset(all_stems), systems, sequence), words
+
+    def _add(self, entry: FaqLike) -> None:
+        indexed, words = self._analyse(entry)
+        self._entries[entry.name] = indexed
+        self._speller.add(words)
+        for value in indexed.stems:
+            self._postings.setdefault(value, set()).add(entry.name)
+        self._count_cues(_head_stems(indexed.head), indexed.systems, 1)
+
+    def _count_cues(self, stems: Iterable[str], systems: frozenset[str], step: int) -> None:
+        if len(systems) != 1:
+            return
+        (system,) = systems
+        for value in stems:
+            counts = self._cues.setdefault(value, {})
+            counts[system] = counts.get(system, 0) + step
+            if not counts[system]:
+                del counts[system]
+                if not counts:
+                    del self._cues[value]
 
     def _fold(self, tokens: Iterable[str]) -> list[str]:
         return [self._aliases.get(token, token) for token in tokens]
 
     def _systems(self, tokens: Iterable[str]) -> frozenset[str]:
-        systems = set(self._aliases.values())
-        return frozenset(token for token in tokens if token in systems)
+        return frozenset(token for token in tokens if token in self._system_ids)
 
     def upsert(self, entry: FaqLike, previous_name: str | None = None) -> None:
         if previous_name:
@@ -120,18 +275,21 @@ class FaqIndex:
         self._add(entry)
 
     def remove(self, name: str) -> None:
-        texts = self._texts.pop(name, None)
-        if texts is None:
+        indexed = self._entries.pop(name, None)
+        if indexed is None:
             return
-        del self._entries[name]
-        self._speller.remove(_words(texts))
-        for text in texts:
-            for value in text.stems:
-                names = self._postings.get(value)
-                if names is not None:
-                    names.discard(name)
-                    if not names:
-                        del self._postings[value]
+        # The words are derived again rather than kept: a copy of every
+        # answer's words would double the index's memory on a big FAQ.
+        self._speller.remove(self._analyse(indexed.entry)[1])
+        self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
+        for value in indexed.stems:
+            names = self._postings.get(value)
+            if names is not None:
+                names.discard(name)
+                if not names:
+                    del self._postings[value]
+
+    # --- searching --------------------------------------------------------------
 
     def _idf(self, value: str) -> float:
         names = self._postings.get(value)
@@ -141,8 +299,47 @@ class FaqIndex:
         weight = math.log(1 + len(self._entries) / count)
         return weight * SYSTEM_WORD_WEIGHT if value in self._system_stems else weight
 
+    def _query(self, question: str) -> _Query:
+        pasted = [match.group(0) for match in _CODE.finditer(question)]
+        prose = _CODE.sub(" ", question)
+        chunks = prose.split()
+        pasted += [chunk for chunk in chunks if _TECHNICAL.search(chunk)]
+        prose = " ".join(chunk for chunk in chunks if not _TECHNICAL.search(chunk))
+        code = " ".join(pasted)
+        tokens = self._speller.correct_all(_clean(tokenize(prose)))
+        # Unknown tokens of a paste are noise (hashes, headers, paths); known
+        # ones ("CrashLoopBackOff", "prune") are the best evidence there is.
+        tokens += [token for token in _clean(tokenize(code)) if stem(token) in self._postings]
+        tokens = [
+            token
+            for token in self._fold(tokens)
+            if not _DIGIT.search(token) or stem(token) in self._postings
+        ]
+        sequence = [stem(token) for token in tokens]
+        pairs = frozenset(pairwise(sequence))
+        stems = frozenset(sequence)
+        systems = (
+            self._systems(tokens)
+            or frozenset(self._hints[value] for value in stems if value in self._hints)
+            or self._cued_systems(stems)
+        )
+        return _Query(stems, " ".join(tokens), systems, pairs)
+
+    def _cued_systems(self, stems: Iterable[str]) -> frozenset[str]:
+        """Systems a question is about without naming them ("pod", "pvc": Kubernetes)."""
+        cued = set()
+        for value in stems:
+            counts = self._cues.get(value)
+            if not counts or value in self._system_stems:
+                continue
+            used = len(self._postings.get(value, ()))
+            for system, count in counts.items():
+                if count >= CUE_MIN_ENTRIES and count >= CUE_SHARE * used:
+                    cued.add(system)
+        return frozenset(cued)
+
     def _votes(self, query_stems: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
-        """Each entry's summed IDF of the stems it shares with the question.
+        """Each entry's summed IDF of the stems it shares with the question, in any field.
 
         Max-score pruning: posting lists are read rarest first, and once no
         entry unseen so far could still reach the current 40th-best total (it
@@ -160,6 +357,11 @@ class FaqIndex:
         for value, names in postings:
             weight = idf[value]
             remaining -= weight
+            # A stem in more than 2 % of a big FAQ ("servizio", "guida") would
+            # nominate thousands of entries for a few hundredths of their score:
+            # it only adds to the entries the rarer stems nominated.
+            if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 50):
+                nominating = False
             if nominating:
                 for name in names:
                     votes[name] = votes.get(name, 0.0) + weight
@@ -171,36 +373,84 @@ class FaqIndex:
                     votes[name] += weight
         return votes
 
-    def search(self, question: str) -> FaqHit | None:
+    def rank(self, question: str, limit: int = 2) -> list[FaqHit]:
+        """The best `limit` entries for a question, best first (distinct entries)."""
         if not self._entries:
-            return None
-        tokens = self._fold(self._speller.correct_all(content_tokens(tokenize(question))))
-        query_stems = _stems(tokens)
-        query_systems = self._systems(tokens)
-        if not query_stems:
-            return None
-        idf = {value: self._idf(value) for value in query_stems}
+            return []
+        query = self._query(question)
+        if not query.stems:
+            return []
+        idf = {value: self._idf(value) for value in query.stems}
         query_weight = sum(idf.values())
-        votes = self._votes(query_stems, idf)
-        if not votes:
-            return None
-        query = " ".join(tokens)
-        best: FaqHit | None = None
+        votes = self._votes(query.stems, idf)
+        weights = dict(idf)  # grows with the entries' other stems, one log each
+        # Candidates come best-voted first, and no score can beat its bound:
+        # once the bound drops below the `limit`-th score found, stop.
+        ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
+        hits: list[FaqHit] = []
         for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
-            for text in self._texts[name]:
-                shared = sum(idf[value] for value in text.stems & query_stems)
-                if not shared:
-                    continue
-                text_weight = sum(
-                    idf[value] if value in idf else self._idf(value) for value in text.stems
-                )
-                confidence = (
-                    COVERAGE_WEIGHT * shared / text_weight
-                    + PRECISION_WEIGHT * shared / query_weight
-                    + SIMILARITY_WEIGHT * fuzz.token_set_ratio(query, text.normalized) / 100.0
-                )
-                if query_systems and text.systems and not query_systems & text.systems:
-                    confidence *= OTHER_SYSTEM_FACTOR
-                if best is None or confidence > best.confidence:
-                    best = FaqHit(self._entries[name], round(min(confidence, 1.0), 3))
-        return best
+            share = votes[name] / query_weight
+            if len(hits) >= limit:
+                kth = sorted(hit.score for hit in hits)[-limit]
+                if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
+                    break
+            hit = self._score(self._entries[name], query, weights, query_weight)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
+        return hits[:limit]
+
+    def search(self, question: str) -> FaqHit | None:
+        hits = self.rank(question, limit=1)
+        return hits[0] if hits else None
+
+    def _score(
+        self, indexed: _Indexed, query: _Query, idf: dict[str, float], query_weight: float
+    ) -> FaqHit | None:
+        explained = sum(idf[value] for value in query.stems & indexed.stems)
+        # A short question with one weakly shared word is weak evidence: the
+        # prior is about half a unique word (the largest IDF), so "ciao a
+        # tutti" does not read as an entry whose answer says "tutti".
+        prior = QUERY_PRIOR * math.log(1 + len(self._entries))
+        precision = explained / (query_weight + prior)
+        coverage = similarity = 0.0
+        exact = False
+        for text in indexed.head:
+            shared = sum(idf[value] for value in text.stems & query.stems)
+            if not shared:
+                continue
+            exact = exact or text.stems == query.stems
+            text_weight = 0.0
+            for value in text.stems:
+                weight = idf.get(value)
+                if weight is None:
+                    weight = idf[value] = self._idf(value)
+                text_weight += weight
+            coverage = max(coverage, shared / text_weight)
+            similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
+        phrase = self._phrase(indexed, query, idf)
+        evidence = Evidence(precision, coverage, similarity / 100.0, phrase)
+        # The member asked exactly one of the entry's own questions.
+        score = 1.0 if exact else evidence.combined()
+        if query.systems and indexed.systems and not query.systems & indexed.systems:
+            score *= OTHER_SYSTEM_FACTOR
+        if score <= 0:
+            return None
+        return FaqHit(indexed.entry, round(calibrated(score), 3), coverage > 0, evidence, score)
+
+    def _phrase(self, indexed: _Indexed, query: _Query, idf: dict[str, float]) -> float:
+        """The share of the question's weight in word pairs the entry has side by side.
+
+        "driver failed programming" or "network prune" next to each other in
+        both texts is much stronger evidence than the same words scattered.
+        """
+        found: set[str] = set()
+        for first, second in query.pairs:
+            if first in found and second in found:
+                continue
+            stems = indexed.stems
+            if first in stems and second in stems and f" {first} {second} " in indexed.sequence:
+                found.update((first, second))
+        if not found:
+            return 0.0
+        return sum(idf[value] for value in found) / sum(idf[value] for value in query.stems)

@@ -96,12 +96,26 @@ def faq_card(answer: Answer) -> discord.Embed:
     assert answer.faq is not None
     # Entries are moderator text: shown as written, never as pings (the
     # message is sent with no allowed mentions) and never as a title link.
-    return _embed(
+    embed = _embed(
         discord.utils.escape_markdown(answer.faq.question),
         answer.faq.answer,
         NEUTRAL_COLOUR,
         answer.footer,
     )
+    if answer.faq_suggestions:
+        # Entries almost as close: their questions, and how to open them.
+        lines = [
+            messages.FAQ_SUGGESTION_LINE.format(
+                question=discord.utils.escape_markdown(view.question), name=view.name
+            )
+            for view in answer.faq_suggestions
+        ]
+        embed.add_field(
+            name=clip(messages.FAQ_SUGGESTIONS_TITLE, FIELD_NAME_LIMIT),
+            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    return embed
 
 
 def unknown_card(answer: Answer) -> discord.Embed:

@@ -34,6 +34,7 @@ VOLUMES = Entry(
     "volumi", "Dove finiscono i volumi di docker compose?", "In /var/lib/docker/volumes."
 )
 AUTOSCALING = Entry("autoscaling-custom", "Compose fa autoscaling?", "Da noi usiamo uno script.")
+AUTOSCALING_K8S = Entry("autoscaling-k8s", "Kubernetes fa autoscaling da solo?", "Sì, con l'HPA.")
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +164,10 @@ def test_faq_with_higher_confidence_beats_the_table(engine: Engine) -> None:
 
 
 def test_table_with_higher_confidence_beats_the_faq(engine: Engine) -> None:
-    engine.upsert_faq(GUILD, AUTOSCALING)
-    question = "k8s fa autoscaling?"
+    engine.upsert_faq(GUILD, AUTOSCALING_K8S)
+    question = "kubernetes scala da solo i pod?"
     hit = engine._faq[GUILD].search(question)
-    assert hit is not None and hit.entry.name == AUTOSCALING.name
+    assert hit is not None and hit.entry.name == AUTOSCALING_K8S.name
     assert hit.confidence >= engine.threshold  # the FAQ would answer on its own...
     answer = engine.ask(question, guild_id=GUILD)
     # ...but the table is more sure.
@@ -189,30 +190,36 @@ def test_a_tie_goes_to_the_faq(engine: Engine) -> None:
 
 def test_a_just_lower_faq_loses_to_the_table(engine: Engine) -> None:
     engine.upsert_faq(GUILD, AUTOSCALING)
-    hit = engine._faq[GUILD].search("compose autoscaling in produzione")
+    question = "compose autoscaling in produzione"
+    hit = engine._faq[GUILD].search(question)
     assert hit is not None and engine.threshold <= hit.confidence < 1.0
-    engine.matcher = FixedMatcher(  # type: ignore[assignment]
-        Intent("feature", "autoscaling", "compose", round(hit.confidence + 0.001, 3))
-    )
-    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "feature"
-    engine.matcher = FixedMatcher(  # type: ignore[assignment]
-        Intent("feature", "autoscaling", "compose", hit.confidence)
-    )
-    assert engine.ask("compose autoscaling in produzione", guild_id=GUILD).kind == "faq"
+
+    def table_at(confidence: float) -> None:
+        engine.matcher = FixedMatcher(  # type: ignore[assignment]
+            Intent("feature", "autoscaling", "compose", round(confidence, 3))
+        )
+
+    table_at(hit.confidence + 0.001)
+    assert engine.ask(question, guild_id=GUILD).kind == "feature"
+    # Below an exact match, a tie goes to the table: sharing words is not enough.
+    table_at(hit.confidence)
+    assert engine.ask(question, guild_id=GUILD).kind == "feature"
+    table_at(hit.confidence - 0.001)
+    assert engine.ask(question, guild_id=GUILD).kind == "faq"
 
 
 def test_an_overview_competes_like_a_feature(engine: Engine) -> None:
     engine.matcher = FixedMatcher(Intent("overview", None, "both", 1.0))  # type: ignore[assignment]
     assert engine.ask(RULES.question, guild_id=GUILD).kind == "faq"  # 1.0 ties 1.0
-    hit = engine._faq[GUILD].search("come installo kubernets?")
-    assert hit is not None and hit.confidence < 1.0
-    assert engine.ask("come installo kubernets?", guild_id=GUILD).kind == "overview"
+    hit = engine._faq[GUILD].search("come installo kubernets in ufficio?")
+    assert hit is not None and engine.threshold <= hit.confidence < 1.0
+    assert engine.ask("come installo kubernets in ufficio?", guild_id=GUILD).kind == "overview"
 
 
 def test_an_unknown_table_intent_never_beats_the_faq(engine: Engine) -> None:
     # The matcher reports some confidence even when it gives up; it must not count.
     engine.matcher = FixedMatcher(Intent("unknown", None, None, 0.99))  # type: ignore[assignment]
-    answer = engine.ask("come installo kubernets?", guild_id=GUILD)
+    answer = engine.ask("come installo kubernets in ufficio?", guild_id=GUILD)
     assert answer.kind == "faq" and answer.confidence < 0.99
 
 
@@ -253,3 +260,117 @@ def test_system_names_are_folded_and_must_agree(kb: KnowledgeBase) -> None:
     hit = engine._faq[GUILD].search("come si installa docker su ubuntu?")
     assert hit is not None and hit.confidence < engine.threshold
     assert engine.ask("come si installa docker su ubuntu?", guild_id=GUILD).kind == "unknown"
+
+
+# --- whole-entry search, siblings, probing ------------------------------------------
+
+DOCKER_LOGS = Entry(
+    "docker-logs",
+    "Come vedo i log di un container Docker?",
+    "`docker logs -f nome` segue i log; con Compose `docker compose logs -f servizio`.",
+)
+KUBECTL_LOGS = Entry(
+    "kubectl-logs",
+    "Come leggo i log di un pod in Kubernetes?",
+    "`kubectl logs nome-pod`, con `--previous` per il container prima del riavvio.",
+)
+PORT_IN_USE = Entry(
+    "porta-occupata",
+    "Cosa vuol dire port is already allocated?",
+    'L\'errore è "driver failed programming external connectivity on endpoint": un altro'
+    " processo usa già la porta. Trovalo con `ss -tlnp`.",
+)
+NETWORKS = Entry(
+    "reti-esaurite",
+    "Docker non crea più reti, perché?",
+    "Hai finito le subnet: libera quelle inutilizzate con `docker network prune`.",
+)
+PULL = Entry(
+    "imagepullbackoff",
+    "Cosa significa ImagePullBackOff?",
+    "Il nodo non scarica l'immagine; per un registry privato crea un secret e usa"
+    " imagePullSecrets.",
+)
+
+
+@pytest.fixture
+def devops(kb: KnowledgeBase) -> Engine:
+    engine = Engine(kb)
+    engine.set_faq(GUILD, [DOCKER_LOGS, KUBECTL_LOGS, PORT_IN_USE, NETWORKS, PULL, RULES])
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # Words that live only in the answer: a pasted error and a command.
+        (
+            "Error response from daemon: driver failed programming external connectivity",
+            "porta-occupata",
+        ),
+        ("mi serve docker network prune?", "reti-esaurite"),
+        # A log pasted in a code block: its unknown tokens are noise, not evidence against.
+        ("```\nweb-5f6d8c7b9-x2k8p   0/1   ImagePullBackOff   0   3m\n```", "imagepullbackoff"),
+        # The system decides between two sibling entries.
+        ("come vedo i log con kubectl?", "kubectl-logs"),
+        ("come vedo i log con docker?", "docker-logs"),
+    ],
+)
+def test_the_whole_entry_is_searched(devops: Engine, question: str, name: str) -> None:
+    answer = devops.ask(question, guild_id=GUILD)
+    assert answer.kind == "faq"
+    assert answer.faq is not None and answer.faq.name == name
+    assert answer.to_json()["faq"] == name
+
+
+def test_words_shared_only_with_an_answer_leave_a_table_question_to_the_table(
+    devops: Engine,
+) -> None:
+    # "secret" is in the ImagePullBackOff answer, but the question is the table's.
+    probe = devops.probe_faq("compose ha i secrets come k8s?", GUILD)
+    assert probe.best is not None and not probe.best.head_match
+    assert (probe.answer.kind, probe.answer.feature) == ("feature", "segreti")
+
+
+def test_a_near_topic_no_entry_covers_gets_no_faq_answer(devops: Engine) -> None:
+    answer = devops.ask("come sblocco lo state lock di terraform?", guild_id=GUILD)
+    assert answer.kind != "faq"
+
+
+def test_probe_names_the_best_entry_and_the_runner_up(devops: Engine) -> None:
+    probe = devops.probe_faq("come vedo i log con kubectl?", GUILD)
+    assert probe.answered_by_faq
+    assert probe.best is not None and probe.best.entry.name == "kubectl-logs"
+    assert probe.runner_up is not None and probe.runner_up.entry.name == "docker-logs"
+    assert probe.best.confidence > probe.runner_up.confidence
+
+
+def test_two_genuinely_close_entries_are_both_offered(kb: KnowledgeBase) -> None:
+    engine = Engine(kb)
+    first = Entry("backup-volumi", "Come faccio il backup dei volumi?", "Con tar.")
+    second = Entry("backup-database", "Come faccio il backup del database?", "Con pg_dump.")
+    engine.set_faq(GUILD, [first, second])
+    answer = engine.ask("come faccio il backup?", guild_id=GUILD)
+    assert answer.kind == "faq" and answer.faq is not None
+    other = ({first.name, second.name} - {answer.faq.name}).pop()
+    assert [view.name for view in answer.faq_suggestions] == [other]
+    assert answer.to_json()["suggestions"] == [other]
+    text = engine.builder.faq_suggestion_text(answer.faq_suggestions)
+    assert text.startswith("Forse cercavi: «") and text.endswith("»?")
+    # A clear winner comes alone.
+    alone = engine.ask("come faccio il backup del database?", guild_id=GUILD)
+    assert alone.faq_suggestions == ()
+
+
+def test_answerable_questions_lists_what_an_entry_now_answers(devops: Engine) -> None:
+    from bot.core.faq_review import answerable_questions
+
+    logged = ["terraform state lock bloccato", "che tempo fa a roma", "come vedo i log con docker?"]
+    assert [a.question for a in answerable_questions(devops, GUILD, logged)] == [logged[2]]
+    devops.upsert_faq(
+        GUILD,
+        Entry("terraform-lock", "Come tolgo il lock dello state di Terraform?", "force-unlock"),
+    )
+    found = answerable_questions(devops, GUILD, logged, entry="terraform-lock")
+    assert [(a.question, a.entry) for a in found] == [(logged[0], "terraform-lock")]
+    assert all(a.confidence >= devops.threshold for a in found)

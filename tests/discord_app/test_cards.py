@@ -125,6 +125,25 @@ def test_an_faq_card_shows_the_moderators_text_without_markdown_in_the_title(
     assert sendable(embed) == []
 
 
+def test_an_faq_card_offers_a_genuinely_close_entry(kb: KnowledgeBase) -> None:
+    engine = Engine(kb)
+    volumes = new_entry(GUILD, "backup-volumi", "Come faccio il backup dei **volumi**?", "Con tar.")
+    database = new_entry(GUILD, "backup-database", "Come faccio il backup del database?", "Dump.")
+    engine.set_faq(GUILD, [volumes, database])
+    answer = engine.ask("come faccio il backup?", guild_id=GUILD)
+    assert answer.kind == "faq" and answer.faq is not None
+    (field,) = card_for(answer).fields
+    other = volumes if answer.faq.name == database.name else database
+    assert field.name == messages.FAQ_SUGGESTIONS_TITLE
+    assert field.value == messages.FAQ_SUGGESTION_LINE.format(
+        question=discord.utils.escape_markdown(other.question), name=other.name
+    )
+    assert sendable(card_for(answer)) == []
+    # A clear winner has no such field.
+    alone = engine.ask("come faccio il backup del database?", guild_id=GUILD)
+    assert card_for(alone).fields == []
+
+
 def test_an_unknown_card_carries_the_answer_text_and_no_footer(engine: Engine) -> None:
     answer = engine.ask("che tempo fa domani a Bari?")
     assert answer.kind == "unknown"

@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot import messages, metrics
 from bot.core.answers import FaqView
 from bot.core.faq import FaqEntry, free_name, new_entry, parse_phrasings, slugify
+from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.faq_yaml import load_entries
 from bot.discord_app.cards import faq_card
 from bot.discord_app.faq import rendering, transfer
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE: Final = 10
 UNANSWERED_SHOWN: Final = 10
+# The most asked unanswered questions re-checked after an add or an edit
+# (each is one engine question: a few milliseconds in all).
+UNANSWERED_CHECKED: Final = 200
 
 Entry = app_commands.Transform[FaqEntry, LiveEntry]
 RemovedName = app_commands.Transform[str, RemovedEntryName]
@@ -74,6 +78,13 @@ class Faq(commands.Cog):
         """Make a stored entry answerable now (the index is loaded first if needed)."""
         await self.bot.ensure_faq_loaded(guild_id)
         self.bot.engine.upsert_faq(guild_id, entry, previous_name)
+
+    async def _now_answers(self, guild_id: int, name: str) -> str:
+        """The logged unanswered questions entry `name` now answers, as a reply's tail."""
+        logged = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_CHECKED)
+        questions = [question.example for question in logged]
+        found = answerable_questions(self.bot.engine, guild_id, questions, name)
+        return rendering.now_answers([item.question for item in found])
 
     # --- the form -----------------------------------------------------------------
 
@@ -120,7 +131,8 @@ class Faq(commands.Cog):
         if forget:
             await self.bot.storage.unanswered.forget(guild_id, forget)
         log.info("faq: %s added %r in guild %s", user_id, stored.name, guild_id)
-        await send_ephemeral(interaction, messages.FAQ_ADDED.format(name=stored.name))
+        tail = await self._now_answers(guild_id, stored.name)
+        await send_ephemeral(interaction, messages.FAQ_ADDED.format(name=stored.name) + tail)
 
     async def _save_edit(
         self, interaction: discord.Interaction, draft: FaqDraft, original: str
@@ -143,7 +155,7 @@ class Faq(commands.Cog):
             text = messages.FAQ_RENAMED.format(old=original, name=edited.name)
         else:
             text = messages.FAQ_EDITED.format(name=edited.name)
-        await send_ephemeral(interaction, text)
+        await send_ephemeral(interaction, text + await self._now_answers(guild_id, edited.name))
 
     # --- /faq: writes ------------------------------------------------------------
 
@@ -224,6 +236,16 @@ class Faq(commands.Cog):
         )
 
     # --- /faq: moderator reads -----------------------------------------------------
+
+    @faq.command(name="prova", description=messages.FAQ_CMD_PROBE)
+    @app_commands.describe(domanda=messages.FAQ_OPTION_PROBE_QUESTION)
+    @moderators_only
+    async def prova(self, interaction: discord.Interaction, domanda: str) -> None:
+        guild_id = faq_guild(interaction)
+        await self.bot.ensure_faq_loaded(guild_id)
+        probe = self.bot.engine.probe_faq(domanda, guild_id)
+        titles = {feature.id: feature.title for feature in self.bot.engine.kb.features}
+        await send_ephemeral(interaction, "\n".join(probe_lines(probe, titles)))
 
     @faq.command(name="storia", description=messages.FAQ_CMD_HISTORY)
     @app_commands.describe(nome=messages.FAQ_OPTION_NAME)

@@ -118,3 +118,22 @@ def unanswered_options(questions: Sequence[UnansweredQuestion]) -> list[PickOpti
 
 def removal_prompt(entry: FaqEntry) -> str:
     return messages.FAQ_REMOVE_CONFIRM.format(name=entry.name, question=plain(entry.question))
+
+
+NOW_ANSWERS_SHOWN = 5
+# Logged examples can be 500 characters: five of them must fit one message.
+NOW_ANSWERS_QUESTION_MAX = 200
+
+
+def now_answers(questions: Sequence[str]) -> str:
+    """The unanswered questions an entry now answers, as lines after a confirmation."""
+    if not questions:
+        return ""
+    shown = [
+        messages.FAQ_NOW_ANSWERS_ROW.format(question=plain(clip(q, NOW_ANSWERS_QUESTION_MAX)))
+        for q in questions
+    ]
+    lines = [messages.FAQ_NOW_ANSWERS, *shown[:NOW_ANSWERS_SHOWN]]
+    if len(shown) > NOW_ANSWERS_SHOWN:
+        lines.append(messages.FAQ_NOW_ANSWERS_MORE.format(count=len(shown) - NOW_ANSWERS_SHOWN))
+    return "\n\n" + "\n".join(lines)
