@@ -106,6 +106,9 @@ _stemmer = snowballstemmer.stemmer("italian")
 
 def _is_shouting(text: str) -> bool:
     """All-caps messages make acronyms unreadable: "COMPOSE HA IL ROLLBACK?"."""
+    if "HA" not in text:
+        # Only the acronyms' expansion asks; without one the answer changes nothing.
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     upper = sum(1 for ch in letters if ch.isupper())
     return len(letters) >= 6 and upper >= 0.8 * len(letters)
@@ -117,9 +120,13 @@ def _fold(text: str) -> str:
     if not _is_shouting(text):
         for pattern, expansion in _ACRONYMS.items():
             text = pattern.sub(expansion, text)
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        # Nothing to compose, decompose or strip: the common case, fast.
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+        decomposed = unicodedata.normalize("NFD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _REPEATS.sub(r"\1", text)
     return _IDIOMS.sub(" ", text)
 
