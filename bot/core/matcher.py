@@ -112,6 +112,7 @@ _OVERVIEW_CUES: Final = (
     "vale la spesa",
     "cosa perdo",
     "troppo per",
+    "e troppo",
     "meglio",
     "migliore",
     "basta per",
@@ -365,6 +366,8 @@ class Matcher:
         self._off_domain = _cues(kb.off_domain)
         self._overview_cues = _cues(_OVERVIEW_CUES)
         self._both_cues = _cues(_BOTH_CUES)
+        # "meglio" also asks which does a feature better ("compose scala meglio?").
+        self._worth_it_cues = self._overview_cues - {("meglio",), ("migliore",)}
         self._the_two = frozenset(
             cue for cue in self._both_cues if cue[-2:-1] in (("i",), ("dei",), ("delle",))
         )
@@ -710,6 +713,12 @@ class Matcher:
         chat_goes_on = context is not None and context.chat and reading.carrying_opener
         if chat_goes_on and not reading.systems and len(content) <= 3:
             return Intent("unknown", None, None, 0.0, scores=adjusted, domain=domain)
+        # "kube per un sito da 100 visite è troppo?": whether a system is worth
+        # it, with only a weak cue of a feature, is an overview question.
+        worth_it = self._cue_count(reading, self._worth_it_cues) > 0
+        one_system = len(reading.systems) == 1 and not reading.other_product
+        if worth_it and one_system and not blocked and max(scores.values()) < STRONG_WEIGHT:
+            return intent("overview", None, BOTH, 0.8)
         if confidence >= self.threshold:
             if follow_up and not reading.systems and context and context.system:
                 system = context.system
