@@ -1,0 +1,259 @@
+"""The words of the sentence that asks, and the vocabulary that reads its form.
+
+Helpers of `bot.core.question_shape`: which sentence asks, its words with their
+clause and whether they can carry polarity, phrase search, and the word lists
+for open questions, negation, absence, comparison and likeness.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Final
+
+from bot.core.text import stem, tokenize
+
+SENTENCE_END: Final = re.compile(r"(?<=[?!])|(?<=\.)(?=\s)|\n")
+CLAUSE_BREAK: Final = re.compile(r"[,;:()]|\s[-–—]\s")
+# Confirmation tags and hedges at the end: "..., giusto?", "o sbaglio?".
+TRAILING_TAGS: Final = frozenset(
+    "giusto vero no corretto esatto confermi confermate confermo right eh ok si "
+    "dico bene sbaglio mi o e non".split()
+)
+# Fixed expressions whose negation is not about the topic.
+SET_PHRASES: Final = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "se non sbaglio",
+        "se non mi sbaglio",
+        "se non erro",
+        "se non ricordo male",
+        "se non ho capito male",
+        "non e che",
+        "non solo",
+        "o non",
+    )
+)
+NEGATIONS: Final = frozenset(
+    "non mica nessun nessuna nessuno niente nulla neanche nemmeno neppure manco "
+    "not doesn isn don cannot aren won didn".split()
+)
+# A cue right after one of these asks for the feature ("senza downtime").
+BLOCKERS: Final = frozenset(
+    "senza evitare evito evita evitano zero niente nulla nessun nessuna nessuno piu oltre "
+    "anche riduce ridurre riducono minimizzare limitare fuori elimina eliminare toglie "
+    "previene prevenire impedisce impedire risparmia risparmiare".split()
+)
+BLOCK_WINDOW: Final = 3
+# Ability, not burden: "posso scalare a mano?" asks whether it can be done.
+ABILITY: Final = frozenset(
+    "posso puoi puo possiamo potete possono riesco riesci riesce riescono permette "
+    "permettono consente consentono possibile supporta supportano".split()
+)
+ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
+SUBORDINATORS: Final = frozenset("se quando finche qualora mentre appena".split())
+SUBORDINATOR_PAIRS: Final = frozenset(
+    {("nel", "caso"), ("in", "caso"), ("dopo", "che"), ("prima", "che"), ("anche", "se")}
+)
+# "sai se compose...": an indirect yes/no question, not a condition.
+ASKING_VERBS: Final = frozenset(
+    "sa sai sapete sapreste sapresti so chiedo chiedevo domando domandavo dimmi ditemi "
+    "capire capisco capito sapere vedere verificare ricordo chiaro dubbio spiegate "
+    "spieghi spiegami spiegatemi spiegarmi".split()
+)
+SUBORDINATE_REACH: Final = 3
+# "quando conviene kubernetes?" asks when; "quando un pod muore, ..." sets a condition.
+WHEN_ASKS: Final = frozenset(
+    "conviene convengono serve servono usare uso usa scegliere passare vale meglio "
+    "bisogna dovrei devo ha e".split()
+)
+LEADING_SKIP: Final = frozenset(
+    "e ed ma quindi allora ok ciao raga ragazzi scusate scusa domanda pero invece "
+    "comunque tipo ehi senti dunque cioe su con in per nel sul col a sugli sui".split()
+)
+ANYWHERE_WH: Final = frozenset(
+    "cosa cos quanto quanti quanta quante quale quali qual dove how what which where".split()
+)
+INITIAL_WH: Final = frozenset("perche chi che why".split())
+# "una cosa", "per quanto", "tanto quanto": not asking.
+NOT_WH_BEFORE: Final = frozenset(
+    "una la qualche ogni altra stessa sola questa quella per il tanto".split()
+)
+PREPOSITIONS: Final = frozenset("in a di con per da su".split())
+
+BETTER: Final = frozenset(
+    "meglio migliore migliori superiore superiori vince batte avanti davanti vantaggio "
+    "vantaggi".split()
+)
+WORSE: Final = frozenset(
+    "peggio peggiore peggiori inferiore inferiori indietro dietro svantaggio svantaggi".split()
+)
+# Adjectives that turn "più ... di" into "worse than".
+NEGATIVE: Final = frozenset(
+    "scarso scarsa debole deboli povero limitato limitata lento lenta carente indietro "
+    "fragile peggio".split()
+)
+SAME: Final = frozenset(
+    "uguale uguali pari altezza equivalente equivalenti simile simili confronto paragone".split()
+)
+SAME_WORDS: Final = frozenset("stesso stessa stessi stesse".split())
+SAME_PHRASES: Final = (
+    ("stesso", "modo"),
+    ("stessa", "maniera"),
+    ("stesso", "livello"),
+    ("stessa", "cosa"),
+    ("stesse", "cose"),
+)
+DIFFER: Final = frozenset(
+    "differenza differenze diverso diversa diversi diverse diversamente differiscono cambia".split()
+)
+ALL: Final = frozenset("entrambi entrambe ambedue both".split())
+THAN: Final = frozenset("di del dello della che rispetto".split())
+OR: Final = frozenset("o oppure or".split())
+
+
+@dataclass
+class Words:
+    """The asking sentence's words, with what each one is doing."""
+
+    surface: list[str]
+    stems: list[str]
+    clause: list[int]
+    # Words that cannot carry polarity or cues: tags, set phrases, conditions.
+    muted: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.surface)
+
+
+def asking_sentence(text: str) -> str:
+    sentences = [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    if not sentences:
+        return ""
+    asking = [i for i, sentence in enumerate(sentences) if "?" in sentence]
+    index = asking[-1] if asking else len(sentences) - 1
+    chosen = sentences[index]
+    # "compose non scala. giusto?": a bare tag asks about the sentence before it.
+    if index > 0 and len(tokenize(chosen)) <= 2:
+        chosen = sentences[index - 1] + ", " + chosen
+    return chosen
+
+
+# Clause breaks survive normalization as this word, so a sentence is tokenized once.
+BREAK_WORD: Final = "qqclausebreakqq"
+
+
+def read_words(sentence: str) -> Words:
+    surface: list[str] = []
+    clause: list[int] = []
+    number = 0
+    for token in tokenize(CLAUSE_BREAK.sub(f" {BREAK_WORD} ", sentence)):
+        if token == BREAK_WORD:
+            number += 1
+        else:
+            surface.append(token)
+            clause.append(number)
+    return Words(surface, [stem(t) for t in surface], clause, [False] * len(surface))
+
+
+def find_phrase(tokens: list[str], phrase: Sequence[str], start: int = 0) -> int:
+    """Where `phrase` occurs in `tokens` from `start` on, or -1."""
+    size = len(phrase)
+    wanted = list(phrase)
+    i = start
+    while True:
+        try:
+            i = tokens.index(wanted[0], i)
+        except ValueError:
+            return -1
+        if tokens[i : i + size] == wanted:
+            return i
+        i += 1
+
+
+def asks_open(
+    words: Words, i: int, mentions: list[tuple[int, int, str]], clause_start: bool
+) -> bool:
+    """Does the word at `i` make the question open (how, why, how many...)?"""
+    surface = words.surface
+    word = surface[i]
+    previous = surface[i - 1] if i else ""
+    following = surface[i + 1] if i + 1 < len(surface) else ""
+    if word == "come":
+        # "come se fosse" is "as if"; "come kubernetes" compares.
+        after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
+        as_if = after_se.startswith(("foss", "aves", "stess"))
+        return following == "mai" or not (as_if or is_likeness(words, i, mentions))
+    if word in ANYWHERE_WH:
+        return previous not in NOT_WH_BEFORE
+    if word == "quando":
+        return clause_start and following in WHEN_ASKS
+    if word in INITIAL_WH:
+        return (
+            clause_start or previous in ASKING_VERBS or (word == "che" and previous in PREPOSITIONS)
+        )
+    return False
+
+
+def cue_positions(words: Words, cue: tuple[str, ...]) -> Iterable[list[int]]:
+    """Each place `cue` occurs: its words in order, at most two words apart."""
+    stems = words.stems
+    for start, word in enumerate(stems):
+        if word != cue[0] or words.muted[start]:
+            continue
+        found = [start]
+        for part in cue[1:]:
+            nxt = next(
+                (
+                    j
+                    for j in range(found[-1] + 1, min(len(stems), found[-1] + 4))
+                    if stems[j] == part
+                ),
+                None,
+            )
+            if nxt is None or words.muted[nxt]:
+                break
+            found.append(nxt)
+        else:
+            yield found
+
+
+def ability_before(words: Words, position: int) -> bool:
+    """ "posso scalare a mano?" asks for an ability; "posso solo..." states a limit."""
+    before = words.surface[:position]
+    ability = [i for i, word in enumerate(before) if word in ABILITY]
+    return bool(ability) and not any(word in ONLY for word in before[ability[-1] :])
+
+
+def is_likeness(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "compose scala come kubernetes?": "come" compares with a system named before."""
+    before = {system for start, _, system in mentions if start < i}
+    after = [system for start, _, system in mentions if i < start <= i + 3]
+    return bool(before) and any(system not in before for system in after)
+
+
+def joined_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "k8s e compose fanno X?" asks about both. "kube sì, ma compose?" does
+    not: there the second system is the one asked about."""
+    return any(
+        first != second and words.surface[end:start] in (["e"], ["ed"], ["and"])
+        for (_, end, first), (start, _, second) in pairwise(mentions)
+    )
+
+
+def paired_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "sia k8s che compose", "sia kube sia compose"."""
+    return any(
+        first != second
+        and words.surface[max(0, first_start - 1) : first_start] == ["sia"]
+        and words.surface[end:second_start] in (["che"], ["sia"])
+        for (first_start, end, first), (second_start, _, second) in pairwise(mentions)
+    )
+
+
+def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
+    return any(
+        word == "come" and is_likeness(words, i, mentions) for i, word in enumerate(words.surface)
+    )
