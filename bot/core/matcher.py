@@ -28,16 +28,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from rapidfuzz import fuzz
 
 from bot.core import focus
-from bot.core.intent_model import NONE, OVERVIEW, IntentModel, IntentModelError, load_for
 from bot.core.knowledge import KnowledgeBase
 from bot.core.text import COMMON_WORDS, STOPWORDS, Speller, content_tokens, segment, stem, tokenize
 
+if TYPE_CHECKING:
+    from bot.core.intent_model import IntentModel
+
 IntentKind = Literal["feature", "overview", "unknown"]
+# The learned model's classes besides the features (see `intent_model`).
+NONE: Final = "none"
+OVERVIEW: Final = "overview"
 BOTH: Final = "both"
 
 # The learned model (`intent_model`): its probability for a feature the rules
@@ -315,7 +320,10 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, threshold: float = 0.5) -> None:
         self.kb = kb
         self.threshold = threshold
-        self._model = _model_for(kb)
+        # Loaded when first needed: most questions never need it, and a
+        # one-shot `ask` should not pay for it.
+        self._model: IntentModel | None = None
+        self._model_loaded = False
         self._phrases = self._build_phrases(kb)
         # Each phrase under each of its stems: a question only checks the
         # phrases that share a stem with it.
@@ -662,8 +670,9 @@ class Matcher:
         could_reorder = len(with_evidence) > 1 and top - runner_up < MODEL_WEIGHT
         could_rescue = found_nothing and self._could_be_rescued(reading)
         probabilities: dict[str, float] = {}
-        if self._model is not None and (could_reorder or could_rescue):
-            probabilities = self._model.predict(" ".join(reading.tokens[-MODEL_WORDS:]))
+        model = self._learned_model() if could_reorder or could_rescue else None
+        if model is not None:
+            probabilities = model.predict(" ".join(reading.tokens[-MODEL_WORDS:]))
         if not found_nothing:
             for feature_id in with_evidence:
                 scores[feature_id] += MODEL_WEIGHT * probabilities.get(feature_id, 0.0)
@@ -798,6 +807,12 @@ class Matcher:
         }
         return len(words)
 
+    def _learned_model(self) -> IntentModel | None:
+        if not self._model_loaded:
+            self._model = _model_for(self.kb)
+            self._model_loaded = True
+        return self._model
+
     def _could_be_rescued(self, reading: _Reading) -> bool:
         """About computing and about nothing out of scope: see `_rescue`."""
         named = bool(reading.systems) or self._cue_count(reading, self._domain) > 0
@@ -854,6 +869,9 @@ def _model_for(kb: KnowledgeBase) -> IntentModel | None:
     """The table's learned model, or None. A model for another set of features
     (the table changed, nobody ran `kb train`) is left out: `kb check` reports
     it, and the rules alone still answer."""
+    # Imported here: a one-shot `ask` that never needs the model skips it.
+    from bot.core.intent_model import IntentModelError, load_for
+
     try:
         return load_for(kb)
     except IntentModelError:
