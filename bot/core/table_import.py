@@ -224,10 +224,20 @@ def _scalar(value: str) -> str:
     """One YAML scalar on one line, quoted only when YAML needs it."""
     dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
     dumped = dumped.removesuffix("\n").removesuffix("\n...").strip()
-    if "\n" in dumped:
+    if "\n" in dumped or not _reads_back(f"key: {dumped}", value):
         # A JSON string is a valid YAML double-quoted scalar and stays on one line.
+        # PyYAML's emitter and parser disagree on a few plain scalars (":" before
+        # a no-break space), so the plain form is kept only if it reads back.
         return json.dumps(value, ensure_ascii=False)
     return dumped
+
+
+def _reads_back(line: str, value: str) -> bool:
+    try:
+        loaded = yaml.safe_load(line)
+    except yaml.YAMLError:
+        return False
+    return isinstance(loaded, dict) and loaded.get("key") == value
 
 
 def markdown_table_to_yaml(markdown: str, *, source: str) -> str:
