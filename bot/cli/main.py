@@ -26,6 +26,7 @@ from bot.config import (
     wants_json_logs,
 )
 from bot.core.engine import Engine, next_context
+from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
 from bot.core.table_import import TableImportError, todo_lines
@@ -124,6 +125,9 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
     if args.kb_command == "check":
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
+        # The FAQ's word groups sit next to the table: a broken file fails here
+        # too, not at the bot's start.
+        load_faq_terms(target)
         stdout.write(
             messages.CLI_KB_OK.format(
                 path=kb.path,

@@ -11,12 +11,13 @@ for this very question on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
+from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import BOTH, Context, Intent, Matcher
 from bot.core.text import tokenize
@@ -47,12 +48,22 @@ def _view(entry: FaqLike) -> FaqView:
 
 
 class Engine:
-    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        threshold: float = DEFAULT_THRESHOLD,
+        faq_terms: Mapping[str, str] | None = None,
+    ) -> None:
         self.kb = kb
         self.threshold = threshold
         self.matcher = Matcher(kb, threshold)
         self.builder = AnswerBuilder(kb)
         self._faq: dict[int, FaqIndex] = {}
+        # Words members mix in FAQ questions ("output" for "log"): the file next
+        # to the table, unless the caller gives its own.
+        if faq_terms is None:
+            faq_terms = load_faq_terms(kb.path) if kb.path is not None else {}
+        self._terms: Mapping[str, str] = faq_terms
         # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
         # one-word aliases: "docker-compose.yml" must not make "yml" a system.
         self._aliases = {
@@ -75,17 +86,19 @@ class Engine:
         The indexes are shared, not copied: an FAQ edit that lands on the old
         engine while answers still hold it is seen by the new one too.
         """
-        engine = Engine(kb, self.threshold)
+        engine = Engine(kb, self.threshold, self._terms)
         engine._faq = self._faq
         return engine
 
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints)
+        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints, self._terms)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        index = self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases, hints=self._hints))
+        index = self._faq.setdefault(
+            guild_id, FaqIndex(aliases=self._aliases, hints=self._hints, terms=self._terms)
+        )
         index.upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:

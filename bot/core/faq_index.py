@@ -39,6 +39,7 @@ from typing import Final, Protocol
 
 from rapidfuzz import fuzz
 
+from bot.core.faq_terms import canonical_word
 from bot.core.text import Speller, content_tokens, stem, tokenize
 
 MAX_CANDIDATES: Final = 40
@@ -195,11 +196,14 @@ class FaqIndex:
         entries: Iterable[FaqLike] = (),
         aliases: Mapping[str, str] | None = None,
         hints: Mapping[str, str] | None = None,
+        terms: Mapping[str, str] | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
         # Single-word jargon of one system ("pod") -> system id, from the knowledge base.
         self._hints = {stem(word): system for word, system in (hints or {}).items()}
+        # Stem -> the word its group reads as ("output" -> "log"), from knowledge/faq/.
+        self._terms: Mapping[str, str] = terms or {}
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
@@ -225,16 +229,20 @@ class FaqIndex:
         sequences: list[str] = []
         head_systems: set[str] = set()
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
-            tokens = self._fold(_clean(tokenize(raw)))
+            # The spell-checker learns the words as written: "regolamnto" must
+            # still find "regolamento" when its group reads it as "regola".
+            written = _clean(tokenize(raw))
+            tokens = self._fold(written)
             stems = _stems(tokens)
             sequences.append(" ".join(stem(token) for token in tokens))
             if stems:
                 head.append(_Text(stems, " ".join(tokens)))
-                words.extend(tokens)
+                words.extend(written)
                 head_systems.update(self._systems(tokens))
-        answer_tokens = self._fold(_clean(tokenize(entry.answer)))
+        answer_written = _clean(tokenize(entry.answer))
+        answer_tokens = self._fold(answer_written)
         sequences.append(" ".join(stem(token) for token in answer_tokens))
-        words.extend(answer_tokens)
+        words.extend(answer_written)
         all_stems = _head_stems(head) | _stems(answer_tokens)
         # The head says which system an entry is about; an answer that only
         # mentions the other one in passing does not make it about both.
@@ -263,7 +271,7 @@ class FaqIndex:
                     del self._cues[value]
 
     def _fold(self, tokens: Iterable[str]) -> list[str]:
-        return [self._aliases.get(token, token) for token in tokens]
+        return [self._aliases.get(token) or canonical_word(self._terms, token) for token in tokens]
 
     def _systems(self, tokens: Iterable[str]) -> frozenset[str]:
         return frozenset(token for token in tokens if token in self._system_ids)
@@ -309,11 +317,11 @@ class FaqIndex:
         tokens = self._speller.correct_all(_clean(tokenize(prose)))
         # Unknown tokens of a paste are noise (hashes, headers, paths); known
         # ones ("CrashLoopBackOff", "prune") are the best evidence there is.
-        tokens += [token for token in _clean(tokenize(code)) if stem(token) in self._postings]
+        tokens = self._fold(tokens)
+        pasted_tokens = self._fold(_clean(tokenize(code)))
+        tokens += [token for token in pasted_tokens if stem(token) in self._postings]
         tokens = [
-            token
-            for token in self._fold(tokens)
-            if not _DIGIT.search(token) or stem(token) in self._postings
+            token for token in tokens if not _DIGIT.search(token) or stem(token) in self._postings
         ]
         sequence = [stem(token) for token in tokens]
         pairs = frozenset(pairwise(sequence))
