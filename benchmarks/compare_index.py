@@ -12,7 +12,8 @@ FAQ probe per question, and what the answers are. Each side runs with its own
 random string-hash seed, so ties between near-duplicate entries can break
 differently: comparing a commit with itself gives the noise floor of the
 answer columns. Only `FaqIndex(entries)` and
-`index.search(question)` are used, so any version with those works.
+`index.search(question)` are used, so any version with those works; a version
+with FAQ word groups (`bot/core/faq_terms.py`) gets the shipped ones.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLD = 0.5  # bot.core.engine.DEFAULT_THRESHOLD
+
+
+def word_groups(tree: str) -> dict[str, dict[str, str]]:
+    """The FAQ word groups as the bot uses them, for a version that has them."""
+    try:
+        from bot.core.faq_terms import load_faq_terms
+    except ImportError:
+        return {}
+    return {"terms": load_faq_terms(ROOT / "knowledge")}
 
 
 def worker(tree: str, size: int, passes: int) -> None:
@@ -53,7 +63,7 @@ def worker(tree: str, size: int, passes: int) -> None:
     gc.collect()
     rss_before = rss_bytes()
     start = time.perf_counter()
-    index = FaqIndex(entries)
+    index = FaqIndex(entries, **word_groups(tree))
     build_s = time.perf_counter() - start
     gc.collect()
     memory_mb = (rss_bytes() - rss_before) / 1e6

@@ -27,6 +27,7 @@ from bot.config import (
 )
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
+from bot.core.faq_terms import load_faq_terms
 from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context
@@ -135,6 +136,9 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
         check_model(kb, _table_dir(Path(target)))
+        # The FAQ's word groups sit next to the table: a broken file fails here
+        # too, not at the bot's start.
+        load_faq_terms(target)
         stdout.write(
             messages.CLI_KB_OK.format(
                 path=kb.path,

@@ -11,20 +11,26 @@ for this very question on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
+from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
-from bot.core.text import tokenize
+from bot.core.text import stems, tokenize
 
 DEFAULT_THRESHOLD: Final = 0.5
 # A runner-up entry this close to the answering one is offered next to it
 # ("Forse cercavi: ..."): the two are genuinely hard to tell apart.
 FAQ_SUGGESTION_GAP: Final = 0.1
+# FAQ versus table: an entry whose score (before calibration) leads the
+# runner-up entry's by this much takes a question the table is less than
+# TABLE_SURE about. Fitted on both server FAQs in tests/data/ (benchmarks/faq.md).
+FAQ_CLEAR_LEAD: Final = 0.2
+TABLE_SURE: Final = 0.9
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,22 @@ def _view(entry: FaqLike) -> FaqView:
 
 
 class Engine:
-    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        threshold: float = DEFAULT_THRESHOLD,
+        faq_terms: Mapping[str, str] | None = None,
+    ) -> None:
         self.kb = kb
         self.threshold = threshold
         self.matcher = Matcher(kb, threshold)
         self.builder = AnswerBuilder(kb)
         self._faq: dict[int, FaqIndex] = {}
+        # Words members mix in FAQ questions ("output" for "log"): the file next
+        # to the table, unless the caller gives its own.
+        if faq_terms is None:
+            faq_terms = load_faq_terms(kb.path) if kb.path is not None else {}
+        self._terms: Mapping[str, str] = faq_terms
         # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
         # one-word aliases: "docker-compose.yml" must not make "yml" a system.
         self._aliases = {
@@ -61,6 +77,19 @@ class Engine:
             for alias in (system.name, *system.aliases)
             if len(tokens := tokenize(alias)) == 1
         }
+        # Every word the table's own phrasings use: what an FAQ entry shares
+        # with a question beyond these is evidence only the FAQ has.
+        self._table_stems = frozenset(
+            value
+            for feature in kb.features
+            for text in (feature.title, *feature.synonyms, *feature.related, *feature.examples)
+            for value in stems(text.removeprefix("="))
+        ) | frozenset(
+            value
+            for system in kb.systems
+            for text in (system.name, *system.aliases, *system.hints)
+            for value in stems(text)
+        )
         # ...and a question saying "pod" is about Kubernetes (the table's hints).
         self._hints = {
             tokens[0]: system.id
@@ -75,17 +104,19 @@ class Engine:
         The indexes are shared, not copied: an FAQ edit that lands on the old
         engine while answers still hold it is seen by the new one too.
         """
-        engine = Engine(kb, self.threshold)
+        engine = Engine(kb, self.threshold, self._terms)
         engine._faq = self._faq
         return engine
 
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints)
+        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints, self._terms)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        index = self._faq.setdefault(guild_id, FaqIndex(aliases=self._aliases, hints=self._hints))
+        index = self._faq.setdefault(
+            guild_id, FaqIndex(aliases=self._aliases, hints=self._hints, terms=self._terms)
+        )
         index.upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:
@@ -103,21 +134,45 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         return index.rank(question, limit=2) if index is not None else []
 
-    def _faq_wins(self, hit: FaqHit, intent: Intent) -> bool:
+    def _faq_wins(self, question: str, hits: list[FaqHit], intent: Intent) -> bool:
+        hit = hits[0]
         if hit.confidence < self.threshold:
             return False
         if intent.kind == "unknown" or intent.confidence < self.threshold:
             return True
         if not hit.head_match:
             return False
-        return hit.confidence > intent.confidence or hit.confidence >= 1.0
+        if hit.confidence > intent.confidence or hit.confidence >= 1.0:
+            return True
+        # One entry far ahead of every other is a question about that entry
+        # (".env" in the entry on env files, not the table's secrets), unless
+        # the table is nearly sure: table questions that share an entry's
+        # words leave two or three entries close together.
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        return (
+            hit.score - runner_up >= FAQ_CLEAR_LEAD
+            and intent.confidence < TABLE_SURE
+            and self._faq_only_evidence(question, hit.entry)
+        )
+
+    def _faq_only_evidence(self, question: str, entry: FaqLike) -> bool:
+        """Does the question share a word with the entry that the table never uses?
+
+        ".env", "printenv" or "fqdn" say the question is about the entry; words
+        the table's phrasings use ("scala", "secret") leave it to the table.
+        """
+        asked = set(stems(question)) - self._table_stems
+        if not asked:
+            return False
+        written = " ".join((entry.question, *entry.phrasings, entry.answer))
+        return not asked.isdisjoint(stems(written))
 
     def ask(
         self, question: str, context: Context | None = None, guild_id: int | None = None
     ) -> Answer:
         intent = self.matcher.match(question, context)
         hits = self._faq_hits(question, guild_id)
-        if hits and self._faq_wins(hits[0], intent):
+        if hits and self._faq_wins(question, hits, intent):
             best = hits[0]
             also = tuple(
                 _view(hit.entry)

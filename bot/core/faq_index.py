@@ -24,14 +24,15 @@ and so are unknown tokens with digits anywhere (ports, versions, ids).
 System names are folded onto one word per system ("k8s", "kube" and
 "kubernetes" all read "kubernetes"), and an entry about one system is not the
 answer to a question that names only the other: "come si installa docker?"
-must not get the entry on installing Kubernetes.
+must not get the entry on installing Kubernetes. Words members mix ("output"
+for "log", "image" for "immagine") read as one word (faq_terms.py); which
+tokens count is faq_tokens.py's; how the parts become a confidence, faq_score.py's.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -39,7 +40,21 @@ from typing import Final, Protocol
 
 from rapidfuzz import fuzz
 
-from bot.core.text import Speller, content_tokens, stem, tokenize
+from bot.core.faq_score import (
+    COVERAGE_WEIGHT,
+    PHRASE_WEIGHT,
+    PRECISION_WEIGHT,
+    SIMILARITY_WEIGHT,
+    Evidence,
+    calibrated,
+)
+from bot.core.faq_terms import canonical_word
+from bot.core.faq_tokens import DIGIT, clean_tokens, split_pasted, token_stems
+from bot.core.text import Speller, stem, tokenize
+
+# Private names kept for the benchmarks that import them.
+_clean = clean_tokens
+_stems = token_stems
 
 MAX_CANDIDATES: Final = 40
 NOMINATING_MIN: Final = 1000
@@ -47,40 +62,8 @@ OTHER_SYSTEM_FACTOR: Final = 0.5
 # A system name says where a question is, not what it asks: "compose" alone
 # must not pull "come si installa docker?" onto an entry about Compose.
 SYSTEM_WORD_WEIGHT: Final = 0.3
-PRECISION_WEIGHT: Final = 0.55
-COVERAGE_WEIGHT: Final = 0.15
-SIMILARITY_WEIGHT: Final = 0.1
-PHRASE_WEIGHT: Final = 0.2
-CALIBRATION_MIDPOINT: Final = 0.33
 QUERY_PRIOR: Final = 0.5
 
-# Code spans and blocks in chat markdown: ```...``` first, then `...`.
-_CODE: Final = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
-# Pasted paths, URLs, image references and host:port pairs outside backticks
-# ("registry.gitlab.com/io/app:1.2", "/var/lib/docker"): read like code.
-# Tested one whitespace-separated chunk at a time: no backtracking over a long paste.
-_TECHNICAL: Final = re.compile(r"[/=]|\w:\w|\w\.\w+\.\w")
-_DIGIT: Final = re.compile(r"\d")
-# English function words of pasted errors ("repository does not exist or may
-# require authorization"): no topic, and they would dilute the real evidence.
-_ENGLISH_NOISE: Final = frozenset(
-    """
-    a an as at be been by did doesn don from has have if into may must no not
-    off one or so than that this was were will would you your
-    """.split()
-)
-# Ways of asking and chat filler that say nothing about the topic: "cosa vuol
-# dire X?" must be found by X, not by an entry asked the same way, and "ciao a
-# tutti", "non va davvero" must not count as words no entry explains.
-_ASKING: Final = frozenset(
-    """
-    vuol vuole dire significa significato non gia sta stanno sia va vanno
-    devo deve dobbiamo dopo ogni davvero ancora sempre mai tutti tutto tutte tutta
-    qualcuno qualcosa niente nulla cosi pero quindi allora ecco comunque cmq
-    proprio invece altro altra altri questo questa questi quello quella quelli
-    qui qua ora adesso voglio vorrei riesco riesce serve servono
-    """.split()
-)
 # A word is a cue for a system ("pod" for Kubernetes) when at least this share
 # of the entries using it, and at least CUE_MIN_ENTRIES of them, are about that
 # system alone. Learnt from the questions and phrasings of the server's own
@@ -98,39 +81,6 @@ class FaqLike(Protocol):
     def answer(self) -> str: ...
     @property
     def phrasings(self) -> tuple[str, ...]: ...
-
-
-def calibrated(score: float) -> float:
-    """A match score as a confidence: 0.5 where a hit is right about half the time.
-
-    The score is monotone but not a probability; CALIBRATION_MIDPOINT is the score
-    at which top hits on a realistic server FAQ (tests/data/faq_server.yaml) were
-    right as often as wrong. Two straight lines keep 0 and 1 in place, so an exact
-    question still reads 1.0 and the engine's one threshold means the same for
-    the table and for the FAQ.
-    """
-    score = min(max(score, 0.0), 1.0)
-    if score < CALIBRATION_MIDPOINT:
-        return 0.5 * score / CALIBRATION_MIDPOINT
-    return 0.5 + 0.5 * (score - CALIBRATION_MIDPOINT) / (1.0 - CALIBRATION_MIDPOINT)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why an entry matches a question, each part between 0 and 1."""
-
-    precision: float
-    coverage: float
-    similarity: float
-    phrase: float
-
-    def combined(self) -> float:
-        return (
-            PRECISION_WEIGHT * self.precision
-            + COVERAGE_WEIGHT * self.coverage
-            + SIMILARITY_WEIGHT * self.similarity
-            + PHRASE_WEIGHT * self.phrase
-        )
 
 
 @dataclass(frozen=True)
@@ -168,23 +118,8 @@ class _Query:
     pairs: frozenset[tuple[str, str]]
 
 
-def _clean(tokens: Iterable[str]) -> list[str]:
-    # Single digits are the debris of versions, IPs and table columns.
-    return [
-        token
-        for token in content_tokens(tokens)
-        if token not in _ENGLISH_NOISE
-        and token not in _ASKING
-        and not (len(token) == 1 and token.isdigit())
-    ]
-
-
 def _head_stems(head: Iterable[_Text]) -> set[str]:
     return {value for text in head for value in text.stems}
-
-
-def _stems(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(stem(token) for token in _clean(tokens))
 
 
 class FaqIndex:
@@ -195,11 +130,14 @@ class FaqIndex:
         entries: Iterable[FaqLike] = (),
         aliases: Mapping[str, str] | None = None,
         hints: Mapping[str, str] | None = None,
+        terms: Mapping[str, str] | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
         # Single-word jargon of one system ("pod") -> system id, from the knowledge base.
         self._hints = {stem(word): system for word, system in (hints or {}).items()}
+        # Stem -> the word its group reads as ("output" -> "log"), from knowledge/faq/.
+        self._terms: Mapping[str, str] = terms or {}
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
@@ -225,16 +163,20 @@ class FaqIndex:
         sequences: list[str] = []
         head_systems: set[str] = set()
         for raw in (entry.question, entry.name.replace("-", " "), *entry.phrasings):
-            tokens = self._fold(_clean(tokenize(raw)))
+            # The spell-checker learns the words as written: "regolamnto" must
+            # still find "regolamento" when its group reads it as "regola".
+            written = _clean(tokenize(raw))
+            tokens = self._fold(written)
             stems = _stems(tokens)
             sequences.append(" ".join(stem(token) for token in tokens))
             if stems:
                 head.append(_Text(stems, " ".join(tokens)))
-                words.extend(tokens)
+                words.extend(written)
                 head_systems.update(self._systems(tokens))
-        answer_tokens = self._fold(_clean(tokenize(entry.answer)))
+        answer_written = _clean(tokenize(entry.answer))
+        answer_tokens = self._fold(answer_written)
         sequences.append(" ".join(stem(token) for token in answer_tokens))
-        words.extend(answer_tokens)
+        words.extend(answer_written)
         all_stems = _head_stems(head) | _stems(answer_tokens)
         # The head says which system an entry is about; an answer that only
         # mentions the other one in passing does not make it about both.
@@ -263,7 +205,7 @@ class FaqIndex:
                     del self._cues[value]
 
     def _fold(self, tokens: Iterable[str]) -> list[str]:
-        return [self._aliases.get(token, token) for token in tokens]
+        return [self._aliases.get(token) or canonical_word(self._terms, token) for token in tokens]
 
     def _systems(self, tokens: Iterable[str]) -> frozenset[str]:
         return frozenset(token for token in tokens if token in self._system_ids)
@@ -300,20 +242,15 @@ class FaqIndex:
         return weight * SYSTEM_WORD_WEIGHT if value in self._system_stems else weight
 
     def _query(self, question: str) -> _Query:
-        pasted = [match.group(0) for match in _CODE.finditer(question)]
-        prose = _CODE.sub(" ", question)
-        chunks = prose.split()
-        pasted += [chunk for chunk in chunks if _TECHNICAL.search(chunk)]
-        prose = " ".join(chunk for chunk in chunks if not _TECHNICAL.search(chunk))
-        code = " ".join(pasted)
+        prose, code = split_pasted(question)
         tokens = self._speller.correct_all(_clean(tokenize(prose)))
         # Unknown tokens of a paste are noise (hashes, headers, paths); known
         # ones ("CrashLoopBackOff", "prune") are the best evidence there is.
-        tokens += [token for token in _clean(tokenize(code)) if stem(token) in self._postings]
+        tokens = self._fold(tokens)
+        pasted_tokens = self._fold(_clean(tokenize(code)))
+        tokens += [token for token in pasted_tokens if stem(token) in self._postings]
         tokens = [
-            token
-            for token in self._fold(tokens)
-            if not _DIGIT.search(token) or stem(token) in self._postings
+            token for token in tokens if not DIGIT.search(token) or stem(token) in self._postings
         ]
         sequence = [stem(token) for token in tokens]
         pairs = frozenset(pairwise(sequence))

@@ -141,6 +141,20 @@ def test_kb_check_ok_and_broken(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_kb_check_refuses_broken_faq_word_groups(tmp_path: Path) -> None:
+    table = (ROOT / "knowledge/kubernetes-vs-compose.yaml").read_text(encoding="utf-8")
+    (tmp_path / "table.yaml").write_text(table, encoding="utf-8")
+    (tmp_path / "faq").mkdir()
+    terms = tmp_path / "faq" / "terms.yaml"
+    terms.write_text("terms:\n  - [log, tail -f]\n", encoding="utf-8")
+    result = bot("kb", "check", str(tmp_path))
+    assert result.returncode == 1
+    assert str(terms) in result.stderr and "tail -f" in result.stderr
+    assert "Traceback" not in result.stderr
+    terms.write_text("terms:\n  - [log, output]\n", encoding="utf-8")
+    assert bot("kb", "check", str(tmp_path)).returncode == 0
+
+
 def test_kb_import_writes_a_loadable_skeleton(tmp_path: Path) -> None:
     output = tmp_path / "new.yaml"
     result = bot("kb", "import", str(SEED), "-o", str(output))

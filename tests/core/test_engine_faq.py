@@ -374,3 +374,47 @@ def test_answerable_questions_lists_what_an_entry_now_answers(devops: Engine) ->
     found = answerable_questions(devops, GUILD, logged, entry="terraform-lock")
     assert [(a.question, a.entry) for a in found] == [(logged[0], "terraform-lock")]
     assert all(a.confidence >= devops.threshold for a in found)
+
+
+# --- an entry far ahead with words the table never uses ---------------------------
+
+ENV_FILE = Entry(
+    "file-env",
+    "Perché il container non vede le variabili del file .env?",
+    "Compose legge il file `.env` accanto al `docker-compose.yml` solo per sostituire "
+    "`${VAR}` nel file; per passarle al container usa `env_file:`. Controlla con "
+    "`docker compose exec app printenv`.",
+    ("variabili d'ambiente vuote nel container",),
+)
+
+
+def test_an_entry_far_ahead_with_its_own_words_takes_a_question_the_table_half_claims(
+    kb: KnowledgeBase,
+) -> None:
+    engine = Engine(kb)
+    engine.set_faq(GUILD, [ENV_FILE, RULES])
+    question = "nel .env ho messo le password ma il container non le legge"
+    intent = engine.matcher.match(question)
+    hits = engine._faq[GUILD].rank(question)
+    # The table reads "password" as secrets and is more confident than the FAQ...
+    assert intent.kind == "feature" and intent.feature == "segreti"
+    assert hits[0].entry.name == ENV_FILE.name
+    assert engine.threshold <= hits[0].confidence < intent.confidence < 0.9
+    # ...but ".env" is a word only the entry has, and no other entry is close.
+    answer = engine.ask(question, guild_id=GUILD)
+    assert answer.kind == "faq" and answer.faq is not None
+    assert answer.faq.name == ENV_FILE.name
+
+
+def test_a_table_nearly_sure_keeps_the_question_despite_the_entrys_own_words(
+    kb: KnowledgeBase,
+) -> None:
+    engine = Engine(kb)
+    engine.set_faq(GUILD, [ENV_FILE, RULES])
+    question = "le variabili segrete nel .env di compose non arrivano al container"
+    hit = engine._faq[GUILD].search(question)
+    assert hit is not None and hit.entry.name == ENV_FILE.name
+    assert hit.confidence >= engine.threshold
+    answer = engine.ask(question, guild_id=GUILD)
+    assert (answer.kind, answer.feature) == ("feature", "segreti")
+    assert answer.confidence >= 0.9
