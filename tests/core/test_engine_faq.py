@@ -411,7 +411,8 @@ def test_a_table_nearly_sure_keeps_the_question_despite_the_entrys_own_words(
 ) -> None:
     engine = Engine(kb)
     engine.set_faq(GUILD, [ENV_FILE, RULES])
-    question = "le variabili segrete nel .env di compose non arrivano al container"
+    # Naming the feature outright ("i secret") makes the table nearly sure.
+    question = "i secret nel .env di compose non arrivano al container"
     hit = engine._faq[GUILD].search(question)
     assert hit is not None and hit.entry.name == ENV_FILE.name
     assert hit.confidence >= engine.threshold
