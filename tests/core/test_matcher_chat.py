@@ -6,30 +6,10 @@ the matcher must read, not for itself.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.engine import Engine, next_context
-from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import BOTH, Context, Matcher
-
-SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(SHIPPED)
-
-
-@pytest.fixture(scope="module")
-def matcher(kb: KnowledgeBase) -> Matcher:
-    return Matcher(kb)
-
-
-@pytest.fixture(scope="module")
-def engine(kb: KnowledgeBase) -> Engine:
-    return Engine(kb)
 
 
 def read(matcher: Matcher, question: str, context: Context | None = None) -> tuple[str, ...]:
