@@ -44,7 +44,8 @@ def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("name", "minimum"), [("chatter.jsonl", 300), ("chatter_engine.jsonl", 60)]
+    ("name", "minimum"),
+    [("chatter.jsonl", 300), ("chatter_engine.jsonl", 60), ("chatter_heldout.jsonl", 120)],
 )
 def test_chatter_gets_almost_no_unprompted_reply(engine: Engine, name: str, minimum: int) -> None:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
@@ -144,6 +145,27 @@ def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum:
     print("\n".join(report.lines(show_errors=True)))
     assert report.total >= 2 * minimum
     assert report.accuracy >= MIN_CONVERSATION_ACCURACY
+
+
+def test_held_out_conversations_keep_their_first_run_score(engine: Engine) -> None:
+    # Scored first-run at the end of a session (0.835, benchmarks/generalization.md)
+    # and not fixed yet: that score is the floor until a later session works
+    # through the misses and moves the set up to the 0.92 list above.
+    conversations = load_conversations(DATA / "conversations_heldout.jsonl")
+
+    def start():  # type: ignore[no-untyped-def]
+        context: list[Context | None] = [None]
+
+        def predict(question: str) -> Prediction:
+            answer = engine.ask(question, context[0])
+            context[0] = next_context(answer, context[0])
+            return Prediction(answer.kind, answer.feature, answer.system, answer.confidence)
+
+        return predict
+
+    report = evaluate_conversations(conversations, start)
+    assert report.total == 79
+    assert report.accuracy >= 0.83
 
 
 def test_conversation_lines_are_checked() -> None:

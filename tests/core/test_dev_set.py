@@ -79,6 +79,21 @@ def test_eval_set_accuracy(engine: Engine, name: str, minimum: int) -> None:
     assert report.accuracy >= REQUIRED_ACCURACY, f"{name}: {report.accuracy:.3f}\n{misses}"
 
 
+# Independent batches scored first-run at the end of a session and not yet
+# fixed (benchmarks/generalization.md): their first-run score is a floor, so
+# nothing gets worse on them before a later session works through their misses
+# and moves them up to the list above.
+@pytest.mark.parametrize(
+    ("name", "floor"), [("batches/b3.jsonl", 0.85), ("batches/b4.jsonl", 0.85)]
+)
+def test_first_run_batches_keep_their_first_run_score(
+    engine: Engine, name: str, floor: float
+) -> None:
+    report = run(engine, name)
+    assert report.total == 70
+    assert report.accuracy >= floor, f"{name}: {report.accuracy:.3f}"
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -99,6 +114,8 @@ def test_eval_set_accuracy(engine: Engine, name: str, minimum: int) -> None:
         "issue8_batch13.jsonl",
         "batches/b1.jsonl",
         "batches/b2.jsonl",
+        "batches/b3.jsonl",
+        "batches/b4.jsonl",
     ],
 )
 def test_eval_set_ids_are_unique(name: str) -> None:
