@@ -1,17 +1,18 @@
 """Comparison tables as data: the model and a validating YAML loader.
 
-The loader walks YAML *nodes* rather than plain Python values, so every
-problem is reported with the file and line it comes from.
+The loader reads YAML nodes (see `yaml_nodes`), so every problem is reported
+with the file and line it comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-import yaml
+from bot.core.yaml_nodes import KnowledgeError as KnowledgeError
+from bot.core.yaml_nodes import Node, NodeReader, bounded, compose_yaml, identifier
 
 VERDICTS: Final = ("si", "no", "parziale")
 MAX_FEATURE_ID: Final = 32
@@ -27,10 +28,6 @@ MAX_CELL_TEXT: Final = 800
 MAX_SYSTEMS: Final = 4
 # The `absence_cues` key whose phrases hold for every feature.
 ABSENCE_ANY: Final = "any"
-
-
-class KnowledgeError(Exception):
-    """A knowledge file is malformed; the message names file, line and problem."""
 
 
 @dataclass(frozen=True)
@@ -122,83 +119,11 @@ class KnowledgeBase:
 
 # --- loading ------------------------------------------------------------------
 
-_Node = yaml.Node
 
-
-class _Reader:
-    """Typed access to YAML nodes that fails with file:line messages."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: _Node | None, problem: str) -> KnowledgeError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return KnowledgeError(f"{self.path}{line}: {problem}")
-
-    def mapping(
-        self,
-        node: _Node,
-        what: str,
-        required: Iterable[str],
-        optional: Iterable[str] = (),
-    ) -> dict[str, _Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping")
-        required = tuple(required)
-        allowed = set(required) | set(optional)
-        result: dict[str, _Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                raise self.fail(key_node, f"{what}: keys must be strings")
-            if key not in allowed:
-                raise self.fail(
-                    key_node,
-                    f"{what}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})",
-                )
-            if key in result:
-                raise self.fail(key_node, f"{what}: duplicate key '{key}'")
-            result[key] = value_node
-        for key in required:
-            if key not in result:
-                raise self.fail(node, f"{what}: missing key '{key}'")
-        return result
-
-    def text(self, node: _Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            raise self.fail(node, f"{what} must be a text value")
-        value = str(node.value).strip()
-        if not value:
-            raise self.fail(node, f"{what} must not be empty")
-        return value
-
-    def sequence(self, node: _Node, what: str) -> list[_Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list")
-        return list(node.value)
-
-    def texts(self, node: _Node | None, what: str) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        return tuple(self.text(item, f"{what} item") for item in self.sequence(node, what))
-
-
-def _identifier(reader: _Reader, node: _Node, what: str) -> str:
-    value = reader.text(node, what)
-    if (
-        not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value)
-        or value != value.lower()
-    ):
-        raise reader.fail(
-            node, f"{what} '{value}' must use lowercase ascii letters, digits and '-'"
-        )
-    return value
-
-
-def _load_system(reader: _Reader, node: _Node) -> tuple[System, _Node]:
+def _load_system(reader: NodeReader, node: Node) -> tuple[System, Node]:
     fields = reader.mapping(node, "system", ("id", "name", "aliases"), ("not", "hints"))
     system = System(
-        id=_identifier(reader, fields["id"], "system id"),
+        id=identifier(reader, fields["id"], "system id"),
         name=reader.text(fields["name"], "system name"),
         aliases=reader.texts(fields["aliases"], "system aliases"),
         not_aliases=reader.texts(fields.get("not"), "system 'not'"),
@@ -209,7 +134,7 @@ def _load_system(reader: _Reader, node: _Node) -> tuple[System, _Node]:
     return system, fields["id"]
 
 
-def _load_cell(reader: _Reader, node: _Node, where: str) -> Cell:
+def _load_cell(reader: NodeReader, node: Node, where: str) -> Cell:
     fields = reader.mapping(node, where, ("verdict", "headline", "text"))
     verdict = reader.text(fields["verdict"], f"{where} verdict")
     if verdict not in VERDICTS:
@@ -219,26 +144,19 @@ def _load_cell(reader: _Reader, node: _Node, where: str) -> Cell:
         )
     return Cell(
         verdict=verdict,
-        headline=_bounded(reader, fields["headline"], f"{where} headline", MAX_HEADLINE),
-        text=_bounded(reader, fields["text"], f"{where} text", MAX_CELL_TEXT),
+        headline=bounded(reader, fields["headline"], f"{where} headline", MAX_HEADLINE),
+        text=bounded(reader, fields["text"], f"{where} text", MAX_CELL_TEXT),
     )
 
 
-def _bounded(reader: _Reader, node: _Node, what: str, limit: int) -> str:
-    value = reader.text(node, what)
-    if len(value) > limit:
-        raise reader.fail(node, f"{what} is {len(value)} characters long (at most {limit})")
-    return value
-
-
-def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> Feature:
+def _load_feature(reader: NodeReader, node: Node, system_ids: tuple[str, ...]) -> Feature:
     fields = reader.mapping(
         node,
         "feature",
         ("id", "title", "cells"),
         ("description", "synonyms", "related", "examples", "refines", "refine_cues"),
     )
-    feature_id = _identifier(reader, fields["id"], "feature id")
+    feature_id = identifier(reader, fields["id"], "feature id")
     if len(feature_id) > MAX_FEATURE_ID:
         # Feature ids become slash command names, which Discord caps at 32.
         raise reader.fail(fields["id"], f"feature id '{feature_id}' is longer than 32 characters")
@@ -249,7 +167,7 @@ def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> 
     where = f"feature '{feature_id}'"
     cells_node = fields["cells"]
     cell_fields = reader.mapping(cells_node, f"{where} cells", system_ids)
-    title = _bounded(reader, fields["title"], f"{where} title", MAX_TITLE)
+    title = bounded(reader, fields["title"], f"{where} title", MAX_TITLE)
     description_node = fields.get("description")
     return Feature(
         id=feature_id,
@@ -271,17 +189,9 @@ def _load_feature(reader: _Reader, node: _Node, system_ids: tuple[str, ...]) -> 
 
 def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
     """Parse and validate one comparison table from YAML text."""
-    reader = _Reader(path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(f"{path}{line}: invalid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path}: invalid YAML: {exc}") from None
-    if root is None:
-        raise KnowledgeError(f"{path}: the file is empty")
+    reader = NodeReader(path)
+    reader = NodeReader(path)
+    root = compose_yaml(text, path)
     fields = reader.mapping(
         root,
         "knowledge file",
@@ -333,7 +243,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
 
     title = reader.text(fields["title"], "title")
     return KnowledgeBase(
-        id=_identifier(reader, fields["id"], "id"),
+        id=identifier(reader, fields["id"], "id"),
         title=title,
         source=reader.text(fields["source"], "source") if "source" in fields else title,
         systems=tuple(systems),
@@ -348,7 +258,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
     )
 
 
-def _topic_pairs(reader: _Reader, node: _Node | None) -> tuple[TopicPair, ...]:
+def _topic_pairs(reader: NodeReader, node: Node | None) -> tuple[TopicPair, ...]:
     if node is None:
         return ()
     pairs: list[TopicPair] = []
@@ -368,7 +278,7 @@ def _topic_pairs(reader: _Reader, node: _Node | None) -> tuple[TopicPair, ...]:
 
 
 def _load_absence_cues(
-    reader: _Reader, node: _Node | None, features: list[Feature]
+    reader: NodeReader, node: Node | None, features: list[Feature]
 ) -> dict[str, tuple[str, ...]]:
     if node is None:
         return {}
