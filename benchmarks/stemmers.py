@@ -6,7 +6,7 @@ Usage: .venv/bin/python benchmarks/stemmers.py [--quick]
 alternative (PyStemmer, simplemma, and no stemming as a control) this script
 swaps only the library call inside the same wrapper (short tokens and digits
 kept, English plural "s" stripped, lru_cache), installs it everywhere `stem`
-was imported (`bot.core.matcher` and `bot.core.faq_index` bind the name at
+was imported (`bot.core.reading`, `bot.core.evidence` and `bot.core.faq_index` bind the name at
 import time, so patching `bot.core.text.stem` alone would change nothing),
 rebuilds the Engine and measures accuracy and latency on dev + extra.
 Import times are measured in fresh interpreters.
