@@ -9,6 +9,7 @@ written by an author independent of the matcher.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,18 @@ def test_own_words_drop_code_links_and_quotes() -> None:
 # --- the conversation set -------------------------------------------------------------
 
 
+def conversation_predictor(engine: Engine) -> Callable[[str], Prediction]:
+    """A fresh conversation: each turn is asked with the context the last one left."""
+    context: list[Context | None] = [None]
+
+    def predict(question: str) -> Prediction:
+        answer = engine.ask(question, context[0])
+        context[0] = next_context(answer, context[0])
+        return Prediction(answer.kind, answer.feature, answer.system, answer.confidence)
+
+    return predict
+
+
 @pytest.mark.parametrize(
     ("name", "minimum"), [("conversations.jsonl", 40), ("conversations_engine.jsonl", 20)]
 )
@@ -130,17 +143,7 @@ def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum:
     conversations = load_conversations(DATA / name)
     assert len(conversations) >= minimum
 
-    def start():  # type: ignore[no-untyped-def]
-        context: list[Context | None] = [None]
-
-        def predict(question: str) -> Prediction:
-            answer = engine.ask(question, context[0])
-            context[0] = next_context(answer, context[0])
-            return Prediction(answer.kind, answer.feature, answer.system, answer.confidence)
-
-        return predict
-
-    report = evaluate_conversations(conversations, start)
+    report = evaluate_conversations(conversations, lambda: conversation_predictor(engine))
     print("\nconversations")
     print("\n".join(report.lines(show_errors=True)))
     assert report.total >= 2 * minimum
@@ -153,17 +156,7 @@ def test_held_out_conversations_keep_their_first_run_score(engine: Engine) -> No
     # through the misses and moves the set up to the 0.92 list above.
     conversations = load_conversations(DATA / "conversations_heldout.jsonl")
 
-    def start():  # type: ignore[no-untyped-def]
-        context: list[Context | None] = [None]
-
-        def predict(question: str) -> Prediction:
-            answer = engine.ask(question, context[0])
-            context[0] = next_context(answer, context[0])
-            return Prediction(answer.kind, answer.feature, answer.system, answer.confidence)
-
-        return predict
-
-    report = evaluate_conversations(conversations, start)
+    report = evaluate_conversations(conversations, lambda: conversation_predictor(engine))
     assert report.total == 79
     assert report.accuracy >= 0.83
 
