@@ -119,7 +119,8 @@ class EngineUnderTest:
         answer = self.engine.ask(text)
         if self.auto_reply is not None:
             return bool(self.auto_reply.should_auto_reply(answer, text))
-        # The rule of the Discord cog before the decision moved into the core.
+        # The rule of the Discord cog before the decision moved into the core
+        # (a checkout from before bot.core.auto_reply still has this function).
         from bot.core.question_shape import looks_like_question
 
         return looks_like_question(text) and answer.kind != "unknown"

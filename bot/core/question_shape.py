@@ -1,10 +1,9 @@
 """How a chat message is put, as opposed to what it is about.
 
-`looks_like_question` decides whether a message reads as a question at all
-(used before answering unprompted). `ShapeReader` reads the form of a question
-whose topic the matcher already found: is it open ("come...?", "perché...?"),
-negated ("compose non fa X, giusto?"), does it assert that a feature is missing
-or manual ("devo riavviare io i pod?"), does it compare the systems? The lead
+`ShapeReader` reads the form of a question whose topic the matcher already
+found: is it open ("come...?", "perché...?"), negated ("compose non fa X,
+giusto?"), does it assert that a feature is missing or manual ("devo
+riavviare io i pod?"), does it compare the systems? The lead
 (`bot.core.lead`) turns that form and the table into the short answer.
 
 Only the sentence that asks counts: a story before the question, a conditional
@@ -18,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Final, Literal
+from typing import Literal
 
 from bot.core.question_words import (
     ALL,
@@ -55,26 +54,6 @@ from bot.core.question_words import (
     read_words,
 )
 from bot.core.text import stem, tokenize
-
-_QUESTION_OPENERS: Final = frozenset(
-    """
-    come cosa cos che chi quale quali quanto quanti quanta quante quando dove perche
-    perché posso possiamo puoi si esiste esistono ce serve conviene meglio
-    differenza differenze qualcuno sapete sai how what why which can does
-    is are should
-    """.split()
-)
-
-
-def looks_like_question(text: str) -> bool:
-    stripped = text.strip()
-    if not stripped:
-        return False
-    if "?" in stripped:
-        return True
-    tokens = tokenize(stripped)
-    return bool(tokens) and tokens[0] in _QUESTION_OPENERS
-
 
 # --- the form of a question -------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.question_shape import ShapeReader, looks_like_question
+from bot.core.question_shape import ShapeReader
 
 ALIASES = [
     ("kubernetes", "kubernetes"),
@@ -24,31 +24,6 @@ CUES = {
 @pytest.fixture(scope="module")
 def shapes() -> ShapeReader:
     return ShapeReader(ALIASES, CUES)
-
-
-# --- looks_like_question (the cog's gate for unprompted answers) -------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "compose fa autoscaling?",
-        "ma quindi?",
-        "come si scala un servizio",
-        "Perché compose non scala",
-        "qualcuno usa k8s in produzione",
-        "conviene kubernetes per tre container",
-    ],
-)
-def test_questions_look_like_questions(text: str) -> None:
-    assert looks_like_question(text)
-
-
-@pytest.mark.parametrize(
-    "text", ["", "   ", "ciao a tutti", "ho aggiornato il cluster stanotte", "grazie mille!"]
-)
-def test_statements_do_not(text: str) -> None:
-    assert not looks_like_question(text)
 
 
 # --- ShapeReader ---------------------------------------------------------------
