@@ -11,14 +11,14 @@ for this very question on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.faq_terms import load_faq_terms
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import KnowledgeBase, System
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
 from bot.core.text import stems, tokenize
 
@@ -48,6 +48,18 @@ class FaqProbe:
         return self.answer.kind == "faq"
 
 
+def _one_word_names(
+    kb: KnowledgeBase, words_of: Callable[[System], Iterable[str]]
+) -> dict[str, str]:
+    """Each one-word name `words_of` gives a system, mapped to the system's id."""
+    return {
+        tokens[0]: system.id
+        for system in kb.systems
+        for word in words_of(system)
+        if len(tokens := tokenize(word)) == 1
+    }
+
+
 def _view(entry: FaqLike) -> FaqView:
     return FaqView(entry.name, entry.question, entry.answer)
 
@@ -71,12 +83,7 @@ class Engine:
         self._terms: Mapping[str, str] = faq_terms
         # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
         # one-word aliases: "docker-compose.yml" must not make "yml" a system.
-        self._aliases = {
-            tokens[0]: system.id
-            for system in kb.systems
-            for alias in (system.name, *system.aliases)
-            if len(tokens := tokenize(alias)) == 1
-        }
+        self._aliases = _one_word_names(kb, lambda system: (system.name, *system.aliases))
         # Every word the table's own phrasings use: what an FAQ entry shares
         # with a question beyond these is evidence only the FAQ has.
         self._table_stems = frozenset(
@@ -91,12 +98,7 @@ class Engine:
             for value in stems(text)
         )
         # ...and a question saying "pod" is about Kubernetes (the table's hints).
-        self._hints = {
-            tokens[0]: system.id
-            for system in kb.systems
-            for hint in system.hints
-            if len(tokens := tokenize(hint)) == 1
-        }
+        self._hints = _one_word_names(kb, lambda system: system.hints)
 
     def with_knowledge(self, kb: KnowledgeBase) -> Engine:
         """A new engine over `kb` (a reloaded table) that keeps this one's FAQ indexes.
@@ -170,8 +172,11 @@ class Engine:
     def ask(
         self, question: str, context: Context | None = None, guild_id: int | None = None
     ) -> Answer:
-        intent = self.matcher.match(question, context)
-        hits = self._faq_hits(question, guild_id)
+        return self._answer(
+            question, self.matcher.match(question, context), self._faq_hits(question, guild_id)
+        )
+
+    def _answer(self, question: str, intent: Intent, hits: list[FaqHit]) -> Answer:
         if hits and self._faq_wins(question, hits, intent):
             best = hits[0]
             also = tuple(
@@ -197,7 +202,7 @@ class Engine:
             question,
             hits[0] if hits else None,
             hits[1] if len(hits) > 1 else None,
-            self.ask(question, context, guild_id),
+            self._answer(question, self.matcher.match(question, context), hits),
             self.threshold,
         )
 
