@@ -87,8 +87,8 @@ class Answers(commands.Cog):
             return
 
         if answer.kind == "unknown":
-            if not addressed:
-                return
+            # Only an addressed message gets here unanswered: unprompted, the
+            # rule above never replies to an unknown.
             if not question:
                 if self._allowed(message):
                     await self._reply(message, messages.DISCORD_EMPTY_MENTION, None)
