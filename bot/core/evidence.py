@@ -144,7 +144,6 @@ class FeatureEvidence:
                 scores[refined_id] -= handed
         return scores
 
-
     def _add_example_scores(self, reading: Reading, scores: dict[str, float]) -> None:
         """Each feature's closest example phrasing, above EXAMPLE_FLOOR, adds evidence."""
         query = " ".join(sorted(reading.stems))

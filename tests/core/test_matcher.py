@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine, next_context
+from bot.core.intent_model import IntentModel
+from bot.core.intent_training import Labelled, classes_for, train
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import BOTH, Context, Intent, Matcher
 
@@ -147,10 +149,10 @@ def test_out_of_scope_topic_overrides_a_feature_word(matcher: Matcher) -> None:
 
 
 def test_two_close_features_are_suggested(matcher: Matcher, engine: Engine) -> None:
-    intent = matcher.match("carico e nodi")
+    intent = matcher.match("carico e server")
     assert intent.kind == "unknown"
     assert set(intent.suggestions) == {"cluster", "autoscaling"}
-    answer = engine.ask("carico e nodi")
+    answer = engine.ask("carico e server")
     assert "Forse intendevi: Cluster distribuiti o Auto-scaling?" in answer.text
     assert answer.suggestions == intent.suggestions
 
@@ -232,10 +234,62 @@ def test_next_context(engine: Engine) -> None:
 
 
 def test_threshold_is_respected(kb: KnowledgeBase) -> None:
-    strict = Matcher(kb, threshold=0.99)
+    uninformed = tiny_model(kb, {f"frase qualsiasi {n}": "none" for n in range(10)})
+    strict = with_model(kb, uninformed, threshold=0.99)
     intent = strict.match("compose fa autoscaling?")
     assert intent.kind == "unknown"
     assert 0.5 < intent.confidence < 0.99
+    # With the shipped model too, nothing is answered below the threshold.
+    shipped = Matcher(kb, threshold=0.99)
+    for question in ("compose fa autoscaling?", "compose scala?", "k8s e i segreti"):
+        intent = shipped.match(question)
+        assert intent.kind == "unknown" or intent.confidence >= 0.99, (question, intent)
+
+
+# --- the learned model's second opinion -------------------------------------------
+
+
+def tiny_model(kb: KnowledgeBase, texts: dict[str, str]) -> IntentModel:
+    """A model that knows only `texts` (text -> label), to test the wiring."""
+    return train([Labelled(t, label) for t, label in texts.items()], classes_for(kb), kb.id)
+
+
+def with_model(kb: KnowledgeBase, model: IntentModel, threshold: float = 0.5) -> Matcher:
+    matcher = Matcher(kb, threshold)
+    matcher._model, matcher._model_loaded = model, True
+    return matcher
+
+
+def test_the_model_answers_a_computing_question_the_rules_cannot_read(kb: KnowledgeBase) -> None:
+    made_up = {f"frullatore {n}": "failover" for n in range(30)}
+    made_up |= {f"altro discorso {n}": "none" for n in range(30)}
+    matcher = with_model(kb, tiny_model(kb, made_up))
+    assert Matcher(kb).match("kube ha il frullatore?").kind == "unknown"
+    intent = matcher.match("kube ha il frullatore?")
+    assert summary(intent) == ("feature", "failover", "kubernetes")
+    assert intent.confidence >= matcher.threshold
+    # Chat stays chat, and a bare system name names no topic to guess.
+    assert matcher.match("il frullatore della nonna").kind == "unknown"
+    assert matcher.match("e kubernetes?").kind == "unknown"
+
+
+def test_the_model_overrules_an_unsure_rule_but_not_a_sure_one(kb: KnowledgeBase) -> None:
+    rules = Matcher(kb)
+    unsure = rules.match("compose scala?")
+    assert unsure.feature == "scalabilita" and unsure.confidence < 0.95
+    sure = rules.match("kubernetes fa i rolling update senza downtime?")
+    assert sure.feature == "rolling-update" and sure.confidence >= 0.95
+    everything_is_secrets = {f"compose scala {n}": "segreti" for n in range(20)}
+    everything_is_secrets |= {
+        f"kubernetes fa i rolling update senza downtime {n}": "segreti" for n in range(20)
+    }
+    matcher = with_model(kb, tiny_model(kb, everything_is_secrets))
+    overruled = matcher.match("compose scala?")
+    assert summary(overruled) == ("feature", "segreti", "compose")
+    assert overruled.suggestions == ("segreti", "scalabilita")
+    assert (
+        matcher.match("kubernetes fa i rolling update senza downtime?").feature == "rolling-update"
+    )
 
 
 @pytest.mark.parametrize(
