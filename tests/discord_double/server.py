@@ -99,6 +99,8 @@ class DiscordDouble(
         self.dropped_events: list[tuple[str, Any, str]] = []  # (event, data, reason)
         self.identify_payloads: list[JSON] = []
         self.unhandled: list[RecordedRequest] = []  # requests to routes the double lacks
+        #: (channel id, embeds) the bot sent where it lacks Embed Links: Discord drops them
+        self.dropped_embeds: list[tuple[str, list[JSON]]] = []
         self.internal_errors: list[str] = []  # bugs in the double itself
         self.log_records: list[logging.LogRecord] = []  # filled by the harness (ERROR+)
         self.session: Session | None = None

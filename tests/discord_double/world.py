@@ -241,6 +241,22 @@ class Guild:
             perms = (perms & ~int(ow["deny"])) | int(ow["allow"])
         return perms
 
+    def overwrite(
+        self, channel: str, target_id: str, *, allow: int = 0, deny: int = 0, member: bool = False
+    ) -> JSON:
+        """Set a channel overwrite for a role (or a member) and return it, e.g.
+        ``guild.overwrite("domande", BOT_ROLE_ID, deny=Perm.EMBED_LINKS)``."""
+        ch = self.channel(channel)
+        ow = {
+            "id": str(target_id),
+            "type": 1 if member else 0,
+            "allow": str(allow),
+            "deny": str(deny),
+        }
+        rest = [o for o in ch["permission_overwrites"] if o["id"] != ow["id"]]
+        ch["permission_overwrites"] = [*rest, ow]
+        return ow
+
     def to_gateway(self, *, with_members: bool, with_presences: bool, bot_id: str) -> JSON:
         members = (
             self.members if with_members else [m for m in self.members if m["user"]["id"] == bot_id]
