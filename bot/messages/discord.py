@@ -35,6 +35,7 @@ BUTTON_SUGGESTION = "Forse: {title}"
 FEEDBACK_NOT_YOURS = "Solo chi ha fatto la domanda può votare questa risposta."
 FEEDBACK_THANKS = "Grazie del feedback! 👍"
 FEEDBACK_SORRY = "Grazie, ne terremo conto per migliorare la risposta."
+CARD_TEXT_CUT = "…la risposta continua: usa `/chiedi` per vederla tutta."
 
 # --- faq discord --------------------------------------------------------------
 FAQ_CMD_GROUP = "Gestisci le FAQ del server (solo moderatori)"
