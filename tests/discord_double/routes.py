@@ -109,8 +109,29 @@ class RoutesMixin:
         rec.status = resp.status
         rec.response = resp.get(JSON_KEY) if isinstance(resp, web.Response) else None
         rec.done = True
+        if self.record_path:
+            self._append_recording(request, rec)
         self._notify()
         return resp
+
+    def _append_recording(self, request: web.Request, rec: RecordedRequest) -> None:
+        """One JSON line per REST request (``DISCORD_DOUBLE_RECORD``), so a whole test run's
+        traffic can be checked against Discord's OpenAPI spec (``spec_check.py``)."""
+        route = request.match_info.route.resource
+        template = route.canonical[len(API_PREFIX) :] if route is not None else None
+        line = {
+            "method": rec.method,
+            "route": template,
+            "path": rec.path,
+            "query": rec.query,
+            "body": rec.json,
+            "multipart": bool(rec.files) or request.content_type == "multipart/form-data",
+            "status": rec.status,
+            # discord.py's, or a test's raw client (those requests are not the bot's)
+            "user_agent": rec.headers.get("User-Agent", ""),
+        }
+        with open(self.record_path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def _authorized(self, rec: RecordedRequest) -> bool:
         if rec.path.startswith(("/interactions/", "/webhooks/")):

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 from typing import Any
 
 import yarl
@@ -89,6 +90,8 @@ class DiscordDouble(
         self.ack_heartbeats = True
         #: dispatch MESSAGE_CREATE/UPDATE/DELETE for the bot's own messages, like Discord
         self.echo_bot_messages = True
+        #: append every REST request to this JSON-lines file (default: $DISCORD_DOUBLE_RECORD)
+        self.record_path: str | None = os.environ.get("DISCORD_DOUBLE_RECORD") or None
 
         self.requests: list[RecordedRequest] = []
         self.gateway_frames: list[GatewayFrame] = []
