@@ -99,6 +99,8 @@ class SendPlan:
 def bot_permissions(channel: object) -> discord.Permissions | None:
     """The bot's permissions in a guild channel or thread; None in DMs, or when discord.py
     cannot tell (then the bot just tries, and Discord decides)."""
+    if isinstance(channel, discord.PartialMessageable):
+        return None  # not cached: its `permissions_for` is always "none", which is no answer
     guild = getattr(channel, "guild", None)
     if guild is None or guild.me is None or not hasattr(channel, "permissions_for"):
         return None

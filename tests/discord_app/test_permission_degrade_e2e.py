@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from discord_double import DiscordDouble, Perm
 from discord_double.world import BOT_ROLE_ID
-from e2e_support import AUTO_CHANNEL, Chat, button_labels
+from e2e_support import AUTO_CHANNEL, Chat, button_labels, mention
 
 from bot import messages, metrics
 from bot.discord_app.limits import CONTENT_LIMIT
@@ -149,3 +149,50 @@ def test_card_text_keeps_a_long_card_within_a_message() -> None:
     assert lines[0] == f"**{overview.title}**"
     assert messages.CARD_TEXT_CUT in lines
     assert lines[-1] == f"*{overview.footer}*"
+
+
+async def test_in_threads_send_messages_in_threads_decides(
+    launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = discord_double.world
+    world.add_text_channel("supporto")
+    open_thread = world.add_thread("deploy", "supporto")
+    discord_double.guild.overwrite("supporto", BOT_ROLE_ID, deny=Perm.SEND_MESSAGES)
+    world.add_text_channel("vetrina")
+    closed_thread = world.add_thread("commenti", "vetrina")
+    discord_double.guild.overwrite("vetrina", BOT_ROLE_ID, deny=Perm.SEND_MESSAGES_IN_THREADS)
+    chat: Chat = await launch()
+    before = missing_count("send_messages_in_threads")
+    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+
+    # No Send Messages in the parent, but the thread permission: answered in the thread.
+    msg, reply = await chat.ask(mention("Compose fa auto-scaling?"), channel="deploy")
+    assert reply["channel_id"] == open_thread["id"]
+    assert chat.body(reply)["message_reference"]["message_id"] == int(msg["id"])
+
+    mark = discord_double.mark()
+    silent = [
+        await chat.send(mention(question), channel="commenti")
+        for question in ("Compose fa auto-scaling?", "Kubernetes gestisce i segreti?")
+    ]
+    await chat.assert_silent(*silent)
+    assert not discord_double.find_requests(
+        "POST", f"/channels/{closed_thread['id']}/*", start=mark
+    )
+    assert missing_count("send_messages_in_threads") == before + 2
+    (line,) = gap_lines(caplog, "send_messages_in_threads")
+    assert closed_thread["id"] in line
+    assert not chat.rb.errors
+
+
+async def test_a_channel_discord_py_has_not_cached_is_still_answered(
+    timoniere: Chat, discord_double: DiscordDouble
+) -> None:
+    # Created after GUILD_CREATE and never announced: discord.py sees a
+    # PartialMessageable, whose permissions read as "none". The bot must try anyway.
+    discord_double.world.add_text_channel("appena-creato")
+    channel = discord_double.guild.channel("appena-creato")
+    assert timoniere.bot.get_channel(int(channel["id"])) is None
+    _, reply = await timoniere.ask(mention("Compose fa auto-scaling?"), channel="appena-creato")
+    assert reply["embeds"][0]["title"] == "Auto-scaling · Kubernetes vs Docker Compose"
+    assert not timoniere.rb.errors

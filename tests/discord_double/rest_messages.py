@@ -18,7 +18,7 @@ from .records import (
     RecordedRequest,
     error,
 )
-from .world import JSON, Guild, Perm, iso_now
+from .world import JSON, THREAD_TYPES, Guild, Perm, iso_now
 
 
 class RestMessagesMixin:
@@ -30,6 +30,15 @@ class RestMessagesMixin:
         if found is None or found[0] is None:
             return Perm.ALL
         return found[0].permissions(self.app_id, channel_id)
+
+    def _send_permission(self, channel_id: str) -> int:
+        """SEND_MESSAGES, or SEND_MESSAGES_IN_THREADS in a thread: "The SEND_MESSAGES
+        permission is not inherited; users must have SEND_MESSAGES_IN_THREADS to send a
+        message in a thread" (docs: topics/permissions.mdx, "Inherited Permissions")."""
+        found = self.world.find_channel(channel_id)
+        if found is not None and found[1].get("type") in THREAD_TYPES:
+            return Perm.SEND_MESSAGES_IN_THREADS
+        return Perm.SEND_MESSAGES
 
     def _check_channel_perms(self, channel_id: str, needed: int) -> tuple[int, Any] | None:
         found = self.world.find_channel(channel_id)
@@ -241,7 +250,8 @@ class RestMessagesMixin:
 
     async def _post_message(self, rec: RecordedRequest, channel_id: str) -> tuple[int, Any]:
         body = rec.json
-        needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES | (Perm.ATTACH_FILES if rec.files else 0)
+        needed = Perm.VIEW_CHANNEL | self._send_permission(channel_id)
+        needed |= Perm.ATTACH_FILES if rec.files else 0
         if isinstance(body, dict) and body.get("message_reference"):
             # Create Message, "Limitations": "When creating a message as a reply to another
             # message, the current user must have the READ_MESSAGE_HISTORY permission."
