@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from discord_double import DiscordDouble, Perm
+from discord_double.command_access import CommandUnavailable
 from discord_double.world import BOT_ROLE_ID, MOD_ROLE_ID
 from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat
 
@@ -95,6 +97,15 @@ async def test_members_are_refused_and_moderator_roles_allowed(
     launch: Any, discord_double: DiscordDouble
 ) -> None:
     chat: Chat = await launch(mod_role_ids=(int(MOD_ROLE_ID),))
+    # Discord shows /diagnostica only to Manage Server (default_member_permissions)...
+    with pytest.raises(CommandUnavailable):
+        discord_double.payloads.slash_command("diagnostica", user="member")
+    with pytest.raises(CommandUnavailable):
+        discord_double.payloads.slash_command("diagnostica", user="mod")
+    # ...until an admin opens it wider (Server Settings > Integrations): the bot still
+    # lets only Manage Server or its moderator roles through.
+    everyone = {"id": discord_double.guild.id, "type": 1, "permission": True}
+    discord_double.set_command_permissions("diagnostica", [everyone])
 
     refused = await chat.slash("diagnostica", user="member")
     assert refused["data"]["content"] == messages.DIAGNOSE_NOT_ALLOWED

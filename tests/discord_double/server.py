@@ -98,6 +98,8 @@ class DiscordDouble(
         self.messages: dict[str, JSON] = {}  # every message the double knows, by id
         self.files: dict[str, dict[str, bytes]] = {}  # message id -> filename -> bytes
         self.commands: dict[str | None, list[JSON]] = {}  # guild id (None = global) -> commands
+        #: Server Settings > Integrations overwrites: (guild id, command id or app id) -> list
+        self.command_overwrites: dict[tuple[str, str], list[JSON]] = {}
         self.interactions: dict[str, InteractionState] = {}
         self.dropped_events: list[tuple[str, Any, str]] = []  # (event, data, reason)
         self.identify_payloads: list[JSON] = []
@@ -177,6 +179,25 @@ class DiscordDouble(
         monkeypatch.setattr(
             discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(self.gateway_url)
         )
+
+    def set_command_permissions(
+        self, command: str | None, overwrites: list[JSON], *, guild_id: str | None = None
+    ) -> None:
+        """What a server admin sets under Server Settings > Integrations: ``overwrites`` like
+        ``{"id": role_id, "type": 1, "permission": True}`` (type 1 role, 2 user, 3 channel)
+        for one synced command, or for all of the app's commands (``command=None``)."""
+        guild = self.world.guilds[guild_id] if guild_id else self.guild
+        target = self.app_id if command is None else self.find_command(command, guild.id)["id"]
+        self.command_overwrites[(guild.id, target)] = [
+            {**o, "id": str(o["id"])} for o in overwrites
+        ]
+
+    def command_overwrites_for(self, guild_id: str, command_id: str) -> list[JSON]:
+        """A command's own overwrites, else the app-wide ones (docs: "When the id field is the
+        application ID ... the permissions apply to all commands that do not contain explicit
+        overwrites")."""
+        own = self.command_overwrites.get((guild_id, command_id))
+        return own if own is not None else self.command_overwrites.get((guild_id, self.app_id), [])
 
     def watch(self, task: asyncio.Task[Any]) -> None:
         """Every wait helper re-raises this task's exception (e.g. the bot's ``connect()``)."""
