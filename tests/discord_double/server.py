@@ -31,6 +31,7 @@ from .faults import FaultsMixin
 from .gateway import GatewayMixin
 from .observing import ObservingMixin
 from .payloads import PayloadFactory
+from .rate_limits import RateLimits
 from .records import (
     DoubleError,
     Fault,
@@ -90,6 +91,8 @@ class DiscordDouble(
         self.ack_heartbeats = True
         #: dispatch MESSAGE_CREATE/UPDATE/DELETE for the bot's own messages, like Discord
         self.echo_bot_messages = True
+        #: per-route buckets, the global limit and the invalid-request limit (set low in tests)
+        self.rate_limits = RateLimits()
         #: append every REST request to this JSON-lines file (default: $DISCORD_DOUBLE_RECORD)
         self.record_path: str | None = os.environ.get("DISCORD_DOUBLE_RECORD") or None
 
