@@ -118,6 +118,8 @@ class GatewayConnection:
     closed: bool = False
     close_code: int | None = None  # sent by the double, or received from the bot
     last_heartbeat: Any = None
+    last_heartbeat_at: float = 0.0  # loop time of the last op 1 (or of HELLO)
+    watchdog: asyncio.Task[None] | None = None
 
 
 def error(status: int, code: int, message: str, **extra: Any) -> tuple[int, JSON]:

@@ -89,6 +89,10 @@ class DiscordDouble(
         self.portal_intents = Intent.PRIVILEGED
         #: answer op 1 with op 11 (switch off for zombie-connection tests)
         self.ack_heartbeats = True
+        #: close a connection that misses its heartbeat (after ``heartbeat_tolerance`` intervals)
+        self.enforce_heartbeats = True
+        self.heartbeat_tolerance = 1.5
+        self.heartbeat_close_code = 4000
         #: dispatch MESSAGE_CREATE/UPDATE/DELETE for the bot's own messages, like Discord
         self.echo_bot_messages = True
         #: per-route buckets, the global limit and the invalid-request limit (set low in tests)
@@ -166,6 +170,8 @@ class DiscordDouble(
         for conn in self.connections:
             if conn.pump:
                 conn.pump.cancel()
+            if conn.watchdog:
+                conn.watchdog.cancel()
             if not conn.ws.closed:
                 with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
                     await asyncio.wait_for(conn.ws.close(code=1001), 1.0)
