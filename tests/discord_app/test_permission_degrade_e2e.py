@@ -196,3 +196,30 @@ async def test_a_channel_discord_py_has_not_cached_is_still_answered(
     _, reply = await timoniere.ask(mention("Compose fa auto-scaling?"), channel="appena-creato")
     assert reply["embeds"][0]["title"] == "Auto-scaling · Kubernetes vs Docker Compose"
     assert not timoniere.rb.errors
+
+
+async def test_a_gap_is_logged_again_once_fixed_and_lost_again(
+    launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = await deny_and_launch(launch, discord_double, Perm.EMBED_LINKS)
+    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    channel = discord_double.guild.channel(AUTO_CHANNEL)
+
+    async def set_overwrites(deny: int) -> None:
+        """A moderator edits the channel: Discord sends CHANNEL_UPDATE."""
+        discord_double.guild.overwrite(AUTO_CHANNEL, BOT_ROLE_ID, deny=deny)
+        await discord_double.dispatch("CHANNEL_UPDATE", dict(channel))
+
+    questions = iter(
+        ["Compose fa auto-scaling?", "Kubernetes gestisce i segreti?", "Compose fa failover?"]
+    )
+    _, sent = await answer_in_auto_channel(chat, next(questions))
+    assert "embeds" not in chat.body(sent) or not chat.body(sent)["embeds"]
+    await set_overwrites(0)
+    _, sent = await answer_in_auto_channel(chat, next(questions))
+    assert chat.body(sent)["embeds"]  # the card again, and nothing to log
+    await set_overwrites(Perm.EMBED_LINKS)
+    _, sent = await answer_in_auto_channel(chat, next(questions))
+    assert not chat.body(sent).get("embeds")
+    assert len(gap_lines(caplog, "embed_links")) == 2
+    assert not chat.rb.errors

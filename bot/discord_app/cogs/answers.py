@@ -17,22 +17,21 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 from discord.ext import commands
 
-from bot import messages
+from bot import messages, metrics
 from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
 from bot.core.throttle import Cooldown, RateLimiter
 from bot.discord_app.cards import card_for, card_text
-from bot.discord_app.permissions import SendPlan, send_plan
+from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
 from bot.discord_app.views import NO_MENTIONS, CardView
 from bot.lifecycle import ShuttingDown
-from bot.metrics import ChannelPermission
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -139,21 +138,20 @@ class Answers(commands.Cog):
         self._note_gaps(message.channel.id, plan)
         if not plan.can_send:
             return
-        view: CardView | None = None
-        embed: discord.Embed | None = None
+        card: dict[str, Any] = {}
         if answer is not None:
-            view = CardView(self.bot.engine, answer, message.author.id, self.bot.record_feedback)
-            embed = card_for(answer)
-            if not plan.with_embed:
-                text, embed = card_text(embed), None
+            card["view"] = CardView(
+                self.bot.engine, answer, message.author.id, self.bot.record_feedback
+            )
+            if plan.with_embed:
+                card["embed"] = card_for(answer)
+            else:
+                text = card_text(card_for(answer))
+        if plan.as_reply:
+            card["reference"] = message
         try:
             await message.channel.send(
-                text,
-                embed=embed,  # type: ignore[arg-type]  # discord.py's overloads want MISSING
-                view=view,  # type: ignore[arg-type]
-                reference=message if plan.as_reply else None,  # type: ignore[arg-type]
-                allowed_mentions=NO_MENTIONS,
-                mention_author=False,
+                text, allowed_mentions=NO_MENTIONS, mention_author=False, **card
             )
         except discord.HTTPException:
             # Discord refused or failed (after its own retries): the next
@@ -163,11 +161,10 @@ class Answers(commands.Cog):
     def _note_gaps(self, channel_id: int, plan: SendPlan) -> None:
         """Count every reply a missing permission holds back or degrades; log each
         (channel, permission) once, and again only after it was fixed and lost."""
-        if not plan.missing:
-            self._reported_gaps = {gap for gap in self._reported_gaps if gap[0] != channel_id}
-            return
+        fixed = {(channel_id, p) for p in ANSWER_PERMISSIONS if p not in plan.missing}
+        self._reported_gaps -= fixed
         for permission in plan.missing:
-            record_missing_permission(permission)
+            metrics.record_missing_permission(permission)
             if (channel_id, permission) in self._reported_gaps:
                 continue
             self._reported_gaps.add((channel_id, permission))
@@ -192,12 +189,6 @@ def record_answer(kind: AnswerKind, seconds: float) -> None:
     from bot import metrics
 
     metrics.record_answer(kind, seconds)
-
-
-def record_missing_permission(permission: ChannelPermission) -> None:
-    from bot import metrics
-
-    metrics.record_missing_permission(permission)
 
 
 async def setup(bot: TimoniereBot) -> None:
