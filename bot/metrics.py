@@ -9,6 +9,11 @@ Exposed series (all prefixed `timoniere_`):
   timoniere_answer_latency_seconds         histogram, 100 µs .. 1 s buckets
   timoniere_faq_writes_total{action}       action: add, edit, remove, restore, import
   timoniere_gateway_reconnects_total
+  timoniere_missing_permission_total{permission}
+                                           replies held back (send_messages,
+                                           send_messages_in_threads, view_channel) or
+                                           degraded (read_message_history: no reply
+                                           reference; embed_links: card as text)
   timoniere_unknown_ratio                  unknown answers / all answers since start
 Unknown rate over a window (PromQL, see deploy/README.md):
   sum(rate(timoniere_questions_total{kind="unknown"}[1h]))
@@ -27,6 +32,14 @@ AnswerKind = Literal["feature", "overview", "faq", "unknown"]
 FaqAction = Literal["add", "edit", "remove", "restore", "import"]
 ANSWER_KINDS: Final[tuple[str, ...]] = get_args(AnswerKind)
 FAQ_ACTIONS: Final[tuple[str, ...]] = get_args(FaqAction)
+ChannelPermission = Literal[
+    "view_channel",
+    "send_messages",
+    "send_messages_in_threads",
+    "read_message_history",
+    "embed_links",
+]
+CHANNEL_PERMISSIONS: Final[tuple[str, ...]] = get_args(ChannelPermission)
 
 # Answers are computed in-process from tables and FAQs: typically well under a
 # millisecond, up to a few hundred ms with a slow database. Anything past 1 s
@@ -86,6 +99,13 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        self.missing_permission = Counter(
+            "missing_permission",
+            "Replies the bot held back or degraded for a permission it lacks in the channel.",
+            ["permission"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
         self._answered = 0
         self._unknown = 0
         # Export every label value from the start at 0, so rate() and ratios
@@ -94,6 +114,8 @@ class Metrics:
             self.questions.labels(kind=kind)
         for action in FAQ_ACTIONS:
             self.faq_writes.labels(action=action)
+        for permission in CHANNEL_PERMISSIONS:
+            self.missing_permission.labels(permission=permission)
 
     def record_answer(self, kind: AnswerKind, seconds: float) -> None:
         if kind not in ANSWER_KINDS:
@@ -113,6 +135,13 @@ class Metrics:
 
     def record_reconnect(self) -> None:
         self.gateway_reconnects.inc()
+
+    def record_missing_permission(self, permission: ChannelPermission) -> None:
+        if permission not in CHANNEL_PERMISSIONS:
+            raise ValueError(
+                f"unknown permission {permission!r}; expected one of {CHANNEL_PERMISSIONS}"
+            )
+        self.missing_permission.labels(permission=permission).inc()
 
 
 METRICS: Final = Metrics()
@@ -136,3 +165,8 @@ def record_reconnect() -> None:
     first time (the first connect is not a reconnect).
     """
     METRICS.record_reconnect()
+
+
+def record_missing_permission(permission: ChannelPermission) -> None:
+    """Count one reply held back or degraded because the bot lacks `permission`."""
+    METRICS.record_missing_permission(permission)

@@ -10,6 +10,7 @@ from bot import messages
 from bot.core.answers import Answer
 from bot.discord_app.limits import (
     COLOUR_BY_VERDICT,
+    CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
     FIELD_COUNT_LIMIT,
     FIELD_NAME_LIMIT,
@@ -130,3 +131,29 @@ def card_for(answer: Answer) -> discord.Embed:
     if answer.kind == "faq":
         return faq_card(answer)
     return unknown_card(answer)
+
+
+def card_text(embed: discord.Embed) -> str:
+    """A card as a plain message, for channels where the bot may not embed.
+
+    Discord drops a bot's embeds there without an error, leaving the buttons
+    alone. The text keeps the card's order (title, lead, fields, source) within
+    a message's 2000 characters; what does not fit is cut at a whole block, and
+    the note says where the full card can be seen.
+    """
+    blocks: list[str] = []
+    if embed.title:
+        blocks.append(f"**{embed.title}**")
+    if embed.description:
+        blocks.append(embed.description)
+    blocks.extend(f"**{field.name}**\n{field.value}" for field in embed.fields)
+    footer = f"*{embed.footer.text}*" if embed.footer.text else ""
+    room = CONTENT_LIMIT - (len(footer) + 1 if footer else 0)
+    shown, hidden = keep_first_lines([clip(block, room) for block in blocks], room)
+    if hidden:
+        room -= len(messages.CARD_TEXT_CUT) + 1
+        shown, _ = keep_first_lines([clip(block, room) for block in blocks], room)
+        shown.append(messages.CARD_TEXT_CUT)
+    if footer:
+        shown.append(footer)
+    return "\n".join(shown)

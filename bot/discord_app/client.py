@@ -36,6 +36,7 @@ EXTENSIONS: Final = (
     "bot.discord_app.cogs.answers",
     COMMANDS_EXTENSION,
     "bot.discord_app.cogs.admin",
+    "bot.discord_app.cogs.diagnostics",
     "bot.discord_app.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"

@@ -1,18 +1,25 @@
-"""Who may use the moderator commands.
+"""Who may use the moderator commands, and what the bot itself may do in a channel.
 
 Discord's `default_permissions` only hide a command by default: server admins
 can re-grant it to anyone, and our moderator roles (`MOD_ROLE_IDS`) are
 unknown to Discord. So every moderator command checks again with this, as an
 app-command check whose refusal carries the Italian text to show.
+
+`send_plan` reads the bot's own permissions before it answers in a channel:
+Discord refuses a reply without Read Message History (403) and silently drops
+embeds without Embed Links, so the bot adapts instead of failing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, TypeVar, cast
 
 import discord
 from discord import app_commands
+
+from bot.metrics import ChannelPermission
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -57,3 +64,69 @@ def moderators_only(permission: str, refusal: str) -> Callable[[T], T]:
         return True
 
     return app_commands.check(predicate)
+
+
+# The channel permissions the bot's answers depend on, in the order /diagnostica lists them.
+ANSWER_PERMISSIONS: Final[tuple[ChannelPermission, ...]] = (
+    "view_channel",
+    "send_messages",
+    "send_messages_in_threads",
+    "read_message_history",
+    "embed_links",
+)
+_SEND_PERMISSIONS: Final = frozenset({"view_channel", "send_messages", "send_messages_in_threads"})
+
+
+@dataclass(frozen=True)
+class SendPlan:
+    """How the bot may answer in a channel: `missing` lists what it lacks there."""
+
+    missing: tuple[ChannelPermission, ...] = ()
+
+    @property
+    def can_send(self) -> bool:
+        return not _SEND_PERMISSIONS.intersection(self.missing)
+
+    @property
+    def as_reply(self) -> bool:
+        return "read_message_history" not in self.missing
+
+    @property
+    def with_embed(self) -> bool:
+        return "embed_links" not in self.missing
+
+
+def bot_permissions(channel: object) -> discord.Permissions | None:
+    """The bot's permissions in a guild channel or thread; None in DMs, or when discord.py
+    cannot tell (then the bot just tries, and Discord decides)."""
+    if isinstance(channel, discord.PartialMessageable):
+        return None  # not cached: its `permissions_for` is always "none", which is no answer
+    guild = getattr(channel, "guild", None)
+    if guild is None or guild.me is None or not hasattr(channel, "permissions_for"):
+        return None
+    try:
+        permissions: discord.Permissions = channel.permissions_for(guild.me)
+    except discord.ClientException:  # a thread whose parent is not cached
+        return None
+    return permissions
+
+
+def send_plan(channel: object) -> SendPlan:
+    """What the bot lacks to answer in `channel`; sending needs View Channel and Send
+    Messages, or Send Messages in Threads in a thread (threads do not inherit Send Messages)."""
+    permissions = bot_permissions(channel)
+    if permissions is None:
+        return SendPlan()
+    send: ChannelPermission = (
+        "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
+    )
+    blocking = _lacking(permissions, ("view_channel", send))
+    if blocking:
+        return SendPlan(blocking)
+    return SendPlan(_lacking(permissions, ("read_message_history", "embed_links")))
+
+
+def _lacking(
+    permissions: discord.Permissions, wanted: tuple[ChannelPermission, ...]
+) -> tuple[ChannelPermission, ...]:
+    return tuple(name for name in wanted if not getattr(permissions, name))

@@ -15,6 +15,8 @@ HELP_TEXT = (
     "• Scrivimi in privato o menzionami con una domanda, per esempio "
     "«Compose fa auto-scaling?».\n"
     "• `/chiedi` per una domanda libera, `/confronto` per la tabella completa.\n"
+    "• `/diagnostica` (amministratori) dice cosa posso fare qui e nei canali di risposta "
+    "automatica, e quali permessi concedermi.\n"
     "• Un comando per ogni caratteristica:\n{commands}\n\n"
     "Dopo una risposta puoi continuare con «e kubernetes?» o «e per i segreti?»."
 )
@@ -35,6 +37,58 @@ BUTTON_SUGGESTION = "Forse: {title}"
 FEEDBACK_NOT_YOURS = "Solo chi ha fatto la domanda può votare questa risposta."
 FEEDBACK_THANKS = "Grazie del feedback! 👍"
 FEEDBACK_SORRY = "Grazie, ne terremo conto per migliorare la risposta."
+# --- /diagnostica -------------------------------------------------------------
+CMD_DIAGNOSE = "Cosa può fare il bot qui e quali permessi gli mancano (solo amministratori)"
+DIAGNOSE_NOT_ALLOWED = (
+    "Solo gli amministratori possono usare la diagnostica: serve il permesso «Gestisci server» "
+    "o un ruolo da moderatore."
+)
+DIAGNOSE_TITLE = "Diagnostica di Timoniere"
+DIAGNOSE_INTENT_ON = (
+    "✅ Intent «Message Content» attivo: leggo le domande nei canali di risposta automatica."
+)
+DIAGNOSE_INTENT_OFF = (
+    "❌ Intent «Message Content» non attivo: rispondo solo a menzioni, messaggi privati e "
+    "comandi. Per le risposte automatiche attivalo nel Developer Portal (Bot → Privileged "
+    "Gateway Intents) e imposta `MESSAGE_CONTENT_INTENT=true`."
+)
+DIAGNOSE_HINT = (
+    "Dove vedi ❌, concedi il permesso al ruolo del bot, nel server o nelle impostazioni "
+    "del canale."
+)
+DIAGNOSE_NO_AUTO_CHANNELS = "Nessun canale di risposta automatica configurato."
+DIAGNOSE_THIS_CHANNEL = "#{channel} (questo canale)"
+DIAGNOSE_AUTO_CHANNEL = "#{channel} (risposta automatica)"
+DIAGNOSE_THIS_AUTO_CHANNEL = "#{channel} (questo canale, risposta automatica)"
+DIAGNOSE_UNKNOWN_CHANNEL = "Canale {channel_id}"
+DIAGNOSE_UNKNOWN_CHANNEL_TEXT = (
+    "Non trovo questo canale di risposta automatica: è stato eliminato o non posso vederlo."
+)
+DIAGNOSE_MORE_CHANNELS = "…e altri {count} canali di risposta automatica."
+DIAGNOSE_GRANTED = "✅ «{permission}»"
+DIAGNOSE_MISSING = "❌ «{permission}»: {effect}"
+# Permission names as Discord's Italian client shows them.
+PERMISSION_NAMES = {
+    "view_channel": "Visualizza canali",
+    "send_messages": "Invia messaggi",
+    "send_messages_in_threads": "Invia messaggi nei thread",
+    "read_message_history": "Leggi la cronologia dei messaggi",
+    "embed_links": "Incorpora link",
+}
+# What the bot does without each permission, and what granting it brings.
+PERMISSION_MISSING_EFFECTS = {
+    "view_channel": "non vedo il canale; concedilo perché io legga le domande e risponda.",
+    "send_messages": "non posso scrivere qui; concedilo perché io risponda.",
+    "send_messages_in_threads": (
+        "non posso scrivere nei thread; concedilo per le risposte nei thread e nei post dei forum."
+    ),
+    "read_message_history": (
+        "rispondo senza citare la domanda; concedilo per le risposte in citazione."
+    ),
+    "embed_links": "invio le risposte come testo semplice; concedilo per le schede.",
+}
+
+CARD_TEXT_CUT = "…la risposta continua: usa `/chiedi` per vederla tutta."
 
 # --- faq discord --------------------------------------------------------------
 FAQ_CMD_GROUP = "Gestisci le FAQ del server (solo moderatori)"

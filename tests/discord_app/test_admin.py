@@ -89,6 +89,10 @@ async def test_a_plain_member_is_refused_even_if_the_server_shows_the_command(
     rb: RunningBot, discord_double: DiscordDouble
 ) -> None:
     engine = rb.bot.engine  # type: ignore[attr-defined]
+    # Discord hides /kb from members (default_member_permissions) until an admin allows
+    # it for @everyone under Server Settings > Integrations; the bot checks again.
+    everyone = {"id": discord_double.guild.id, "type": 1, "permission": True}
+    discord_double.set_command_permissions("kb", [everyone])
     data = await ricarica(discord_double, "member")
     assert data["content"] == messages.DISCORD_NOT_ALLOWED
     assert rb.bot.engine is engine  # type: ignore[attr-defined]
@@ -104,6 +108,9 @@ async def test_a_moderator_role_reloads_without_a_needless_sync(
         knowledge.read_text(encoding="utf-8").replace(old, "Niente scaling automatico"),
         encoding="utf-8",
     )
+    # A moderator role (MOD_ROLE_IDS) sees /kb once the admin allows it in Integrations.
+    moderators = {"id": MOD_ROLE_ID, "type": 1, "permission": True}
+    discord_double.set_command_permissions("kb", [moderators])
     mark = discord_double.mark()
     data = await ricarica(discord_double, "mod")
     features = messages.count_features(len(bot.engine.kb.features))

@@ -7,7 +7,9 @@ helpers from test_faq_flows)."""
 
 from __future__ import annotations
 
+import pytest
 from discord_double import DiscordDouble, RunningBot
+from discord_double.command_access import CommandUnavailable
 from test_faq_flows import (  # noqa: F401  (pytest fixtures are found by name)
     EPHEMERAL,
     RULES,
@@ -69,7 +71,14 @@ async def test_prova_when_the_table_or_nobody_answers(rb: RunningBot, flow: Flow
     assert not rb.errors
 
 
-async def test_prova_is_for_moderators_only(rb: RunningBot, flow: Flow) -> None:
+async def test_prova_is_for_moderators_only(
+    rb: RunningBot, flow: Flow, discord_double: DiscordDouble
+) -> None:
+    with pytest.raises(CommandUnavailable):  # Discord hides /faq from members...
+        discord_double.payloads.slash_command("faq prova", {"domanda": "log?"}, user="member")
+    # ...until an admin allows it to everyone in Server Settings > Integrations.
+    everyone = {"id": discord_double.guild.id, "type": 1, "permission": True}
+    discord_double.set_command_permissions("faq", [everyone])
     body = await flow.command("faq prova", {"domanda": "come vedo i log?"}, user="member")
     assert body["data"]["content"] == messages.FAQ_NOT_MODERATOR
     assert body["data"]["flags"] & EPHEMERAL

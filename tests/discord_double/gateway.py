@@ -82,6 +82,11 @@ class GatewayMixin:
             conn.compressor = zlib.compressobj()
         self.connections.append(conn)
         try:
+            conn.last_heartbeat_at = asyncio.get_running_loop().time()
+            if self.enforce_heartbeats:
+                conn.watchdog = asyncio.create_task(
+                    self._heartbeat_watchdog(conn), name=f"double-heartbeat-watchdog-{conn.id}"
+                )
             await self._send(
                 conn,
                 {
@@ -110,7 +115,29 @@ class GatewayMixin:
                 self._frame(conn, "close", {"d": {"code": ws.close_code, "by": "bot"}})
             if conn.pump is not None:
                 conn.pump.cancel()
+            if conn.watchdog is not None:
+                conn.watchdog.cancel()
         return ws
+
+    async def _heartbeat_watchdog(self, conn: GatewayConnection) -> None:
+        """Close a connection whose heartbeats stop: "If your app fails to send a heartbeat
+        event in time, your connection will be closed and you will be forced to Resume"
+        (docs: events/gateway.mdx, "Heartbeat Interval"). The docs name no close code; the
+        double uses ``heartbeat_close_code`` (4000, resumable) and allows
+        ``heartbeat_tolerance`` intervals, since the first beat may come after a full one."""
+        loop = asyncio.get_running_loop()
+        allowed = self.heartbeat_interval_ms / 1000 * self.heartbeat_tolerance
+        while not conn.closed:
+            remaining = conn.last_heartbeat_at + allowed - loop.time()
+            if remaining > 0:
+                await asyncio.sleep(remaining)
+                continue
+            if not conn.ws.closed:
+                # Shielded: the connection handler cancels this task as the socket closes.
+                await asyncio.shield(
+                    self._close(conn, self.heartbeat_close_code, "Heartbeat missed")
+                )
+            return
 
     async def _close(self, conn: GatewayConnection, code: int, reason: str = "") -> None:
         conn.closed = True
@@ -131,6 +158,7 @@ class GatewayMixin:
         op, d = payload.get("op"), payload.get("d")
         if op == 1:
             conn.last_heartbeat = d
+            conn.last_heartbeat_at = asyncio.get_running_loop().time()
             if self.ack_heartbeats:
                 await self._send(conn, {"op": 11, "s": None, "t": None, "d": None})
         elif op == 2:

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import limits
+from . import command_access, limits
 from .world import JSON, Guild, iso_now
 
 if TYPE_CHECKING:
@@ -360,6 +360,41 @@ class PayloadFactory:
             data["resolved"] = resolved
         return data
 
+    def _check_access(
+        self,
+        name: str,
+        guild: Guild | None,
+        user: str | JSON,
+        channel: str | None,
+        member_permissions: Any,
+    ) -> None:
+        """Raise :class:`CommandUnavailable` where Discord's client would not offer the command
+        (``default_member_permissions``, overwrites, guild-only in DMs)."""
+        top = name.split()[0]
+        if guild is None:
+            # Global commands first; a name synced only to guilds is a guild command.
+            scopes = sorted(self.double.commands.items(), key=lambda item: item[0] is not None)
+            found = next((c for _, cmds in scopes for c in cmds if c["name"] == top), None)
+            if found is not None:
+                command_access.check_in_dm(found)
+            return  # an unknown name: the data builder raises KeyError
+        cmd = self.double.find_command(top, guild.id)
+        user_id = self.world.user(user)["id"]
+        channel_id = guild.channel(channel or guild.channels[0]["id"])["id"]
+        permissions = (
+            guild.permissions(user_id, channel_id)
+            if member_permissions is None
+            else _perm_value(member_permissions)
+        )
+        command_access.check_in_guild(
+            cmd,
+            guild,
+            user_id,
+            channel_id,
+            permissions,
+            self.double.command_overwrites_for(guild.id, cmd["id"]),
+        )
+
     def slash_command(
         self,
         name: str,
@@ -379,6 +414,7 @@ class PayloadFactory:
         ``member_permissions`` overrides the computed channel permissions of the member.
         """
         guild = None if dm else self._guild(guild_id)
+        self._check_access(name, guild, user, channel, member_permissions)
         data = self._command_data(name, options, guild)
         return self._interaction(
             2,
@@ -407,6 +443,7 @@ class PayloadFactory:
         if focused not in options:
             raise ValueError("the focused option must be in options")
         guild = None if dm else self._guild(guild_id)
+        self._check_access(name, guild, user, channel, None)
         data = self._command_data(name, options, guild, focused=focused)
         return self._interaction(
             4, data, user=user, guild_id=guild_id, channel=channel, dm=dm, locale=locale

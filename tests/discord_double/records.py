@@ -39,6 +39,7 @@ class RecordedRequest:
     files: list[UploadedFile] = field(default_factory=list)
     status: int | None = None  # filled when the response is sent
     response: Any = None  # JSON body sent back (None for 204)
+    response_headers: dict[str, str] = field(default_factory=dict)  # e.g. X-RateLimit-*
     message_id: str | None = None  # message created or edited by this request, if any
     created: bool = False  # True if message_id was created by this request
     injected: bool = False  # answered by fault injection
@@ -117,6 +118,8 @@ class GatewayConnection:
     closed: bool = False
     close_code: int | None = None  # sent by the double, or received from the bot
     last_heartbeat: Any = None
+    last_heartbeat_at: float = 0.0  # loop time of the last op 1 (or of HELLO)
+    watchdog: asyncio.Task[None] | None = None
 
 
 def error(status: int, code: int, message: str, **extra: Any) -> tuple[int, JSON]:

@@ -95,5 +95,7 @@ class RestGuildsMixin:
         return (200, copy.deepcopy(found[1])) if found else error(404, 10003, "Unknown Channel")
 
     async def _typing(self, rec: RecordedRequest, channel_id: str) -> tuple[int, Any]:
-        err = self._check_channel_perms(channel_id, Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES)
+        err = self._check_channel_perms(
+            channel_id, Perm.VIEW_CHANNEL | self._send_permission(channel_id)
+        )
         return err or (204, None)

@@ -18,11 +18,27 @@ from .records import (
     RecordedRequest,
     error,
 )
-from .world import JSON, Guild, Perm, iso_now
+from .world import JSON, THREAD_TYPES, Guild, Perm, iso_now
 
 
 class RestMessagesMixin:
     """Message routes, with Discord's permission, size and validation errors."""
+
+    def _bot_permissions(self, channel_id: str) -> int:
+        """The bot's permissions in a channel (every permission in a DM)."""
+        found = self.world.find_channel(channel_id)
+        if found is None or found[0] is None:
+            return Perm.ALL
+        return found[0].permissions(self.app_id, channel_id)
+
+    def _send_permission(self, channel_id: str) -> int:
+        """SEND_MESSAGES, or SEND_MESSAGES_IN_THREADS in a thread: "The SEND_MESSAGES
+        permission is not inherited; users must have SEND_MESSAGES_IN_THREADS to send a
+        message in a thread" (docs: topics/permissions.mdx, "Inherited Permissions")."""
+        found = self.world.find_channel(channel_id)
+        if found is not None and found[1].get("type") in THREAD_TYPES:
+            return Perm.SEND_MESSAGES_IN_THREADS
+        return Perm.SEND_MESSAGES
 
     def _check_channel_perms(self, channel_id: str, needed: int) -> tuple[int, Any] | None:
         found = self.world.find_channel(channel_id)
@@ -234,7 +250,13 @@ class RestMessagesMixin:
 
     async def _post_message(self, rec: RecordedRequest, channel_id: str) -> tuple[int, Any]:
         body = rec.json
-        needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES | (Perm.ATTACH_FILES if rec.files else 0)
+        needed = Perm.VIEW_CHANNEL | self._send_permission(channel_id)
+        needed |= Perm.ATTACH_FILES if rec.files else 0
+        if isinstance(body, dict) and body.get("message_reference"):
+            # Create Message, "Limitations": "When creating a message as a reply to another
+            # message, the current user must have the READ_MESSAGE_HISTORY permission."
+            # (docs: resources/message.mdx#create-message-limitations) -> 403 50013.
+            needed |= Perm.READ_MESSAGE_HISTORY
         err = (
             self._check_channel_perms(channel_id, needed)
             or self._validate_send(body, has_files=bool(rec.files))
@@ -245,11 +267,25 @@ class RestMessagesMixin:
         atts = self._attachments_for(rec, channel_id, body, [])
         if isinstance(atts, tuple):
             return atts
+        body = self._without_unembeddable(body, channel_id)
         flags = (body.get("flags") or 0) & ~MESSAGE_FLAG_EPHEMERAL
         msg = self._build_message(channel_id, body, attachments=atts, flags=flags)
         rec.message_id, rec.created = msg["id"], True
         self._echo("MESSAGE_CREATE", msg)
         return 200, copy.deepcopy(msg)
+
+    def _without_unembeddable(self, body: JSON, channel_id: str) -> JSON:
+        """Without Embed Links the message is still sent, its embeds silently dropped.
+
+        docs: topics/permissions.mdx, EMBED_LINKS "Links sent by users with this permission
+        will be auto-embedded"; that a bot's own rich embeds vanish too (no error) is what
+        Discord does (issue 9). Interaction responses are not subject to it (docs:
+        change-log.mdx, June 29 2022: EMBED_LINKS is not recomputed for interactions).
+        """
+        if not body.get("embeds") or self._bot_permissions(channel_id) & Perm.EMBED_LINKS:
+            return body
+        self.dropped_embeds.append((channel_id, copy.deepcopy(body["embeds"])))
+        return {**body, "embeds": []}
 
     async def _get_message(
         self, rec: RecordedRequest, channel_id: str, message_id: str

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .rate_limits import Limited
 from .records import RecordedRequest, Refusal, UploadedFile
 
 log = logging.getLogger("discord_double")
@@ -86,15 +87,23 @@ class RoutesMixin:
         )
         self.requests.append(rec)
         request[REC_KEY] = rec
+        now = asyncio.get_running_loop().time()
         try:
             fault = self._take_fault(rec)
+            # An injected fault stands in for Discord's whole answer, limits included.
+            limited, limit_headers = (None, {}) if fault else self._admit(request, rec, now)
             if fault is not None:
                 rec.injected = True
                 resp = self._json(fault.status, fault.body, fault.headers)
+            elif limited is not None:
+                resp = self._limited(limited)
             elif not self._authorized(rec):
                 resp = self._json(401, {"message": "401: Unauthorized", "code": 0})
             else:
                 resp = await handler(request)
+            if isinstance(resp, web.Response):
+                resp.headers.update(limit_headers)
+            self.rate_limits.record_status(resp.status, now)
         except web.HTTPNotFound:
             self.unhandled.append(rec)
             resp = self._json(404, {"message": "404: Not Found", "code": 0})
@@ -108,9 +117,51 @@ class RoutesMixin:
             resp = self._json(500, {"message": "double internal error", "code": 0})
         rec.status = resp.status
         rec.response = resp.get(JSON_KEY) if isinstance(resp, web.Response) else None
+        rec.response_headers = dict(resp.headers)
         rec.done = True
+        if self.record_path:
+            self._append_recording(request, rec)
         self._notify()
         return resp
+
+    def _admit(
+        self, request: web.Request, rec: RecordedRequest, now: float
+    ) -> tuple[Limited | None, dict[str, str]]:
+        """The rate limits, for routes the double serves (unknown ones just 404)."""
+        resource = request.match_info.route.resource
+        if resource is None:
+            return None, {}
+        template = resource.canonical[len(API_PREFIX) :]
+        return self.rate_limits.admit(rec.method, template, dict(request.match_info), now)
+
+    def _limited(self, limited: Limited) -> web.Response:
+        if limited.is_text:
+            return web.Response(
+                status=429,
+                text=str(limited.body),
+                headers=limited.headers,
+                content_type="text/plain",
+            )
+        return self._json(429, limited.body, limited.headers)
+
+    def _append_recording(self, request: web.Request, rec: RecordedRequest) -> None:
+        """One JSON line per REST request (``DISCORD_DOUBLE_RECORD``), so a whole test run's
+        traffic can be checked against Discord's OpenAPI spec (``spec_check.py``)."""
+        route = request.match_info.route.resource
+        template = route.canonical[len(API_PREFIX) :] if route is not None else None
+        line = {
+            "method": rec.method,
+            "route": template,
+            "path": rec.path,
+            "query": rec.query,
+            "body": rec.json,
+            "multipart": bool(rec.files) or request.content_type == "multipart/form-data",
+            "status": rec.status,
+            # discord.py's, or a test's raw client (those requests are not the bot's)
+            "user_agent": rec.headers.get("User-Agent", ""),
+        }
+        with open(self.record_path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def _authorized(self, rec: RecordedRequest) -> bool:
         if rec.path.startswith(("/interactions/", "/webhooks/")):

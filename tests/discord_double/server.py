@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 from typing import Any
 
 import yarl
@@ -30,6 +31,7 @@ from .faults import FaultsMixin
 from .gateway import GatewayMixin
 from .observing import ObservingMixin
 from .payloads import PayloadFactory
+from .rate_limits import RateLimits
 from .records import (
     DoubleError,
     Fault,
@@ -87,18 +89,30 @@ class DiscordDouble(
         self.portal_intents = Intent.PRIVILEGED
         #: answer op 1 with op 11 (switch off for zombie-connection tests)
         self.ack_heartbeats = True
+        #: close a connection that misses its heartbeat (after ``heartbeat_tolerance`` intervals)
+        self.enforce_heartbeats = True
+        self.heartbeat_tolerance = 1.5
+        self.heartbeat_close_code = 4000
         #: dispatch MESSAGE_CREATE/UPDATE/DELETE for the bot's own messages, like Discord
         self.echo_bot_messages = True
+        #: per-route buckets, the global limit and the invalid-request limit (set low in tests)
+        self.rate_limits = RateLimits()
+        #: append every REST request to this JSON-lines file (default: $DISCORD_DOUBLE_RECORD)
+        self.record_path: str | None = os.environ.get("DISCORD_DOUBLE_RECORD") or None
 
         self.requests: list[RecordedRequest] = []
         self.gateway_frames: list[GatewayFrame] = []
         self.messages: dict[str, JSON] = {}  # every message the double knows, by id
         self.files: dict[str, dict[str, bytes]] = {}  # message id -> filename -> bytes
         self.commands: dict[str | None, list[JSON]] = {}  # guild id (None = global) -> commands
+        #: Server Settings > Integrations overwrites: (guild id, command id or app id) -> list
+        self.command_overwrites: dict[tuple[str, str], list[JSON]] = {}
         self.interactions: dict[str, InteractionState] = {}
         self.dropped_events: list[tuple[str, Any, str]] = []  # (event, data, reason)
         self.identify_payloads: list[JSON] = []
         self.unhandled: list[RecordedRequest] = []  # requests to routes the double lacks
+        #: (channel id, embeds) the bot sent where it lacks Embed Links: Discord drops them
+        self.dropped_embeds: list[tuple[str, list[JSON]]] = []
         self.internal_errors: list[str] = []  # bugs in the double itself
         self.log_records: list[logging.LogRecord] = []  # filled by the harness (ERROR+)
         self.session: Session | None = None
@@ -156,6 +170,8 @@ class DiscordDouble(
         for conn in self.connections:
             if conn.pump:
                 conn.pump.cancel()
+            if conn.watchdog:
+                conn.watchdog.cancel()
             if not conn.ws.closed:
                 with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
                     await asyncio.wait_for(conn.ws.close(code=1001), 1.0)
@@ -172,6 +188,25 @@ class DiscordDouble(
         monkeypatch.setattr(
             discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(self.gateway_url)
         )
+
+    def set_command_permissions(
+        self, command: str | None, overwrites: list[JSON], *, guild_id: str | None = None
+    ) -> None:
+        """What a server admin sets under Server Settings > Integrations: ``overwrites`` like
+        ``{"id": role_id, "type": 1, "permission": True}`` (type 1 role, 2 user, 3 channel)
+        for one synced command, or for all of the app's commands (``command=None``)."""
+        guild = self.world.guilds[guild_id] if guild_id else self.guild
+        target = self.app_id if command is None else self.find_command(command, guild.id)["id"]
+        self.command_overwrites[(guild.id, target)] = [
+            {**o, "id": str(o["id"])} for o in overwrites
+        ]
+
+    def command_overwrites_for(self, guild_id: str, command_id: str) -> list[JSON]:
+        """A command's own overwrites, else the app-wide ones (docs: "When the id field is the
+        application ID ... the permissions apply to all commands that do not contain explicit
+        overwrites")."""
+        own = self.command_overwrites.get((guild_id, command_id))
+        return own if own is not None else self.command_overwrites.get((guild_id, self.app_id), [])
 
     def watch(self, task: asyncio.Task[Any]) -> None:
         """Every wait helper re-raises this task's exception (e.g. the bot's ``connect()``)."""

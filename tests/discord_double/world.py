@@ -177,6 +177,38 @@ def make_text_channel(
     return channel
 
 
+THREAD_TYPES = frozenset({10, 11, 12})  # announcement, public and private threads
+
+
+def make_thread(
+    thread_id: str, guild_id: str, parent_id: str, name: str, owner_id: str, **extra: Any
+) -> JSON:
+    """A public thread (type 11) as GUILD_CREATE's ``threads`` carries it."""
+    thread: JSON = {
+        "id": thread_id,
+        "type": 11,
+        "guild_id": guild_id,
+        "parent_id": parent_id,
+        "owner_id": owner_id,
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "total_message_sent": 0,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": iso_now(),
+            "locked": False,
+            "create_timestamp": iso_now(),
+        },
+    }
+    thread.update(extra)
+    return thread
+
+
 @dataclass
 class Guild:
     id: str
@@ -185,10 +217,12 @@ class Guild:
     channels: list[JSON] = field(default_factory=list)
     roles: list[JSON] = field(default_factory=list)
     members: list[JSON] = field(default_factory=list)
+    threads: list[JSON] = field(default_factory=list)  # active threads
     preferred_locale: str = "it"
 
     def channel(self, name_or_id: str) -> JSON:
-        for ch in self.channels:
+        """A channel or an active thread, by name or id."""
+        for ch in [*self.channels, *self.threads]:
             if name_or_id in (ch["id"], ch["name"]):
                 return ch
         raise KeyError(f"no channel {name_or_id!r} in guild {self.name!r}")
@@ -222,6 +256,11 @@ class Guild:
             return Perm.ALL
         if channel_id is None:
             return perms
+        thread = next((t for t in self.threads if t["id"] == str(channel_id)), None)
+        if thread is not None:
+            # docs topics/permissions.mdx, "Inherited Permissions (Threads)": a thread has
+            # its parent's permissions (the SEND_MESSAGES exception is the sender's check).
+            channel_id = thread["parent_id"]
         channel = next((c for c in self.channels if c["id"] == str(channel_id)), None)
         if channel is None:
             return perms
@@ -240,6 +279,22 @@ class Guild:
         if ow and ow.get("type", 1) == 1:
             perms = (perms & ~int(ow["deny"])) | int(ow["allow"])
         return perms
+
+    def overwrite(
+        self, channel: str, target_id: str, *, allow: int = 0, deny: int = 0, member: bool = False
+    ) -> JSON:
+        """Set a channel overwrite for a role (or a member) and return it, e.g.
+        ``guild.overwrite("domande", BOT_ROLE_ID, deny=Perm.EMBED_LINKS)``."""
+        ch = self.channel(channel)
+        ow = {
+            "id": str(target_id),
+            "type": 1 if member else 0,
+            "allow": str(allow),
+            "deny": str(deny),
+        }
+        rest = [o for o in ch["permission_overwrites"] if o["id"] != ow["id"]]
+        ch["permission_overwrites"] = [*rest, ow]
+        return ow
 
     def to_gateway(self, *, with_members: bool, with_presences: bool, bot_id: str) -> JSON:
         members = (
@@ -286,7 +341,7 @@ class Guild:
             "voice_states": [],
             "members": copy.deepcopy(members),
             "channels": copy.deepcopy(self.channels),
-            "threads": [],
+            "threads": copy.deepcopy(self.threads),
             "presences": [],
             "stage_instances": [],
             "guild_scheduled_events": [],
@@ -389,7 +444,7 @@ class World:
     def find_channel(self, channel_id: str) -> tuple[Guild | None, JSON] | None:
         channel_id = str(channel_id)
         for g in self.guilds.values():
-            for ch in g.channels:
+            for ch in [*g.channels, *g.threads]:
                 if ch["id"] == channel_id:
                     return g, ch
         for ch in self.dm_channels.values():
@@ -439,6 +494,16 @@ class World:
         ch = make_text_channel(self.new_id(), guild.id, name, len(guild.channels), **extra)
         guild.channels.append(ch)
         return ch
+
+    def add_thread(
+        self, name: str, parent: str, *, owner: str = "member", guild_id: str | None = None
+    ) -> JSON:
+        """An active public thread in channel ``parent`` (name or id), started by ``owner``."""
+        guild = self.guilds[guild_id] if guild_id else self.guild
+        parent_id = guild.channel(parent)["id"]
+        thread = make_thread(self.new_id(), guild.id, parent_id, name, self.user(owner)["id"])
+        guild.threads.append(thread)
+        return thread
 
     def application(self) -> JSON:
         return {

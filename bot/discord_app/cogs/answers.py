@@ -4,6 +4,12 @@ In an auto-answer channel nobody addressed the bot, so it speaks only when
 the core's `should_auto_reply` says so (an answer, to a real question); a burst of the same
 question gets one card (cooldown per channel and topic), and one user cannot
 make it talk more than a few times a minute.
+
+Before answering, the bot reads its own permissions in the channel
+(`send_plan`): without Read Message History it answers without a reply
+reference, without Embed Links it sends the card as text, and where it may not
+send at all it stays silent. Each gap is logged once per channel (not on every
+message) and counted in `timoniere_missing_permission_total`.
 """
 
 from __future__ import annotations
@@ -11,18 +17,19 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 from discord.ext import commands
 
-from bot import messages
+from bot import messages, metrics
 from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
 from bot.core.throttle import Cooldown, RateLimiter
-from bot.discord_app.cards import card_for
+from bot.discord_app.cards import card_for, card_text
+from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
 from bot.discord_app.views import NO_MENTIONS, CardView
 from bot.lifecycle import ShuttingDown
 
@@ -47,6 +54,8 @@ class Answers(commands.Cog):
         self.cooldown = Cooldown(settings.channel_cooldown_seconds)
         self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
         self.auto_channels = frozenset(settings.auto_answer_channel_ids)
+        # (channel id, permission) gaps already logged: one line each, not one per message.
+        self._reported_gaps: set[tuple[int, str]] = set()
 
     def _addressed(self, message: discord.Message) -> bool:
         if message.guild is None:
@@ -67,6 +76,11 @@ class Answers(commands.Cog):
         question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
         if not addressed and not asks_a_question(question):
+            return
+        plan = send_plan(message.channel)
+        if not plan.can_send:
+            # Nothing the bot works out here could be said: skip the work too.
+            self._note_gaps(message.channel.id, plan)
             return
         try:
             # In-flight work: on SIGTERM the bot finishes this reply before closing.
@@ -119,21 +133,56 @@ class Answers(commands.Cog):
     async def _reply(
         self, message: discord.Message, text: str | None, answer: Answer | None
     ) -> None:
+        # Read now, not at arrival: a moderator may have changed them meanwhile.
+        plan = send_plan(message.channel)
+        self._note_gaps(message.channel.id, plan)
+        if not plan.can_send:
+            return
+        card: dict[str, Any] = {}
+        if answer is not None:
+            card["view"] = CardView(
+                self.bot.engine, answer, message.author.id, self.bot.record_feedback
+            )
+            if plan.with_embed:
+                card["embed"] = card_for(answer)
+            else:
+                text = card_text(card_for(answer))
+        if plan.as_reply:
+            card["reference"] = message
         try:
-            if answer is None:
-                await message.reply(text, allowed_mentions=NO_MENTIONS, mention_author=False)
-                return
-            view = CardView(self.bot.engine, answer, message.author.id, self.bot.record_feedback)
-            await message.reply(
-                embed=card_for(answer),
-                view=view,
-                allowed_mentions=NO_MENTIONS,
-                mention_author=False,
+            await message.channel.send(
+                text, allowed_mentions=NO_MENTIONS, mention_author=False, **card
             )
         except discord.HTTPException:
             # Discord refused or failed (after its own retries): the next
             # message must still be answered, so log and move on.
             log.exception("could not reply in channel %s", message.channel.id)
+
+    def _note_gaps(self, channel_id: int, plan: SendPlan) -> None:
+        """Count every reply a missing permission holds back or degrades; log each
+        (channel, permission) once, and again only after it was fixed and lost."""
+        fixed = {(channel_id, p) for p in ANSWER_PERMISSIONS if p not in plan.missing}
+        self._reported_gaps -= fixed
+        for permission in plan.missing:
+            metrics.record_missing_permission(permission)
+            if (channel_id, permission) in self._reported_gaps:
+                continue
+            self._reported_gaps.add((channel_id, permission))
+            log.warning(
+                "missing permission %s in channel %s: %s",
+                permission,
+                channel_id,
+                _GAP_EFFECT[permission],
+            )
+
+
+_GAP_EFFECT: Final = {
+    "view_channel": "not answering there",
+    "send_messages": "not answering there",
+    "send_messages_in_threads": "not answering in this thread",
+    "read_message_history": "answering without a reply reference",
+    "embed_links": "sending cards as plain text",
+}
 
 
 def record_answer(kind: AnswerKind, seconds: float) -> None:
