@@ -12,15 +12,26 @@ from bot.core.faq import (
     LimitReached,
     NoChanges,
 )
+from bot.storage.data_folder import (
+    AlreadyRunning,
+    DatabaseMissing,
+    ProcessLock,
+    check_may_create,
+    traces_of_a_database,
+)
 from bot.storage.database import Database, DatabaseError, DatabaseTooNew
+from bot.storage.failures import DatabaseFileGone, WriteFailed
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
 from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
 
 __all__ = [
+    "AlreadyRunning",
     "Database",
     "DatabaseError",
+    "DatabaseFileGone",
+    "DatabaseMissing",
     "DatabaseTooNew",
     "DuplicateName",
     "EntryNotFound",
@@ -33,7 +44,11 @@ __all__ = [
     "InvalidEntry",
     "LimitReached",
     "NoChanges",
+    "ProcessLock",
     "Storage",
     "UnansweredLog",
     "UnansweredQuestion",
+    "WriteFailed",
+    "check_may_create",
+    "traces_of_a_database",
 ]

@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import messages, metrics
 from bot.core.answers import FaqView
-from bot.core.faq import FaqEntry, free_name, new_entry, parse_phrasings, slugify
+from bot.core.faq import FaqEntry, new_entry, parse_phrasings
 from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.faq_yaml import load_entries
 from bot.discord_app.cards import faq_card
@@ -111,15 +111,10 @@ class Faq(commands.Cog):
     ) -> None:
         guild_id = require_faq_moderator(interaction)
         user_id = interaction.user.id
-        name = draft.name.strip()
-        if not name:
-            # Derived from the question: never empty (a question of only symbols or
-            # non-Latin letters has no slug) and never one that is already taken.
-            taken = await self.entries.taken_names(guild_id)
-            name = free_name(slugify(draft.question) or "faq", taken)
+        # A blank name is derived by the repository inside its write transaction.
         entry = new_entry(
             guild_id,
-            name,
+            draft.name.strip(),
             draft.question,
             draft.answer,
             parse_phrasings(draft.phrasings),
