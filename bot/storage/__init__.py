@@ -12,6 +12,7 @@ from bot.core.faq import (
     LimitReached,
     NoChanges,
 )
+from bot.storage.changes import FaqChangeWatcher
 from bot.storage.data_folder import (
     AlreadyRunning,
     DatabaseMissing,
@@ -35,6 +36,7 @@ __all__ = [
     "DatabaseTooNew",
     "DuplicateName",
     "EntryNotFound",
+    "FaqChangeWatcher",
     "FaqError",
     "FaqRepository",
     "FeedbackStore",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -34,6 +34,7 @@ from bot.core.faq import (
     dedupe,
     free_name,
     new_entry,
+    rank_names,
     slugify,
     validate_entry,
     validate_name,
@@ -139,7 +140,7 @@ class FaqRepository:
             " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
             (guild_id,),
         )
-        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+        return rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
     async def search_removed_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names of removed entries that could be restored (for autocomplete)."""
@@ -150,7 +151,7 @@ class FaqRepository:
             " GROUP BY name ORDER BY name",
             (guild_id,),
         )
-        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+        return rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
     async def history(self, guild_id: int, name: str) -> list[HistoryRecord]:
         """Every change of the entries called `name` (live or removed), oldest first."""
@@ -418,21 +419,3 @@ class FaqRepository:
 
 def _question_key(question: str) -> str:
     return " ".join(question.split()).casefold()
-
-
-def _rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:
-    """Order names for autocomplete: prefix matches, then substrings, then question words."""
-    needle = typed.strip().casefold()
-    slug = slugify(typed)
-    if not needle:
-        return [name for name, _ in candidates][: max(0, limit)]
-    scored: list[tuple[int, str]] = []
-    for name, question in candidates:
-        if name.startswith(needle) or (slug and name.startswith(slug)):
-            scored.append((0, name))
-        elif needle in name or (slug and slug in name):
-            scored.append((1, name))
-        elif needle in question.casefold():
-            scored.append((2, name))
-    scored.sort()
-    return [name for _, name in scored[: max(0, limit)]]

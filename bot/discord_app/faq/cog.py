@@ -34,7 +34,7 @@ from bot.discord_app.faq.views import (
     send_panel,
 )
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
-from bot.storage import FaqRepository
+from bot.storage import FaqChangeWatcher, FaqRepository
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -46,6 +46,9 @@ UNANSWERED_SHOWN: Final = 10
 # The most asked unanswered questions re-checked after an add or an edit
 # (each is one engine question: a few milliseconds in all).
 UNANSWERED_CHECKED: Final = 200
+# How often to look for FAQ changes made by the console while the bot runs:
+# one `PRAGMA data_version` each time, a table read only when something changed.
+OUTSIDE_CHANGES_POLL_SECONDS: Final = 2.0
 
 Entry = app_commands.Transform[FaqEntry, LiveEntry]
 RemovedName = app_commands.Transform[str, RemovedEntryName]
@@ -63,6 +66,39 @@ class Faq(commands.Cog):
 
     def __init__(self, bot: TimoniereBot) -> None:
         self.bot = bot
+        self._follower: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._follower = asyncio.create_task(
+            self._follow_outside_changes(), name="faq-outside-changes"
+        )
+
+    async def cog_unload(self) -> None:
+        if self._follower is not None:
+            self._follower.cancel()
+
+    async def _follow_outside_changes(self) -> None:
+        """Reload a server's FAQ index when another process (the console) changed it."""
+        watcher: FaqChangeWatcher | None = None
+        while True:
+            database = self.bot.database
+            try:
+                if database is not None and (watcher is None or watcher.database is not database):
+                    watcher = FaqChangeWatcher(database)
+                    await watcher.start()
+                elif database is not None and watcher is not None:
+                    for guild_id in await watcher.changed_guilds():
+                        await self._reload_index(guild_id)
+            except Exception:
+                # Closing, or the file is gone: the writes report that themselves.
+                log.warning("could not check for FAQ changes made outside the bot", exc_info=True)
+            await asyncio.sleep(OUTSIDE_CHANGES_POLL_SECONDS)
+
+    async def _reload_index(self, guild_id: int) -> None:
+        if not self.bot.engine.has_faq(guild_id):
+            return  # not loaded yet: its first question loads the current entries
+        self.bot.engine.set_faq(guild_id, await self.entries.all_entries(guild_id))
+        log.info("faq: reloaded guild %s after a change made outside the bot", guild_id)
 
     @property
     def entries(self) -> FaqRepository:
