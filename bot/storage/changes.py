@@ -3,7 +3,8 @@
 `PRAGMA data_version` on the bot's write connection changes only when another
 connection commits, so polling it costs one cheap pragma and no table read.
 When it moved, the history log (every FAQ write leaves a record) says which
-servers changed since last time.
+servers changed since last time: the other process's, and ours if we wrote in
+the same interval (reloading those too is harmless).
 """
 
 from __future__ import annotations

@@ -275,10 +275,13 @@ class Database:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                await self._conn.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                # SQLite already rolled back after some errors (SQLITE_FULL, for
+                # one); a second ROLLBACK would fail and hide the real cause.
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
                 raise
-            await self._conn.execute("COMMIT")
 
     def _read_conn(self) -> aiosqlite.Connection:
         return self._conn if self._reader is None else self._reader
