@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -115,13 +114,7 @@ def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str,
         # A tiny real write: a read alone succeeds on a read-only file, a full
         # disk or a file deleted under the open connection.
         db = bot.database
-        if db is None or not db.file_is_current():
-            return False
-        try:
-            return await db.probe_write()
-        except sqlite3.Error as exc:
-            log.warning("readiness: the database refused the probe write: %s", exc)
-            return False
+        return db is not None and await db.accepts_writes()
 
     return {
         "gateway": gateway,

@@ -219,6 +219,16 @@ class Database:
             )
         return True
 
+    async def accepts_writes(self) -> bool:
+        """Readiness: the file is still ours and a tiny write goes through."""
+        if not self.file_is_current():
+            return False
+        try:
+            return await self.probe_write()
+        except sqlite3.Error as exc:
+            log.warning("the database refused the readiness probe write: %s", exc)
+            return False
+
     async def data_version(self) -> int:
         """Changes when another connection (another process) commits, not for our own."""
         async with self._lock, self._conn.execute("PRAGMA data_version") as cursor:
