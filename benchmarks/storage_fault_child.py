@@ -57,6 +57,14 @@ async def inject(fault: str, db: Any, path: Path) -> subprocess.Popen[str] | Non
         copy = path.with_name("copia.sqlite3")
         shutil.copy(path, copy)
         os.replace(copy, path)
+    elif fault == "disk_full_fs":  # a real full filesystem (a 1 MiB tmpfs)
+        try:
+            with (path.parent / "filler").open("wb") as filler:
+                while True:
+                    filler.write(b"\0" * 4096)
+                    filler.flush()
+        except OSError:
+            pass
     elif fault == "disk_full":  # SQLITE_FULL by capping the file at its size
         row = await db.fetch_one("PRAGMA page_count")
         await db._conn.execute(f"PRAGMA max_page_count = {int(row[0])}")
@@ -75,6 +83,9 @@ def text_of(error: BaseException) -> str:
 
 
 async def main(fault: str, path: Path, seeded: int, attempts: int) -> None:
+    if fault == "disk_full_fs":  # run under `unshare -m`: the mount is ours alone
+        mount = ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path.parent)]
+        subprocess.run(mount, check=True)
     db = await Database.open(path)
     repo = FaqRepository(db, max_entries=10_000)
     if fault == "seed":

@@ -15,6 +15,12 @@ missing from the file at the configured path afterwards (the target is 0).
 exist (the base's check). As root, the child runs in a new user namespace
 (`unshare -U`) so that a 0444 file really is read-only.
 
+Faults: the file deleted (with its -wal/-shm) or replaced under the open
+connection; a 0444 file; SQLITE_FULL by `max_page_count` (the file cannot grow,
+but the WAL still can); a really full filesystem (a 1 MiB tmpfs filled up, in
+a private mount namespace: root only); another process holding the write lock
+(busy timeout 200 ms).
+
 Writes `benchmarks/storage_faults.md` and prints it.
 """
 
@@ -31,20 +37,27 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-FAULTS = ("deleted", "replaced", "read_only", "disk_full", "locked")
+FAULTS = ("deleted", "replaced", "read_only", "disk_full", "disk_full_fs", "locked")
 ATTEMPTS = 20
 SEEDED = 10
 
 CHILD = Path(__file__).with_name("storage_fault_child.py")
 
 
-def _prefix() -> list[str]:
-    if os.geteuid() != 0:
-        return []
+def _prefix(fault: str) -> list[str] | None:
+    """How to run the child; None when this machine cannot stage the fault."""
     unshare = shutil.which("unshare")
-    if unshare and subprocess.run([unshare, "-U", "true"], check=False).returncode == 0:
-        return [unshare, "-U"]
-    return []
+    if fault == "disk_full_fs":  # needs its own mount namespace to mount a tmpfs
+        flags = ["-m", "--propagation", "private"]
+    elif os.geteuid() == 0:  # root ignores file modes, except in a new user namespace
+        flags = ["-U"]
+    else:
+        return []
+    if os.geteuid() != 0 or not unshare:
+        return None
+    if subprocess.run([unshare, *flags, "true"], check=False).returncode != 0:
+        return None
+    return [unshare, *flags]
 
 
 def run_fault(code: Path, fault: str, work: Path) -> dict[str, Any]:
@@ -52,12 +65,15 @@ def run_fault(code: Path, fault: str, work: Path) -> dict[str, Any]:
     folder.mkdir()
     path = folder / "timoniere.sqlite3"
     env = {**os.environ, "PYTHONPATH": str(code)}
+    prefix = _prefix(fault)
+    if prefix is None:
+        return {"error": "cannot be staged here (needs root and unshare)"}
     if fault == "read_only":
         seed = [sys.executable, str(CHILD), "seed", str(path), str(SEEDED), "0"]
         subprocess.run(seed, env=env, check=True, cwd=folder)
         path.chmod(0o444)
     result = subprocess.run(
-        [*_prefix(), sys.executable, str(CHILD), fault, str(path), str(SEEDED), str(ATTEMPTS)],
+        [*prefix, sys.executable, str(CHILD), fault, str(path), str(SEEDED), str(ATTEMPTS)],
         env=env,
         cwd=folder,
         capture_output=True,

@@ -248,3 +248,62 @@ async def test_reads_do_not_wait_for_a_write_stuck_behind_another_process(
         assert await repo.count(GUILD) == 2
     finally:
         await db.close()
+
+
+_FULL_DISK_CHILD = """
+import asyncio, json, subprocess, sys
+from pathlib import Path
+from bot.core.faq import new_entry
+from bot.storage import Database, FaqRepository, WriteFailed
+
+async def main():
+    folder = Path(sys.argv[1])
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], check=True)
+    db = await Database.open(folder / "timoniere.sqlite3")
+    repo = FaqRepository(db)
+    await repo.add(new_entry(1, "prima", "Domanda?", "Risposta."), 1)
+    try:
+        with (folder / "riempitivo").open("wb") as filler:
+            while True:
+                filler.write(bytes(4096))
+                filler.flush()
+    except OSError:
+        pass
+    result = {"ready_when_full": await db.accepts_writes()}
+    try:
+        await repo.add(new_entry(1, "seconda", "Altra domanda?", "Risposta. " * 50), 1)
+    except WriteFailed as exc:
+        result["cause"], result["message"] = exc.cause, exc.message
+    (folder / "riempitivo").unlink()
+    await repo.add(new_entry(1, "terza", "Terza domanda?", "Risposta."), 1)
+    result["ready_after"] = await db.accepts_writes()
+    result["names"] = [e.name for e in await repo.all_entries(1)]
+    await db.close()
+    print(json.dumps(result))
+
+asyncio.run(main())
+"""
+
+
+def test_a_really_full_disk_is_reported_and_recovers_when_space_returns(tmp_path: Path) -> None:
+    unshare = shutil.which("unshare")
+    namespace = [unshare or "unshare", "-m", "--propagation", "private"]
+    if os.geteuid() != 0 or not unshare or subprocess.run([*namespace, "true"]).returncode:
+        pytest.skip("a private tmpfs needs root and `unshare -m`")
+    folder = tmp_path / "dati"
+    folder.mkdir()
+    result = subprocess.run(
+        [*namespace, sys.executable, "-c", _FULL_DISK_CHILD, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["ready_when_full"] is False
+    assert outcome["cause"] == "disk_full"
+    assert outcome["message"] == messages.DB_WRITE_DISK_FULL
+    assert outcome["ready_after"] is True
+    assert outcome["names"] == ["prima", "terza"]
