@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -177,7 +178,9 @@ async def _claim_database(lock: ProcessLock, *, init: bool) -> None:
         raise StartupFailed(exc.message, EXIT_CONFIG) from None
     except OSError as exc:
         raise StartupFailed(
-            messages.OPS_RUN_DATA_FOLDER.format(path=path.parent, error=exc.strerror or exc),
+            messages.OPS_RUN_DATA_FOLDER.format(
+                path=path.parent, error=exc.strerror or exc, uid=os.getuid()
+            ),
             EXIT_CONFIG,
         ) from None
 

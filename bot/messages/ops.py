@@ -59,7 +59,7 @@ OPS_RUN_UNREACHABLE = (
 OPS_RUN_CRASHED = "Il bot si è fermato per un errore inatteso ({error}): i dettagli sono nel log."
 OPS_RUN_DATA_FOLDER = (
     "Non riesco a usare la cartella dei dati {path} ({error}): controlla DATABASE_PATH"
-    " e che l'utente del bot possa scriverci."
+    " e che l'utente del bot (uid {uid}) possa scriverci."
 )
 OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{port}: {error}"
 # Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
