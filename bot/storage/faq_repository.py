@@ -121,6 +121,13 @@ class FaqRepository:
             )
             return await entries_of(conn, rows)
 
+    async def last_change(self, guild_id: int) -> int:
+        """An id that grows with every FAQ change of the guild (its latest history record)."""
+        row = await self._db.fetch_one(
+            "SELECT COALESCE(MAX(id), 0) FROM faq_history WHERE guild_id = ?", (guild_id,)
+        )
+        return int(row[0]) if row else 0
+
     async def export(self, guild_id: int) -> list[FaqEntry]:
         """What `dump_entries` should write for this guild."""
         return await self.all_entries(guild_id)

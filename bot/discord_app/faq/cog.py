@@ -97,8 +97,16 @@ class Faq(commands.Cog):
     async def _reload_index(self, guild_id: int) -> None:
         if not self.bot.engine.has_faq(guild_id):
             return  # not loaded yet: its first question loads the current entries
-        self.bot.engine.set_faq(guild_id, await self.entries.all_entries(guild_id))
-        log.info("faq: reloaded guild %s after a change made outside the bot", guild_id)
+        for _ in range(3):
+            before = await self.entries.last_change(guild_id)
+            entries = await self.entries.all_entries(guild_id)
+            # A change saved here meanwhile is already in the live index; installing
+            # a list read before it would drop it, so read again instead.
+            if await self.entries.last_change(guild_id) == before:
+                self.bot.engine.set_faq(guild_id, entries)
+                log.info("faq: reloaded guild %s after a change made outside the bot", guild_id)
+                return
+        log.warning("faq: guild %s kept changing; its index reloads on the next change", guild_id)
 
     @property
     def entries(self) -> FaqRepository:
