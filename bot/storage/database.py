@@ -193,18 +193,20 @@ class Database:
 
     def file_is_current(self) -> bool:
         """True while the configured path still names the file this connection writes."""
-        if self._gone:
-            return False
-        if self._identity is not None and _file_identity(self.path) == self._identity:
-            return True
-        self._gone = True
-        # Once: every later write is refused with a message, not logged again.
-        log.error(
-            "the database file %s was deleted or replaced while open: refusing writes"
-            " (restore it from a backup and restart)",
-            self.path,
-        )
-        return False
+        current = self._identity is not None and _file_identity(self.path) == self._identity
+        if current == (not self._gone):
+            return current
+        self._gone = not current
+        # Logged on each change only: every refused write says so to its author.
+        if current:  # moved away and back (same inode): nothing was lost
+            log.warning("the database file %s is back: accepting writes again", self.path)
+        else:
+            log.error(
+                "the database file %s was deleted or replaced while open: refusing writes"
+                " (restore it from a backup and restart)",
+                self.path,
+            )
+        return current
 
     def _check_file(self) -> None:
         if not self.file_is_current():
@@ -323,7 +325,7 @@ class Database:
 def _file_identity(path: Path) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     return (stat.st_dev, stat.st_ino)
 

@@ -307,3 +307,18 @@ def test_a_really_full_disk_is_reported_and_recovers_when_space_returns(tmp_path
     assert outcome["message"] == messages.DB_WRITE_DISK_FULL
     assert outcome["ready_after"] is True
     assert outcome["names"] == ["prima", "terza"]
+
+
+async def test_a_file_moved_away_and_back_is_accepted_again(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with await Database.open(db_path) as db:
+        repo = FaqRepository(db)
+        aside = db_path.with_name("spostato.sqlite3")
+        db_path.rename(aside)
+        with pytest.raises(WriteFailed):
+            await repo.add(entry("durante"), actor_id=1)
+        aside.rename(db_path)  # the same file (same inode) is back
+        await repo.add(entry("dopo"), actor_id=1)
+        assert [e.name for e in await repo.all_entries(GUILD)] == ["dopo"]
+        assert "is back: accepting writes again" in caplog.text
