@@ -274,18 +274,10 @@ class PidRecord:
 
 def write_pid_file(path: Path, pid: int | None = None) -> None:
     """Atomically write `pid` (default: this process) and its start time."""
+    # No "is another bot running?" check here: the runner already holds the
+    # database's process lock (bot.storage.ProcessLock), which refuses a second bot.
     pid = os.getpid() if pid is None else pid
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        existing = read_pid_file(path)
-    except ValueError:
-        existing = None  # garbled: overwrite it
-    if existing is not None and existing.pid != pid and pid_is_running(existing):
-        log.warning(
-            "%s names process %d, still running: is another bot using the same database?",
-            path,
-            existing.pid,
-        )
     start = process_start_time(pid)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(f"{pid}\n{start or ''}\n", encoding="ascii")

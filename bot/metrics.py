@@ -8,6 +8,7 @@ Exposed series (all prefixed `timoniere_`):
   timoniere_questions_total{kind}          kind: feature, overview, faq, unknown
   timoniere_answer_latency_seconds         histogram, 100 µs .. 1 s buckets
   timoniere_faq_writes_total{action}       action: add, edit, remove, restore, import
+  timoniere_faq_write_failures_total{cause} cause: read_only, disk_full, locked, file_gone, other
   timoniere_gateway_reconnects_total
   timoniere_missing_permission_total{permission}
                                            replies held back (send_messages,
@@ -40,6 +41,9 @@ ChannelPermission = Literal[
     "embed_links",
 ]
 CHANNEL_PERMISSIONS: Final[tuple[str, ...]] = get_args(ChannelPermission)
+# Why the database refused a FAQ change (see bot.storage.failures).
+WriteFailureCause = Literal["read_only", "disk_full", "locked", "file_gone", "other"]
+WRITE_FAILURE_CAUSES: Final[tuple[str, ...]] = get_args(WriteFailureCause)
 
 # Answers are computed in-process from tables and FAQs: typically well under a
 # millisecond, up to a few hundred ms with a slow database. Anything past 1 s
@@ -87,6 +91,13 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        self.faq_write_failures = Counter(
+            "faq_write_failures",
+            "FAQ changes the database refused (nothing saved), by cause.",
+            ["cause"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
         self.gateway_reconnects = Counter(
             "gateway_reconnects",
             "Times the Discord gateway session was resumed or re-established.",
@@ -116,6 +127,8 @@ class Metrics:
             self.faq_writes.labels(action=action)
         for permission in CHANNEL_PERMISSIONS:
             self.missing_permission.labels(permission=permission)
+        for cause in WRITE_FAILURE_CAUSES:
+            self.faq_write_failures.labels(cause=cause)
 
     def record_answer(self, kind: AnswerKind, seconds: float) -> None:
         if kind not in ANSWER_KINDS:
@@ -132,6 +145,11 @@ class Metrics:
         if action not in FAQ_ACTIONS:
             raise ValueError(f"unknown FAQ action {action!r}; expected one of {FAQ_ACTIONS}")
         self.faq_writes.labels(action=action).inc()
+
+    def record_faq_write_failed(self, cause: WriteFailureCause) -> None:
+        if cause not in WRITE_FAILURE_CAUSES:
+            raise ValueError(f"unknown cause {cause!r}; expected one of {WRITE_FAILURE_CAUSES}")
+        self.faq_write_failures.labels(cause=cause).inc()
 
     def record_reconnect(self) -> None:
         self.gateway_reconnects.inc()
@@ -156,6 +174,11 @@ def record_answer(kind: AnswerKind, seconds: float) -> None:
 def record_faq_write(action: FaqAction) -> None:
     """Count one saved FAQ change (add, edit, remove, restore, import)."""
     METRICS.record_faq_write(action)
+
+
+def record_faq_write_failed(cause: WriteFailureCause) -> None:
+    """Count one FAQ change the database refused, by cause."""
+    METRICS.record_faq_write_failed(cause)
 
 
 def record_reconnect() -> None:

@@ -24,6 +24,8 @@ def test_all_series_exist_at_zero_before_any_event() -> None:
         assert value(m, "timoniere_faq_writes_total", action=action) == 0
     assert value(m, "timoniere_gateway_reconnects_total") == 0
     assert value(m, "timoniere_answer_latency_seconds_count") == 0
+    for cause in ("read_only", "disk_full", "locked", "file_gone", "other"):
+        assert value(m, "timoniere_faq_write_failures_total", cause=cause) == 0
 
 
 def test_record_answer_counts_and_observes() -> None:
@@ -56,6 +58,18 @@ def test_faq_writes_and_reconnects() -> None:
     assert value(m, "timoniere_faq_writes_total", action="add") == 2
     assert value(m, "timoniere_faq_writes_total", action="remove") == 1
     assert value(m, "timoniere_gateway_reconnects_total") == 1
+
+
+def test_failed_faq_writes_are_counted_by_cause() -> None:
+    m = Metrics()
+    m.record_faq_write_failed("locked")
+    m.record_faq_write_failed("locked")
+    m.record_faq_write_failed("disk_full")
+    assert value(m, "timoniere_faq_write_failures_total", cause="locked") == 2
+    assert value(m, "timoniere_faq_write_failures_total", cause="disk_full") == 1
+    assert value(m, "timoniere_faq_write_failures_total", cause="read_only") == 0
+    with pytest.raises(ValueError):
+        m.record_faq_write_failed("gremlins")  # type: ignore[arg-type]
 
 
 def test_unknown_labels_are_refused() -> None:

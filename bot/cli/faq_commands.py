@@ -32,7 +32,6 @@ from bot.config import ConfigError, Settings, format_config_error, load_settings
 from bot.core.faq import (
     FaqEntry,
     FaqError,
-    slugify,
 )
 from bot.core.faq_text import actor, entry_line, history_line
 from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
@@ -188,7 +187,7 @@ Handler = Callable[[FaqRepository, argparse.Namespace, _Inputs], Awaitable[None]
 
 async def _add(repo: FaqRepository, args: argparse.Namespace, inputs: _Inputs) -> None:
     assert inputs.answer is not None
-    name = args.name if args.name is not None else slugify(args.question)
+    name = args.name if args.name is not None else ""  # derived by the repository
     entry = FaqEntry(args.guild, name, args.question, inputs.answer, tuple(args.phrasing))
     stored = await repo.add(entry, actor_id=args.actor)
     _out(msg.FAQ_CLI_ADDED.format(name=stored.name))

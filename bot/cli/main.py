@@ -181,7 +181,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
 def cmd_run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     from bot.discord_app.runner import run_bot
 
-    return run_bot(load_settings(require_token=True))
+    return run_bot(load_settings(require_token=True), init=args.init)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help=messages.CLI_HELP_KB_IMPORT_FORCE)
     kb_sub.add_parser("reload", help=messages.CLI_HELP_KB_RELOAD)
 
-    sub.add_parser("run", help=messages.CLI_HELP_RUN)
+    run = sub.add_parser("run", help=messages.CLI_HELP_RUN)
+    run.add_argument("--init", action="store_true", help=messages.CLI_HELP_RUN_INIT)
     faq_commands.register(sub)
     return parser
 

@@ -126,6 +126,15 @@ class Engine:
         if index is not None:
             index.remove(name)
 
+    def has_faq(self, guild_id: int) -> bool:
+        """True once the guild's FAQ index is in memory."""
+        return guild_id in self._faq
+
+    def faq_questions(self, guild_id: int) -> list[tuple[str, str]] | None:
+        """(name, question) of every entry in memory, sorted by name; None if not loaded."""
+        index = self._faq.get(guild_id)
+        return None if index is None else index.names_and_questions()
+
     def faq_count(self, guild_id: int) -> int:
         index = self._faq.get(guild_id)
         return len(index) if index is not None else 0

@@ -285,3 +285,21 @@ def check_entry(entry: FaqEntry, *, existing_names: Iterable[str] = ()) -> None:
         raise InvalidEntry(problems)
     if entry.name in taken:
         raise DuplicateName(validate_name(entry.name, existing_names=taken)[0])
+
+
+def rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:
+    """Order names for autocomplete: prefix matches, then substrings, then question words."""
+    needle = typed.strip().casefold()
+    slug = slugify(typed)
+    if not needle:
+        return [name for name, _ in candidates][: max(0, limit)]
+    scored: list[tuple[int, str]] = []
+    for name, question in candidates:
+        if name.startswith(needle) or (slug and name.startswith(slug)):
+            scored.append((0, name))
+        elif needle in name or (slug and slug in name):
+            scored.append((1, name))
+        elif needle in question.casefold():
+            scored.append((2, name))
+    scored.sort()
+    return [name for _, name in scored[: max(0, limit)]]

@@ -1,14 +1,16 @@
 """`python -m bot run`: the bot process, from start-up to a graceful stop.
 
 Start-up: logging (token redacted), knowledge base, engine and client, signal
-handlers (SIGTERM/SIGINT stop, SIGHUP reloads the knowledge base), health
-server, pid file next to the database, login (`setup_hook`: storage, cogs,
-command sync), gateway.
+handlers (SIGTERM/SIGINT stop, SIGHUP reloads the knowledge base), the
+database's process lock (a second bot on the same file is refused, naming the
+first one's pid), the database itself (created only on a first run or with
+`--init`), health server, pid file next to the database, login (`setup_hook`:
+storage, cogs, command sync), gateway.
 
 Stop, on SIGTERM/SIGINT or a fatal error (see `bot.lifecycle`): refuse new
 answers and fail readiness, let the replies in flight finish (up to
 SHUTDOWN_GRACE_SECONDS), close the gateway, the database and the health
-server, remove the pid file.
+server, remove the pid file, release the lock.
 
 Exit codes: 0 stopped by a signal; 1 unexpected failure; 2 something the
 operator must fix (token, privileged intent, knowledge files, settings,
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final
 
 import aiohttp
@@ -32,9 +36,10 @@ from bot import messages, metrics
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge_dir
-from bot.discord_app.client import TimoniereBot
+from bot.discord_app.client import SYNC_STATE_FILE, TimoniereBot
 from bot.health import HealthServer, ReadinessCheck, start_health_server
 from bot.lifecycle import (
+    PID_FILE_NAME,
     GracefulShutdown,
     ShuttingDown,
     install_signal_handlers,
@@ -43,7 +48,7 @@ from bot.lifecycle import (
     write_pid_file,
 )
 from bot.logging_setup import configure_logging
-from bot.storage import DatabaseError
+from bot.storage import Database, DatabaseError, ProcessLock, check_may_create
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +69,10 @@ class StartupFailed(Exception):
         self.code = code
 
 
-def run_bot(settings: Settings, **client_options: Any) -> int:
+def run_bot(settings: Settings, *, init: bool = False, **client_options: Any) -> int:
     """Run until SIGTERM/SIGINT or a fatal error; return the exit code.
 
+    `init` allows creating an empty database where the folder shows one existed.
     `client_options` go to `TimoniereBot` (tests pass `guild_ready_timeout`).
     """
     configure_logging(settings.log_level, settings.log_format, secrets=[settings.discord_token])
@@ -79,7 +85,7 @@ def run_bot(settings: Settings, **client_options: Any) -> int:
         _report(settings, messages.OPS_RUN_KNOWLEDGE_ERROR.format(error=exc))
         return EXIT_CONFIG
     try:
-        code = asyncio.run(_run(settings, kb, client_options))
+        code = asyncio.run(_run(settings, kb, client_options, init=init))
     except StartupFailed as failure:
         _report(settings, failure.message)
         return failure.code
@@ -106,11 +112,10 @@ def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str,
         return bot.is_ready() and not bot.is_closed() and ws is not None and ws.open
 
     async def database() -> bool:
+        # A tiny real write: a read alone succeeds on a read-only file, a full
+        # disk or a file deleted under the open connection.
         db = bot.database
-        if db is None:
-            return False
-        row = await db.fetch_one("SELECT 1")
-        return row is not None and row[0] == 1
+        return db is not None and await db.accepts_writes()
 
     return {
         "gateway": gateway,
@@ -120,7 +125,9 @@ def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str,
     }
 
 
-async def _run(settings: Settings, kb: KnowledgeBase, client_options: dict[str, Any]) -> int:
+async def _run(
+    settings: Settings, kb: KnowledgeBase, client_options: dict[str, Any], *, init: bool
+) -> int:
     loop = asyncio.get_running_loop()
     # Timoniere never joins voice: skip discord.py's start-up warnings about
     # the missing voice libraries, which only worry operators.
@@ -137,7 +144,9 @@ async def _run(settings: Settings, kb: KnowledgeBase, client_options: dict[str, 
     uninstall_stop = install_signal_handlers(loop, shutdown.shutdown)
     uninstall_reload = _install_reload_handler(loop, bot, shutdown)
     pid_path = pid_file_path(settings.database_path)
+    lock = ProcessLock(Path(settings.database_path))
     try:
+        await _claim_database(lock, init=init)
         health = await _start_health(settings, bot, shutdown)
         if health is not None:
             shutdown.add_close_callback("health", health.stop)
@@ -148,6 +157,32 @@ async def _run(settings: Settings, kb: KnowledgeBase, client_options: dict[str, 
         uninstall_reload()
         uninstall_stop()
         remove_pid_file(pid_path)
+        lock.release()
+
+
+async def _claim_database(lock: ProcessLock, *, init: bool) -> None:
+    """Take the database's process lock, then make sure the file exists.
+
+    Whether a missing file may be created is decided before the lock file
+    appears, since that file is itself a sign that a database was here.
+    """
+    path = lock.database
+    try:
+        check_may_create(path, init=init, other_state=(PID_FILE_NAME, SYNC_STATE_FILE))
+        lock.acquire()
+        if not path.exists():
+            log.info("creating a new database at %s", path)
+            async with await Database.open(path, create=True):
+                pass
+    except DatabaseError as exc:
+        raise StartupFailed(exc.message, EXIT_CONFIG) from None
+    except OSError as exc:
+        raise StartupFailed(
+            messages.OPS_RUN_DATA_FOLDER.format(
+                path=path.parent, error=exc.strerror or exc, uid=os.getuid()
+            ),
+            EXIT_CONFIG,
+        ) from None
 
 
 async def _start_health(

@@ -33,6 +33,10 @@ CLI_HELP_KB_CHECK = "controlla un file o una cartella della base di conoscenza"
 CLI_HELP_KB_IMPORT = "trasforma una tabella Markdown in uno scheletro YAML"
 CLI_HELP_KB_RELOAD = "chiedi al bot in esecuzione di ricaricare la base di conoscenza"
 CLI_HELP_RUN = "collegati a Discord (serve DISCORD_TOKEN)"
+CLI_HELP_RUN_INIT = (
+    "crea un database vuoto anche se la cartella dei dati mostra che ce n'era uno"
+    " (solo per ripartire da zero: le FAQ salvate non tornano)"
+)
 CLI_KB_OK = "OK {path}: {features}, sistemi: {systems}"
 CLI_KB_TODO = "Attenzione: {path}:{line} contiene ancora un TODO da completare."
 CLI_KB_IMPORT_EXISTS = "{path} esiste già: usa --force per sovrascriverlo."

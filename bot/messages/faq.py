@@ -80,6 +80,38 @@ DB_MIGRATION_GAP = (
     "Le migrazioni del database sono incoerenti: attesa la {expected:04d}, trovata {found}."
 )
 DB_NO_WAL = "Non riesco ad attivare la modalità WAL sul database {path}."
+DB_ALREADY_IN_USE = (
+    "Il database {path} è già usato da un altro Timoniere (PID {pid}): può girarne uno solo"
+    " per database. Ferma l'altro processo oppure usa un DATABASE_PATH diverso."
+)
+DB_MISSING_NEEDS_INIT = (
+    "Il database {path} non c'è, ma la cartella {folder} mostra che esisteva ({evidence}):"
+    " forse è stato cancellato o spostato. Ripristinalo da un backup; per ripartire davvero"
+    " da un database vuoto avvia una volta con `python -m bot run --init`."
+)
+# A FAQ change the database refused (shown after "Non ho salvato nulla:").
+DB_WRITE_READ_ONLY = (
+    "La voce NON è stata salvata: il database è in sola lettura (file o disco protetti"
+    " da scrittura). Avvisa chi gestisce il bot."
+)
+DB_WRITE_DISK_FULL = (
+    "La voce NON è stata salvata: il disco del database è pieno. Avvisa chi gestisce il bot."
+)
+DB_WRITE_LOCKED = (
+    "La voce NON è stata salvata: il database è occupato da un'altra operazione."
+    " Riprova tra qualche secondo."
+)
+DB_WRITE_FILE_GONE = (
+    "La voce NON è stata salvata: il file del database è stato cancellato o sostituito"
+    " mentre il bot era acceso. Avvisa chi gestisce il bot."
+)
+DB_WRITE_FAILED = (
+    "La voce NON è stata salvata: il database ha dato un errore. Avvisa chi gestisce il bot."
+)
+FAQ_SAME_QUESTION = (
+    "Esiste già la voce «{name}» con questa domanda: modifica quella,"
+    " oppure dai un nome diverso alla nuova voce."
+)
 # Console (`timoniere faq ...`).
 FAQ_CLI_HELP = "gestisci le FAQ di un server"
 FAQ_CLI_ACTION_HELP = {

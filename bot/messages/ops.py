@@ -57,6 +57,10 @@ OPS_RUN_UNREACHABLE = (
     "Non riesco a raggiungere Discord: {error}. Controlla la connessione e riprova."
 )
 OPS_RUN_CRASHED = "Il bot si è fermato per un errore inatteso ({error}): i dettagli sono nel log."
+OPS_RUN_DATA_FOLDER = (
+    "Non riesco a usare la cartella dei dati {path} ({error}): controlla DATABASE_PATH"
+    " e che l'utente del bot (uid {uid}) possa scriverci."
+)
 OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{port}: {error}"
 # Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
 OPS_RELOAD_INVALID = "La base di conoscenza non è valida, nessuna ricarica richiesta:\n  {error}"

@@ -12,18 +12,31 @@ from bot.core.faq import (
     LimitReached,
     NoChanges,
 )
+from bot.storage.changes import FaqChangeWatcher
+from bot.storage.data_folder import (
+    AlreadyRunning,
+    DatabaseMissing,
+    ProcessLock,
+    check_may_create,
+    traces_of_a_database,
+)
 from bot.storage.database import Database, DatabaseError, DatabaseTooNew
+from bot.storage.failures import DatabaseFileGone, WriteFailed
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
 from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
 
 __all__ = [
+    "AlreadyRunning",
     "Database",
     "DatabaseError",
+    "DatabaseFileGone",
+    "DatabaseMissing",
     "DatabaseTooNew",
     "DuplicateName",
     "EntryNotFound",
+    "FaqChangeWatcher",
     "FaqError",
     "FaqRepository",
     "FeedbackStore",
@@ -33,7 +46,11 @@ __all__ = [
     "InvalidEntry",
     "LimitReached",
     "NoChanges",
+    "ProcessLock",
     "Storage",
     "UnansweredLog",
     "UnansweredQuestion",
+    "WriteFailed",
+    "check_may_create",
+    "traces_of_a_database",
 ]

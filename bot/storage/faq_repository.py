@@ -7,13 +7,17 @@ history record, so an entry never changes without a trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiosqlite
 
 from bot import messages as msg
+from bot import metrics
 from bot.core.faq import (
     Action,
     DuplicateName,
@@ -28,7 +32,9 @@ from bot.core.faq import (
     clean_line,
     clean_name,
     dedupe,
+    free_name,
     new_entry,
+    rank_names,
     slugify,
     validate_entry,
     validate_name,
@@ -36,6 +42,7 @@ from bot.core.faq import (
 from bot.core.faq_yaml import FaqRecord
 from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.failures import WriteFailed, failure_cause
 from bot.storage.faq_rows import (
     ENTRY_COLUMNS,
     entries_of,
@@ -46,6 +53,8 @@ from bot.storage.faq_rows import (
     record_change,
     update_entry,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ENTRIES = 500
 
@@ -112,6 +121,13 @@ class FaqRepository:
             )
             return await entries_of(conn, rows)
 
+    async def last_change(self, guild_id: int) -> int:
+        """An id that grows with every FAQ change of the guild (its latest history record)."""
+        row = await self._db.fetch_one(
+            "SELECT COALESCE(MAX(id), 0) FROM faq_history WHERE guild_id = ?", (guild_id,)
+        )
+        return int(row[0]) if row else 0
+
     async def export(self, guild_id: int) -> list[FaqEntry]:
         """What `dump_entries` should write for this guild."""
         return await self.all_entries(guild_id)
@@ -131,7 +147,7 @@ class FaqRepository:
             " WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name",
             (guild_id,),
         )
-        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+        return rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
     async def search_removed_names(self, guild_id: int, prefix: str, limit: int = 25) -> list[str]:
         """Names of removed entries that could be restored (for autocomplete)."""
@@ -142,7 +158,7 @@ class FaqRepository:
             " GROUP BY name ORDER BY name",
             (guild_id,),
         )
-        return _rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
+        return rank_names(((r["name"], r["question"]) for r in rows), prefix, limit)
 
     async def history(self, guild_id: int, name: str) -> list[HistoryRecord]:
         """Every change of the entries called `name` (live or removed), oldest first."""
@@ -167,8 +183,29 @@ class FaqRepository:
 
     # --- writes ---------------------------------------------------------------
 
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction whose database failures become a `WriteFailed` that says why."""
+        try:
+            async with self._db.transaction() as conn:
+                yield conn
+        except sqlite3.IntegrityError:
+            raise  # a broken invariant (a bug), not a state of the disk
+        except sqlite3.Error as exc:
+            cause = failure_cause(exc)
+            metrics.record_faq_write_failed(cause)
+            if cause != "file_gone":  # the database logged that once already
+                log.error("FAQ change not saved (%s): %s", cause, exc)
+            raise WriteFailed(cause) from exc
+
     async def add(self, entry: FaqEntry, actor_id: int | None) -> FaqEntry:
-        """Store a new entry; raise InvalidEntry, DuplicateName or LimitReached."""
+        """Store a new entry; raise InvalidEntry, DuplicateName, LimitReached or WriteFailed.
+
+        A blank name is derived from the question inside the write transaction,
+        so simultaneous submits cannot pick the same one; a blank-name entry
+        whose question a live entry already has is refused as a repeat.
+        """
+        derive_name = not clean_name(entry.name)
         entry = new_entry(
             entry.guild_id,
             entry.name,
@@ -177,12 +214,15 @@ class FaqRepository:
             entry.phrasings,
             author_id=entry.author_id if entry.author_id is not None else actor_id,
         )
-        check_entry(entry)
+        base_name = slugify(entry.question) or "faq"
+        check_entry(replace(entry, name=base_name) if derive_name else entry)
         now = self._clock()
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             names = await live_names(conn, entry.guild_id)
             if len(names) >= self.max_entries:
                 raise LimitReached(msg.FAQ_LIMIT_REACHED.format(max=self.max_entries))
+            if derive_name:
+                entry = replace(entry, name=await self._derived_name(conn, entry, base_name))
             check_entry(entry, existing_names=names)
             stored = replace(entry, created_at=now, updated_at=now)
             entry_id = await insert_entry(conn, stored)
@@ -204,7 +244,7 @@ class FaqRepository:
         if question is None and answer is None and phrasings is None and new_name is None:
             raise NoChanges(msg.FAQ_EDIT_NOTHING)
         now = self._clock()
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
@@ -238,7 +278,7 @@ class FaqRepository:
     async def remove(self, guild_id: int, name: str, actor_id: int | None) -> FaqEntry:
         """Soft-delete a live entry: it disappears but can be restored."""
         now = self._clock()
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             row = await live_row(conn, guild_id, clean_name(name))
             if row is None:
                 raise EntryNotFound(msg.FAQ_NOT_FOUND.format(name=clean_name(name)))
@@ -254,7 +294,7 @@ class FaqRepository:
         """Bring back the most recently removed entry called `name`."""
         name = clean_name(name)
         now = self._clock()
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             row = await fetch_one(
                 conn,
                 f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
@@ -314,7 +354,7 @@ class FaqRepository:
 
         now = self._clock()
         added = updated = unchanged = 0
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             rows = await fetch_all(
                 conn,
                 f"SELECT {ENTRY_COLUMNS} FROM faq_entries"
@@ -353,6 +393,22 @@ class FaqRepository:
                 updated += 1
         return ImportResult(added=added, updated=updated, unchanged=unchanged)
 
+    async def _derived_name(
+        self, conn: aiosqlite.Connection, entry: FaqEntry, base_name: str
+    ) -> str:
+        """A free name for `entry`, read inside the write transaction that will use it."""
+        rows = await fetch_all(
+            conn,
+            "SELECT name, question, deleted_at IS NULL AS live FROM faq_entries WHERE guild_id = ?",
+            (entry.guild_id,),
+        )
+        wanted = _question_key(entry.question)
+        for row in rows:
+            if row["live"] and _question_key(row["question"]) == wanted:
+                raise DuplicateName(msg.FAQ_SAME_QUESTION.format(name=row["name"]))
+        # Removed entries' names too: taking one would block its restore.
+        return free_name(base_name, (str(row["name"]) for row in rows))
+
     async def _record(
         self,
         conn: aiosqlite.Connection,
@@ -368,19 +424,5 @@ class FaqRepository:
         await record_change(conn, entry_id, guild_id, action, actor_id, at, before, after)
 
 
-def _rank_names(candidates: Iterable[tuple[str, str]], typed: str, limit: int) -> list[str]:
-    """Order names for autocomplete: prefix matches, then substrings, then question words."""
-    needle = typed.strip().casefold()
-    slug = slugify(typed)
-    if not needle:
-        return [name for name, _ in candidates][: max(0, limit)]
-    scored: list[tuple[int, str]] = []
-    for name, question in candidates:
-        if name.startswith(needle) or (slug and name.startswith(slug)):
-            scored.append((0, name))
-        elif needle in name or (slug and slug in name):
-            scored.append((1, name))
-        elif needle in question.casefold():
-            scored.append((2, name))
-    scored.sort()
-    return [name for _, name in scored[: max(0, limit)]]
+def _question_key(question: str) -> str:
+    return " ".join(question.split()).casefold()

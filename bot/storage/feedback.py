@@ -52,6 +52,8 @@ class FeedbackStore:
         helpful: bool,
     ) -> None:
         """Store a vote; a second vote by the same user on the same answer replaces it."""
+        if not self._db.file_is_current():
+            return  # bookkeeping only; the database logged the lost file once
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO answer_feedback"

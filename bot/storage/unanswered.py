@@ -48,6 +48,8 @@ class UnansweredLog:
         if not normalized:
             return
         example = raw.strip()[:EXAMPLE_MAX] or normalized
+        if not self._db.file_is_current():
+            return  # bookkeeping only; the database logged the lost file once
         now = time_to_text(self._clock())
         async with self._db.transaction() as conn:
             row = await fetch_one(

@@ -1,6 +1,6 @@
 """Run the real `run_bot(settings)` in this process against a fake Discord.
 
-    python tests/discord_app/bot_process.py API_BASE GATEWAY_URL
+    python tests/discord_app/bot_process.py API_BASE GATEWAY_URL [--init]
 
 API_BASE is the double's REST root (http://127.0.0.1:PORT/api/v10) and
 GATEWAY_URL its websocket (ws://127.0.0.1:PORT/gateway). Settings come from
@@ -15,7 +15,7 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    api_base, gateway_url = argv
+    api_base, gateway_url, *flags = argv
     import discord.gateway
     import discord.http
     import yarl
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         sys.stderr.write(format_config_error(exc) + "\n")
         return 2
-    return run_bot(settings, guild_ready_timeout=0.05)
+    return run_bot(settings, init="--init" in flags, guild_ready_timeout=0.05)
 
 
 if __name__ == "__main__":

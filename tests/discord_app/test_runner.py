@@ -66,7 +66,13 @@ class BotProcess:
 
     @classmethod
     async def start(
-        cls, double: DiscordDouble, workdir: Path, *, health: bool = False, **overrides: str
+        cls,
+        double: DiscordDouble,
+        workdir: Path,
+        *,
+        health: bool = False,
+        init: bool = False,
+        **overrides: str,
     ) -> BotProcess:
         knowledge = workdir / "knowledge"
         knowledge.mkdir(exist_ok=True)
@@ -89,6 +95,7 @@ class BotProcess:
                 str(SCRIPT),
                 double.api_base,
                 double.gateway_url,
+                *(["--init"] if init else []),
                 cwd=workdir,  # no stray .env
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -335,6 +342,76 @@ async def test_a_broken_knowledge_file_stops_the_start(
     assert "Base di conoscenza non valida" in log and "bad-verdict.yaml" in log
     assert "Traceback" not in log
     assert not double.requests, "it must fail before talking to Discord"
+
+
+async def test_a_second_bot_on_the_same_database_is_refused(
+    double: DiscordDouble, processes: list[BotProcess], tmp_path: Path
+) -> None:
+    first, _ = await BotProcess.start_ready(double, tmp_path)
+    processes.append(first)
+    elsewhere = tmp_path / "secondo"
+    elsewhere.mkdir()
+    second = await BotProcess.start(double, elsewhere, DATABASE_PATH=str(first.database))
+    processes.append(second)
+    assert await second.wait_exit() == 2
+    log = second.log()
+    assert messages.DB_ALREADY_IN_USE.format(path=first.database, pid=first.proc.pid) in log, log
+    assert "Traceback" not in log
+    # The first bot is untouched: still ready, still the one in the pid file.
+    status, _ = await first.readyz()
+    assert status == 200
+    assert first.pid_file.read_text().split()[0] == str(first.proc.pid)
+    # The console is no second bot: it may write beside the running one.
+    console = await asyncio.to_thread(
+        run_cli,
+        elsewhere,
+        "faq",
+        "add",
+        "--guild",
+        str(double.guild.id),
+        "--question",
+        "Dove si parcheggia?",
+        "--answer",
+        "Nel cortile.",
+        DATABASE_PATH=str(first.database),
+    )
+    assert console.returncode == 0, console.stderr
+    first.send_signal(signal.SIGTERM)
+    assert await first.wait_exit() == 0
+
+
+async def test_a_deleted_database_goes_unready_and_is_not_recreated_on_restart(
+    double: DiscordDouble, processes: list[BotProcess], tmp_path: Path
+) -> None:
+    bot, _ = await BotProcess.start_ready(double, tmp_path)
+    processes.append(bot)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{bot.database}{suffix}").unlink(missing_ok=True)
+    _, body = await bot.wait_readyz(503)
+    assert body["failing"] == ["database"], body
+    await asyncio.sleep(0.3)  # a few more probes: the error is still logged once
+    await bot.wait_readyz(503)
+    assert bot.log().count("was deleted or replaced while open") == 1, bot.log()
+    bot.send_signal(signal.SIGTERM)
+    assert await bot.wait_exit() == 0, bot.log()
+    assert not bot.database.exists()
+
+    # A restart does not quietly start over with an empty database...
+    again = await BotProcess.start(double, tmp_path)
+    processes.append(again)
+    assert await again.wait_exit() == 2
+    log = again.log()
+    assert "--init" in log and str(bot.database) in log, log
+    assert "Traceback" not in log
+    assert not bot.database.exists()
+
+    # ...only when asked to.
+    fresh = await BotProcess.start(double, tmp_path, health=True, init=True)
+    processes.append(fresh)
+    await fresh.wait_ready()
+    assert bot.database.exists()
+    fresh.send_signal(signal.SIGTERM)
+    assert await fresh.wait_exit() == 0
 
 
 def run_cli(tmp_path: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,7 @@ from bot.storage import (
     InvalidEntry,
     LimitReached,
     NoChanges,
+    WriteFailed,
 )
 
 GUILD = 111
@@ -238,11 +239,11 @@ async def test_a_failed_write_leaves_nothing_behind(
         raise sqlite3.OperationalError("disco pieno (simulato)")
 
     monkeypatch.setattr(repo, "_record", broken_record)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WriteFailed, match="NON è stata salvata"):
         await repo.add(entry("nuova"), actor_id=MOD)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WriteFailed):
         await repo.edit(GUILD, "esistente", answer="cambiata", actor_id=MOD)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WriteFailed):
         await repo.remove(GUILD, "esistente", actor_id=MOD)
     assert await snapshot_all(db) == before
 
@@ -471,7 +472,7 @@ async def test_import_failing_midway_rolls_back(
         await original(*args)
 
     monkeypatch.setattr(repo, "_record", flaky_record)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WriteFailed):
         await repo.import_entries(
             GUILD, [record("uno"), record("esistente"), record("tre")], actor_id=7
         )

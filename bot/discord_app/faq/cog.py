@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import messages, metrics
 from bot.core.answers import FaqView
-from bot.core.faq import FaqEntry, free_name, new_entry, parse_phrasings, slugify
+from bot.core.faq import FaqEntry, new_entry, parse_phrasings
 from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.faq_yaml import load_entries
 from bot.discord_app.cards import faq_card
@@ -34,7 +34,7 @@ from bot.discord_app.faq.views import (
     send_panel,
 )
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
-from bot.storage import FaqRepository
+from bot.storage import FaqChangeWatcher, FaqRepository
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
@@ -46,6 +46,9 @@ UNANSWERED_SHOWN: Final = 10
 # The most asked unanswered questions re-checked after an add or an edit
 # (each is one engine question: a few milliseconds in all).
 UNANSWERED_CHECKED: Final = 200
+# How often to look for FAQ changes made by the console while the bot runs:
+# one `PRAGMA data_version` each time, a table read only when something changed.
+OUTSIDE_CHANGES_POLL_SECONDS: Final = 2.0
 
 Entry = app_commands.Transform[FaqEntry, LiveEntry]
 RemovedName = app_commands.Transform[str, RemovedEntryName]
@@ -63,6 +66,47 @@ class Faq(commands.Cog):
 
     def __init__(self, bot: TimoniereBot) -> None:
         self.bot = bot
+        self._follower: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._follower = asyncio.create_task(
+            self._follow_outside_changes(), name="faq-outside-changes"
+        )
+
+    async def cog_unload(self) -> None:
+        if self._follower is not None:
+            self._follower.cancel()
+
+    async def _follow_outside_changes(self) -> None:
+        """Reload a server's FAQ index when another process (the console) changed it."""
+        watcher: FaqChangeWatcher | None = None
+        while True:
+            database = self.bot.database
+            try:
+                if database is not None and (watcher is None or watcher.database is not database):
+                    watcher = FaqChangeWatcher(database)
+                    await watcher.start()
+                elif database is not None and watcher is not None:
+                    for guild_id in await watcher.changed_guilds():
+                        await self._reload_index(guild_id)
+            except Exception:
+                # Closing, or the file is gone: the writes report that themselves.
+                log.warning("could not check for FAQ changes made outside the bot", exc_info=True)
+            await asyncio.sleep(OUTSIDE_CHANGES_POLL_SECONDS)
+
+    async def _reload_index(self, guild_id: int) -> None:
+        if not self.bot.engine.has_faq(guild_id):
+            return  # not loaded yet: its first question loads the current entries
+        for _ in range(3):
+            before = await self.entries.last_change(guild_id)
+            entries = await self.entries.all_entries(guild_id)
+            # A change saved here meanwhile is already in the live index; installing
+            # a list read before it would drop it, so read again instead.
+            if await self.entries.last_change(guild_id) == before:
+                self.bot.engine.set_faq(guild_id, entries)
+                log.info("faq: reloaded guild %s after a change made outside the bot", guild_id)
+                return
+        log.warning("faq: guild %s kept changing; its index reloads on the next change", guild_id)
 
     @property
     def entries(self) -> FaqRepository:
@@ -111,15 +155,10 @@ class Faq(commands.Cog):
     ) -> None:
         guild_id = require_faq_moderator(interaction)
         user_id = interaction.user.id
-        name = draft.name.strip()
-        if not name:
-            # Derived from the question: never empty (a question of only symbols or
-            # non-Latin letters has no slug) and never one that is already taken.
-            taken = await self.entries.taken_names(guild_id)
-            name = free_name(slugify(draft.question) or "faq", taken)
+        # A blank name is derived by the repository inside its write transaction.
         entry = new_entry(
             guild_id,
-            name,
+            draft.name.strip(),
             draft.question,
             draft.answer,
             parse_phrasings(draft.phrasings),
