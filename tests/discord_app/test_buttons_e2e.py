@@ -45,8 +45,8 @@ async def test_full_comparison_button(timoniere: Chat) -> None:
 
 
 async def test_suggestion_buttons_for_two_close_features(timoniere: Chat) -> None:
-    # "carico e nodi" sits between "Cluster distribuiti" and "Auto-scaling".
-    _, reply = await timoniere.ask(mention("carico e nodi"), channel=PLAIN_CHANNEL)
+    # "carico e server" sits between "Cluster distribuiti" and "Auto-scaling".
+    _, reply = await timoniere.ask(mention("carico e server"), channel=PLAIN_CHANNEL)
     (embed,) = timoniere.body(reply)["embeds"]
     assert "Forse intendevi: Cluster distribuiti o Auto-scaling?" in embed["description"]
     assert button_labels(reply) == [
