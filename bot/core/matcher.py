@@ -27,12 +27,14 @@ from bot.core import focus
 from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher_words import (
+    ANAPHORA_WORDS,
     BOTH_CUES,
     BOTH_SYSTEMS_WORDS,
     COMPARE_WORDS,
     FOLLOW_UP_WORDS,
     MANUAL_CUES,
     OVERVIEW_CUES,
+    THANKS_WORDS,
 )
 from bot.core.reading import (
     CARRYING_OPENERS,
@@ -75,6 +77,9 @@ MODEL_RESCUES: Final = 0.7
 MODEL_OVERRULES: Final = 0.6
 MODEL_OVERVIEW: Final = 0.8
 SYSTEM_BONUS: Final = 0.3
+# A question of at most this many content words, in a conversation about a
+# feature, asks more about that feature when it names no other topic.
+FOLLOW_UP_WORDS_MAX: Final = 6
 OUT_OF_SCOPE_PENALTY: Final = 1.2
 CONFIDENCE_RATE: Final = 1.3
 CLOSE_RATIO: Final = 0.8
@@ -248,11 +253,21 @@ class Matcher:
         # "tra i due quale scegliereste per un'agenzia?" is about our two
         # systems whatever else it names; "chi li ha usati tutti e due?" is not.
         about_the_systems = cue_count(reading, self._the_two) > 0
+        off_domain = cue_count(reading, self._off_domain) > domain_cues
+        # A short question in a conversation about a feature ("in quanto tempo
+        # più o meno?") asks more about it, whatever its everyday words.
+        asks_on = (
+            context is not None
+            and context.feature is not None
+            and not off_domain
+            and self._asks_on(reading)
+        )
         if not reading.systems and (
-            cue_count(reading, self._off_domain) > domain_cues
+            off_domain
             or (
                 not domain_cues
                 and not about_the_systems
+                and not asks_on
                 and best_score < FOREIGN_SCORE_CAP
                 and foreign_words(reading, self._known_stems) >= foreign_limit(reading)
             )
@@ -318,6 +333,8 @@ class Matcher:
                 )
                 if reading.systems and carries_feature:
                     return intent("feature", context.feature, system, 0.75)
+                if asks_on and not blocked:
+                    return intent("feature", context.feature, kept, 0.65)
             elif context.overview:
                 if confidence >= SUGGESTION_FLOOR and reading.carrying_opener:
                     return intent("feature", best_id, kept, 0.75)
@@ -340,9 +357,21 @@ class Matcher:
         )
 
     @staticmethod
+    def _asks_on(reading: Reading) -> bool:
+        """A short question, or a message opening like a follow-up ("e", "quindi")."""
+        asks = reading.has_question_mark or reading.follow_up_opener
+        if not asks or THANKS_WORDS.intersection(reading.tokens):
+            return False
+        return len(content_tokens(reading.tokens)) <= FOLLOW_UP_WORDS_MAX
+
+    @staticmethod
     def _continues(reading: Reading, context: Context) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
-        return reading.follow_up_opener or len(content_tokens(reading.tokens)) <= 3
+        return (
+            reading.follow_up_opener
+            or len(content_tokens(reading.tokens)) <= 3
+            or not ANAPHORA_WORDS.isdisjoint(reading.tokens)
+        )
 
     @staticmethod
     def _predict(model: IntentModel, reading: Reading) -> dict[str, float]:

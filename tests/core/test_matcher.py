@@ -209,6 +209,31 @@ def test_follow_up_does_not_leak_into_out_of_scope(matcher: Matcher) -> None:
         assert matcher.match(question, context).kind == "unknown", question
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["ci mette molto?", "va configurato a parte?", "regge anche con tre macchine?", "e i tempi?"],
+)
+def test_a_short_question_in_a_conversation_asks_more(matcher: Matcher, question: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert summary(matcher.match(question, context)) == ("feature", "failover", "kubernetes")
+    # Out of the blue, the same words are no question about the table.
+    assert matcher.match(question).kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question", ["ok grazie, chi scende per un caffè?", "grazie mille, a domani?", "che tempo fa?"]
+)
+def test_thanks_and_everyday_chat_end_the_thread(matcher: Matcher, question: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert matcher.match(question, context).kind == "unknown"
+
+
+def test_something_similar_elsewhere_keeps_the_feature(matcher: Matcher) -> None:
+    context = Context("autoscaling", "kubernetes")
+    intent = matcher.match("su compose c'è qualcosa di equivalente?", context)
+    assert summary(intent) == ("feature", "autoscaling", "compose")
+
+
 def test_a_long_unrelated_question_is_not_a_follow_up(matcher: Matcher) -> None:
     context = Context("autoscaling", "compose")
     intent = matcher.match(
