@@ -37,6 +37,7 @@ from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Final
 
+from bot.core.arbiter import Arbiter
 from bot.core.knowledge import KnowledgeBase
 from bot.core.text import stem, tokenize
 
@@ -162,10 +163,13 @@ class IntentModel:
         default_idf: int,
         inputs_sha256: str,
         temperature: float = 1.0,
+        arbiter: Arbiter | None = None,
     ) -> None:
         """`weights`: one row per key, row after row, each weight + OFFSET (typecode "H").
 
         `temperature` divides the scores before the softmax (below 1 sharpens).
+        `arbiter` decides between the rules and this model where they disagree
+        (see `bot.core.arbiter`); without one the model only assists the rules.
         """
         if weights.typecode != "H" or len(weights) != len(weight_keys) * len(classes):
             raise IntentModelError("the weights do not fit the keys and classes")
@@ -179,6 +183,7 @@ class IntentModel:
         self.default_idf = default_idf
         self.inputs_sha256 = inputs_sha256
         self.temperature = temperature
+        self.arbiter = arbiter
         self._bias = [value / scale for value in bias]
         self._idf_squared = {key: (value / scale) ** 2 for key, value in idf.items()}
         self._default_idf_squared = (default_idf / scale) ** 2
@@ -275,6 +280,7 @@ class IntentModel:
             "idf": pack((self.idf[key] for key in idf_keys), "h"),
             "weight_keys": "\n".join(self.weight_keys),
             "weights": pack(self.weights, "H"),
+            **({"arbiter": self.arbiter.to_json()} if self.arbiter is not None else {}),
         }
 
     @classmethod
@@ -297,6 +303,7 @@ class IntentModel:
                 default_idf=int(data["default_idf"]),
                 inputs_sha256=str(data["inputs_sha256"]),
                 temperature=float(data.get("temperature", 1.0)),
+                arbiter=Arbiter.from_json(data["arbiter"]) if "arbiter" in data else None,
             )
         except IntentModelError as exc:
             raise IntentModelError(f"{where}: {exc}") from None
