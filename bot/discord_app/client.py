@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import time
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Final
@@ -81,7 +82,10 @@ class TimoniereBot(commands.Bot):
         self._storage: Storage | None = None
         # Set by the runner: answers run inside `work()` so SIGTERM lets them finish.
         self.shutdown = shutdown
-        self._faq_loaded: set[int] = set()
+        # One load per guild, shared by every caller that needs it meanwhile:
+        # a burst right after a restart must not read and index a big FAQ once
+        # per message, and the callers resume in the order they arrived.
+        self._faq_loads: dict[int, asyncio.Task[None]] = {}
         self._connects = 0
         self._reload_lock = asyncio.Lock()
 
@@ -216,12 +220,46 @@ class TimoniereBot(commands.Bot):
 
     # --- storage helpers used by the cogs ---------------------------------------
 
+    def faq_loaded(self, guild_id: int | None) -> bool:
+        """Whether answers for `guild_id` can use its FAQ without waiting for storage."""
+        if guild_id is None or self._storage is None:
+            return True
+        load = self._faq_loads.get(guild_id)
+        return load is not None and load.done() and not load.cancelled() and not load.exception()
+
     async def ensure_faq_loaded(self, guild_id: int | None) -> None:
-        if guild_id is None or guild_id in self._faq_loaded or self._storage is None:
-            return
-        entries = await self._storage.faq.all_entries(guild_id)
-        self.engine.set_faq(guild_id, entries)
-        self._faq_loaded.add(guild_id)
+        """Load and index the guild's FAQ once; later callers wait for that same load."""
+        if self.faq_loaded(guild_id):
+            return  # no await: the caller keeps its place in the event order
+        assert guild_id is not None
+        load = self._faq_loads.get(guild_id)
+        if load is None or load.done():  # never started, or failed: try again
+            load = asyncio.get_running_loop().create_task(
+                self._load_faq(guild_id), name=f"faq-load-{guild_id}"
+            )
+            self._faq_loads[guild_id] = load
+        # Shielded: a caller that gives up (a cancelled reply) must not cancel
+        # the load the others wait for.
+        await asyncio.shield(load)
+
+    async def _load_faq(self, guild_id: int) -> None:
+        entries = await self.storage.faq.all_entries(guild_id)
+        started = time.perf_counter()
+        # Indexing a big FAQ takes a noticeable fraction of a second: off the
+        # event loop, so interactions are acknowledged within Discord's 3 s.
+        await asyncio.to_thread(self.engine.set_faq, guild_id, entries)
+        log.info(
+            "FAQ index of guild %s built: %d entries in %.3f s",
+            guild_id,
+            len(entries),
+            time.perf_counter() - started,
+        )
+
+    async def reindex_faq(self, guild_id: int) -> None:
+        """Rebuild a guild's FAQ index from storage (after a bulk change), off the loop."""
+        await self.ensure_faq_loaded(guild_id)
+        entries = await self.storage.faq.all_entries(guild_id)
+        await asyncio.to_thread(self.engine.set_faq, guild_id, entries)
 
     async def record_unanswered(self, guild_id: int | None, question: str) -> None:
         if self._storage is None or guild_id is None:

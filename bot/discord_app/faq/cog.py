@@ -31,6 +31,7 @@ from bot.discord_app.faq.views import (
     FaqModal,
     PagerView,
     PickView,
+    acknowledge,
     send_panel,
 )
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
@@ -110,6 +111,7 @@ class Faq(commands.Cog):
         self, interaction: discord.Interaction, draft: FaqDraft, forget: str | None
     ) -> None:
         guild_id = require_faq_moderator(interaction)
+        await acknowledge(interaction)
         user_id = interaction.user.id
         name = draft.name.strip()
         if not name:
@@ -138,6 +140,7 @@ class Faq(commands.Cog):
         self, interaction: discord.Interaction, draft: FaqDraft, original: str
     ) -> None:
         guild_id = require_faq_moderator(interaction)
+        await acknowledge(interaction)
         user_id = interaction.user.id
         edited = await self.entries.edit(
             guild_id,
@@ -184,12 +187,15 @@ class Faq(commands.Cog):
 
         async def confirm(pressed: discord.Interaction) -> None:
             guild_id = require_faq_moderator(pressed)
+            # Acknowledged before storage: a busy database must not make Discord
+            # say "interaction failed" for a removal that went through.
+            await pressed.response.defer()
             removed = await self.entries.remove(guild_id, name, actor_id=pressed.user.id)
             metrics.record_faq_write("remove")
             await self.bot.ensure_faq_loaded(guild_id)
             self.bot.engine.remove_faq(guild_id, removed.name)
             log.info("faq: %s removed %r in guild %s", pressed.user.id, name, guild_id)
-            await pressed.response.edit_message(
+            await pressed.edit_original_response(
                 content=messages.FAQ_REMOVED.format(name=name), view=None
             )
 
@@ -206,6 +212,7 @@ class Faq(commands.Cog):
     @moderators_only
     async def ripristina(self, interaction: discord.Interaction, nome: RemovedName) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
         restored = await self.entries.restore(guild_id, nome, actor_id=interaction.user.id)
         metrics.record_faq_write("restore")
         await self._publish(guild_id, restored)
@@ -218,15 +225,14 @@ class Faq(commands.Cog):
     async def importa(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         guild_id = faq_guild(interaction)
         transfer.check_upload_size(file)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         text = await transfer.read_upload(file)
         # Parsing a big file takes a while: keep the event loop free meanwhile.
         records = await asyncio.to_thread(load_entries, text, max_entries=self.entries.max_entries)
         result = await self.entries.import_entries(guild_id, records, actor_id=interaction.user.id)
         if result.added or result.updated:
             metrics.record_faq_write("import")
-        await self.bot.ensure_faq_loaded(guild_id)
-        self.bot.engine.set_faq(guild_id, await self.entries.all_entries(guild_id))
+        await self.bot.reindex_faq(guild_id)
         log.info("faq: %s imported into guild %s: %s", interaction.user.id, guild_id, result)
         await send_ephemeral(
             interaction,
@@ -242,6 +248,8 @@ class Faq(commands.Cog):
     @moderators_only
     async def prova(self, interaction: discord.Interaction, domanda: str) -> None:
         guild_id = faq_guild(interaction)
+        if not self.bot.faq_loaded(guild_id):
+            await acknowledge(interaction)
         await self.bot.ensure_faq_loaded(guild_id)
         probe = self.bot.engine.probe_faq(domanda, guild_id)
         titles = {feature.id: feature.title for feature in self.bot.engine.kb.features}
@@ -251,13 +259,16 @@ class Faq(commands.Cog):
     @app_commands.describe(nome=messages.FAQ_OPTION_NAME)
     @moderators_only
     async def storia(self, interaction: discord.Interaction, nome: AnyName) -> None:
-        records = await self.entries.history(faq_guild(interaction), nome)
+        guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
+        records = await self.entries.history(guild_id, nome)
         await send_panel(interaction, embed=rendering.history_embed(records))
 
     @faq.command(name="senza-risposta", description=messages.FAQ_CMD_UNANSWERED)
     @moderators_only
     async def senza_risposta(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
         questions = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_SHOWN)
         if not questions:
             await send_ephemeral(interaction, messages.FAQ_UNANSWERED_EMPTY)
@@ -276,7 +287,7 @@ class Faq(commands.Cog):
     @moderators_only
     async def esporta(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         await transfer.send_export(interaction, guild_id, await self.entries.export(guild_id))
 
     # --- everyone: /faq-mostra and /faq-elenco --------------------------------------
@@ -311,6 +322,7 @@ class Faq(commands.Cog):
 
     async def _list(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
 
         async def render(page: int) -> tuple[discord.Embed, int, int]:
             return await self._list_page(guild_id, page)
