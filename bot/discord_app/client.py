@@ -21,11 +21,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import messages
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
+from bot.discord_app.cards import clip
 from bot.discord_app.errors import report_error
+from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.views import NO_MENTIONS, Feedback
 from bot.lifecycle import GracefulShutdown
 from bot.storage import Database, Storage
@@ -40,6 +43,8 @@ EXTENSIONS: Final = (
     "bot.discord_app.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
+# Room for a reload error inside the message that explains it.
+ERROR_ROOM: Final = CONTENT_LIMIT - 300
 
 
 def build_intents(message_content: bool) -> discord.Intents:
@@ -154,11 +159,14 @@ class TimoniereBot(commands.Bot):
         _record_reconnect()
 
     async def reload_knowledge(self) -> str | None:
-        """Reload the knowledge files; return None, or the error (the old base stays live).
+        """Reload the knowledge files; return None, or why not (in Italian).
 
-        The FAQ indexes carry over. The commands cog is reloaded so the
-        per-feature slash commands follow the new table; `sync_commands` only
-        talks to Discord when the command payload actually changed.
+        All or nothing: the new table goes live only with its slash commands.
+        The files are validated first (`load_knowledge_dir` refuses a table
+        whose commands Discord could not register); if building or syncing the
+        commands still fails, the previous table and commands stay. The FAQ
+        indexes carry over. `sync_commands` only talks to Discord when the
+        command payload actually changed.
         """
         async with self._reload_lock:
             directory = self.settings.knowledge_dir
@@ -166,18 +174,36 @@ class TimoniereBot(commands.Bot):
                 kb = await asyncio.to_thread(load_knowledge_dir, directory)
             except KnowledgeError as exc:
                 log.error("knowledge reload failed, keeping the current base: %s", exc)
-                return str(exc)
-            self.engine = self.engine.with_knowledge(kb)
+                return messages.KB_RELOAD_FAILED.format(error=clip(str(exc), ERROR_ROOM))
+            previous = self.engine
+            self.engine = previous.with_knowledge(kb)
             if COMMANDS_EXTENSION in self.extensions:
-                await self.reload_extension(COMMANDS_EXTENSION)
-                if self.application_id is not None:
-                    try:
-                        await self.sync_commands()
-                    except discord.HTTPException:
-                        # The new table answers already; only the slash menu lags.
-                        log.exception("knowledge reloaded, but syncing slash commands failed")
+                problem = await self._switch_commands()
+                if problem is not None:
+                    self.engine = previous
+                    await self.reload_extension(COMMANDS_EXTENSION)
+                    return messages.KB_RELOAD_NOT_REGISTERED.format(error=clip(problem, ERROR_ROOM))
             log.info("knowledge reloaded from %s: %d features", directory, len(kb.features))
             return None
+
+    async def _switch_commands(self) -> str | None:
+        """Rebuild the per-feature commands from `self.engine` and register them;
+        return None, or what refused them."""
+        try:
+            await self.reload_extension(COMMANDS_EXTENSION)
+        except commands.ExtensionError as exc:
+            cause = exc.__cause__ or exc
+            log.error("knowledge reload: the new slash commands are invalid: %s", cause)
+            return str(cause)
+        if self.application_id is None:
+            return None
+        try:
+            await self.sync_commands()
+        except discord.HTTPException as exc:
+            # One bulk overwrite: when Discord refuses it, it keeps the old commands.
+            log.error("knowledge reload: Discord refused the new slash commands: %s", exc)
+            return f"{exc.status} {exc.text}".strip()
+        return None
 
     # --- command sync ---------------------------------------------------------
 

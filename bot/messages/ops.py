@@ -82,6 +82,17 @@ OPS_RELOAD_UNSUPPORTED = (
 CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
+# A table refused because its slash commands would not fit (bot/core/knowledge.py).
+KB_TOO_MANY_FEATURES = (
+    "{count} caratteristiche sono troppe: ognuna diventa un comando slash e, con i {builtin}"
+    " comandi del bot, Discord ne accetta al massimo {limit}. Tieni al massimo {most}"
+    " caratteristiche."
+)
+# /kb ricarica when Discord refuses the new table's commands: nothing switched.
+KB_RELOAD_NOT_REGISTERED = (
+    "Ricarica annullata: Discord non ha accettato i comandi slash della nuova tabella,"
+    " quindi restano attivi la tabella e i comandi precedenti.\n```\n{error}\n```"
+)
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
 FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
 # An open question ("come...?", "perché...?") gets the cell, no yes or no.
