@@ -56,6 +56,14 @@ OPS_RUN_PRIVILEGED_INTENTS = (
 OPS_RUN_UNREACHABLE = (
     "Non riesco a raggiungere Discord: {error}. Controlla la connessione e riprova."
 )
+# Discord accepted the connection but did not let the bot in within LOGIN_TIMEOUT_SECONDS.
+OPS_RUN_DISCORD_SILENT = (
+    "Discord non ha risposto entro {seconds:g} secondi ({stage}): il bot si ferma."
+    " Controlla la rete e lo stato di Discord (https://discordstatus.com), poi riavvia;"
+    " il limite si cambia con LOGIN_TIMEOUT_SECONDS."
+)
+OPS_RUN_STAGE_LOGIN = "accesso con il token"
+OPS_RUN_STAGE_GATEWAY = "collegamento al gateway"
 OPS_RUN_CRASHED = "Il bot si è fermato per un errore inatteso ({error}): i dettagli sono nel log."
 OPS_RUN_HEALTH_PORT_BUSY = "Non riesco ad aprire il server di salute su {host}:{port}: {error}"
 # Knowledge reload: `python -m bot kb reload` (bot/cli/reload.py) and /kb ricarica.
