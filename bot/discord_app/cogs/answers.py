@@ -21,7 +21,7 @@ from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
-from bot.core.throttle import Cooldown, RateLimiter
+from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
 from bot.discord_app.cards import card_for
 from bot.discord_app.views import NO_MENTIONS, CardView
 from bot.lifecycle import ShuttingDown
@@ -46,6 +46,7 @@ class Answers(commands.Cog):
         self.memory = ConversationMemory()
         self.cooldown = Cooldown(settings.channel_cooldown_seconds)
         self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
+        self.reply_budget = ReplyBudget()
         self.auto_channels = frozenset(settings.auto_answer_channel_ids)
 
     def _addressed(self, message: discord.Message) -> bool:
@@ -119,6 +120,15 @@ class Answers(commands.Cog):
     async def _reply(
         self, message: discord.Message, text: str | None, answer: Answer | None
     ) -> None:
+        # Past Discord's pace in this channel, discord.py would queue the reply
+        # behind 429s; more than a minute late, it is dropped instead.
+        if self.reply_budget.take(message.channel.id) is None:
+            log.warning(
+                "reply budget: channel %s is over a minute behind, not answering message %s",
+                message.channel.id,
+                message.id,
+            )
+            return
         try:
             if answer is None:
                 await message.reply(text, allowed_mentions=NO_MENTIONS, mention_author=False)
