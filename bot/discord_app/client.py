@@ -264,6 +264,7 @@ class TimoniereBot(commands.Bot):
                 self._load_faq(guild_id), name=f"faq-load-{guild_id}"
             )
             self._faq_loads[guild_id] = load
+            load.add_done_callback(_note_failed_load)
         # Shielded: a caller that gives up (a cancelled reply) must not cancel
         # the load the others wait for.
         await asyncio.shield(load)
@@ -330,6 +331,14 @@ class TimoniereBot(commands.Bot):
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         # One bad event must never take the bot down: log it and carry on.
         log.exception("error while handling %s", event_method)
+
+
+def _note_failed_load(load: asyncio.Task[None]) -> None:
+    # The callers waiting get the error and report it; this line is for a
+    # load whose callers all gave up meanwhile (and it retrieves the error,
+    # so asyncio does not complain about it at exit).
+    if not load.cancelled() and (error := load.exception()) is not None:
+        log.warning("%s failed (%r); the next question retries", load.get_name(), error)
 
 
 def _record_reconnect() -> None:
