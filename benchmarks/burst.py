@@ -1,12 +1,14 @@
 """A burst right after a restart, on a server with a big FAQ: the bot against the fake Discord.
 
 Usage: .venv/bin/python benchmarks/burst.py [BASE] [--entries 2000] [--forms 100] [--asks 50]
+       [--unanswered 200]
 
 One process per side (the working tree, and BASE if given, extracted with
 `git archive` as in `compare_index.py`), each running the real TimoniereBot
 and discord.py against `tests/discord_double` on loopback, in one event loop.
 The database holds `--entries` synthetic FAQ entries (`synthetic.py`) before
-the bot starts. Then, all at once: `--forms` FAQ form submits (the forms were
+the bot starts, and `--unanswered` logged unanswered questions (each add
+re-checks the 200 most asked). Then, all at once: `--forms` FAQ form submits (the forms were
 opened beforehand, which touches no storage), `--asks` /chiedi commands and
 `--asks` mentions from different members in one channel (at most 65: the
 reply budget drops what would be over a minute late). The same burst runs
@@ -123,17 +125,18 @@ async def _burst(double: Any, tag: str, channel: str, forms: int, asks: int) -> 
     }
 
 
-async def _child(entries: int, forms: int, asks: int) -> JSON:
+async def _child(entries: int, forms: int, asks: int, unanswered: int) -> JSON:
     import pytest
     from discord_double import DiscordDouble, running_bot
     from discord_double.world import GENERAL_CHANNEL_ID, QUESTIONS_CHANNEL_ID
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import generate
+    from synthetic import generate, probe_questions
 
     from bot.config import Settings
     from bot.core.engine import Engine
     from bot.core.knowledge import load_knowledge_dir
+    from bot.core.text import normalize
     from bot.discord_app.client import TimoniereBot
     from bot.storage import Storage
 
@@ -155,6 +158,10 @@ async def _child(entries: int, forms: int, asks: int) -> JSON:
                 for e in generate(entries)
             ]
             await storage.faq.import_entries(guild_id, records, actor_id=None)  # type: ignore[arg-type]
+            # A server that has been running: questions nobody answered, which
+            # every add re-checks (the 200 most asked).
+            for question, _ in probe_questions(generate(entries), unanswered):
+                await storage.unanswered.record(guild_id, normalize(question), question)
             await storage.close()
             settings = Settings(
                 database_path=database,
@@ -192,6 +199,8 @@ def _run_side(bot_root: Path, args: argparse.Namespace) -> JSON:
             str(args.forms),
             "--asks",
             str(args.asks),
+            "--unanswered",
+            str(args.unanswered),
         ],
         env=env,
         cwd=bot_root,
@@ -231,11 +240,13 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--forms", type=int, default=100)
     parser.add_argument("--asks", type=int, default=50)
+    parser.add_argument("--unanswered", type=int, default=200)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         logging.basicConfig(level=logging.CRITICAL)
-        print(json.dumps(asyncio.run(_child(args.entries, args.forms, args.asks))))
+        data = asyncio.run(_child(args.entries, args.forms, args.asks, args.unanswered))
+        print(json.dumps(data))
         return
 
     sys.path.insert(0, str(ROOT))
@@ -265,8 +276,9 @@ def main() -> None:
             )
     load = os.getloadavg()[0]
     print(
-        f"Burst on a {args.entries}-entry server: {args.forms} form submits, {args.asks} /chiedi,"
-        f" {args.asks} mentions at once (load average {load:.1f}).\n"
+        f"Burst on a {args.entries}-entry server with {args.unanswered} logged unanswered"
+        f" questions: {args.forms} form submits, {args.asks} /chiedi, {args.asks} mentions"
+        f" at once (load average {load:.1f}).\n"
     )
     print(
         table(

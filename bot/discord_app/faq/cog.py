@@ -2,7 +2,8 @@
 
 Commands only say what happens; names are resolved by `transformers`, rights
 checked by `checks`, text built by `rendering`, files handled by `transfer`,
-and every failure becomes a reply in `bot.discord_app.errors`.
+and every failure becomes a reply in `bot.discord_app.errors`. Whatever waits
+for storage is acknowledged first (`acknowledge`): Discord allows 3 seconds.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE: Final = 10
 UNANSWERED_SHOWN: Final = 10
 # The most asked unanswered questions re-checked after an add or an edit
-# (each is one engine question: a few milliseconds in all).
+# (each is one engine question).
 UNANSWERED_CHECKED: Final = 200
 
 Entry = app_commands.Transform[FaqEntry, LiveEntry]
@@ -83,8 +84,12 @@ class Faq(commands.Cog):
     async def _now_answers(self, guild_id: int, name: str) -> str:
         """The logged unanswered questions entry `name` now answers, as a reply's tail."""
         logged = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_CHECKED)
-        questions = [question.example for question in logged]
-        found = answerable_questions(self.bot.engine, guild_id, questions, name)
+        found = []
+        for question in logged:
+            found += answerable_questions(self.bot.engine, guild_id, [question.example], name)
+            # One question takes a few ms on a big FAQ, 200 take most of a second:
+            # let other interactions be acknowledged in between.
+            await asyncio.sleep(0)
         return rendering.now_answers([item.question for item in found])
 
     # --- the form -----------------------------------------------------------------
