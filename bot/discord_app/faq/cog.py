@@ -22,7 +22,7 @@ from bot.core.answers import FaqView
 from bot.core.faq import FaqEntry, free_name, new_entry, parse_phrasings, slugify
 from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.faq_yaml import load_entries
-from bot.discord_app.cards import faq_card
+from bot.discord_app.cards import clip, faq_card
 from bot.discord_app.faq import rendering, transfer
 from bot.discord_app.faq.checks import faq_guild, moderators_only, require_faq_moderator
 from bot.discord_app.faq.transformers import AnyEntryName, LiveEntry, RemovedEntryName
@@ -35,6 +35,7 @@ from bot.discord_app.faq.views import (
     acknowledge,
     send_panel,
 )
+from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 from bot.storage import FaqRepository
 
@@ -80,6 +81,21 @@ class Faq(commands.Cog):
         """Make a stored entry answerable now (the index is loaded first if needed)."""
         await self.bot.ensure_faq_loaded(guild_id)
         self.bot.engine.upsert_faq(guild_id, entry, previous_name)
+
+    async def _confirm(
+        self, interaction: discord.Interaction, guild_id: int, name: str, text: str
+    ) -> None:
+        """Confirm a saved entry at once, then add the logged questions it now answers.
+
+        Re-checking them asks the engine up to UNANSWERED_CHECKED questions; on a
+        big FAQ, in a burst of saves, that would hold every confirmation back.
+        """
+        await send_ephemeral(interaction, text)
+        tail = await self._now_answers(guild_id, name)
+        if tail:
+            await interaction.edit_original_response(
+                content=clip(text + tail, CONTENT_LIMIT), allowed_mentions=NO_MENTIONS
+            )
 
     async def _now_answers(self, guild_id: int, name: str) -> str:
         """The logged unanswered questions entry `name` now answers, as a reply's tail."""
@@ -138,8 +154,8 @@ class Faq(commands.Cog):
         if forget:
             await self.bot.storage.unanswered.forget(guild_id, forget)
         log.info("faq: %s added %r in guild %s", user_id, stored.name, guild_id)
-        tail = await self._now_answers(guild_id, stored.name)
-        await send_ephemeral(interaction, messages.FAQ_ADDED.format(name=stored.name) + tail)
+        text = messages.FAQ_ADDED.format(name=stored.name)
+        await self._confirm(interaction, guild_id, stored.name, text)
 
     async def _save_edit(
         self, interaction: discord.Interaction, draft: FaqDraft, original: str
@@ -163,7 +179,7 @@ class Faq(commands.Cog):
             text = messages.FAQ_RENAMED.format(old=original, name=edited.name)
         else:
             text = messages.FAQ_EDITED.format(name=edited.name)
-        await send_ephemeral(interaction, text + await self._now_answers(guild_id, edited.name))
+        await self._confirm(interaction, guild_id, edited.name, text)
 
     # --- /faq: writes ------------------------------------------------------------
 
