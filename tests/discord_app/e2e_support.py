@@ -14,7 +14,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from discord_double import DiscordDouble, RunningBot
+from discord_double import DiscordDouble, RecordedRequest, RunningBot
 from discord_double.world import (
     APP_ID,
     GENERAL_CHANNEL_ID,
@@ -159,13 +159,12 @@ class Chat:
     # --- interactions -----------------------------------------------------------
 
     async def interact(self, payload: JSON) -> JSON:
-        """Dispatch an interaction; return the callback body (type and data)."""
+        """Dispatch an interaction; return how the bot answered it (see `settled`)."""
         self.last_interaction = payload
         await self.double.dispatch_interaction(payload)
         rec = await self.double.wait_callback(payload["id"])
         assert rec.status in (200, 204), (rec.status, rec.response)
-        body: JSON = rec.json
-        return body
+        return await settled(self.double, payload, rec)
 
     async def slash(self, name: str, options: JSON | None = None, **kwargs: Any) -> JSON:
         return await self.interact(self.payloads.slash_command(name, options, **kwargs))
@@ -187,6 +186,23 @@ class Chat:
 
     def error_logs(self) -> list[str]:
         return [record.getMessage() for record in self.rb.errors]
+
+
+async def settled(
+    double: DiscordDouble, payload: JSON, callback: RecordedRequest, *, timeout: float = 5.0
+) -> JSON:
+    """The interaction's answer as a callback body: the callback itself, or, when
+    the bot deferred (it does before touching storage), the message (type 4) or
+    edit (type 7) its first followup sent, with "deferred" set."""
+    body: JSON = callback.json
+    if body["type"] not in (5, 6):
+        return body
+    webhook = f"/webhooks/{APP_ID}/{payload['token']}"
+    followup = await double.wait_request(
+        None, lambda r: r.path.startswith(webhook), start=callback.index, timeout=timeout
+    )
+    assert followup.status in (200, 204), (followup.status, followup.response)
+    return {"type": 4 if body["type"] == 5 else 7, "data": followup.json, "deferred": True}
 
 
 def buttons(message: JSON) -> list[JSON]:
@@ -255,4 +271,5 @@ __all__ = [
     "make_bot",
     "make_settings",
     "mention",
+    "settled",
 ]

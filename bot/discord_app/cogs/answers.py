@@ -27,7 +27,7 @@ from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
-from bot.core.throttle import Cooldown, RateLimiter
+from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
 from bot.discord_app.cards import card_for, card_text
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
 from bot.discord_app.views import NO_MENTIONS, CardView
@@ -53,6 +53,7 @@ class Answers(commands.Cog):
         self.memory = ConversationMemory()
         self.cooldown = Cooldown(settings.channel_cooldown_seconds)
         self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
+        self.reply_budget = ReplyBudget()
         self.auto_channels = frozenset(settings.auto_answer_channel_ids)
         # (channel id, permission) gaps already logged: one line each, not one per message.
         self._reported_gaps: set[tuple[int, str]] = set()
@@ -137,6 +138,15 @@ class Answers(commands.Cog):
         plan = send_plan(message.channel)
         self._note_gaps(message.channel.id, plan)
         if not plan.can_send:
+            return
+        # Past Discord's pace in this channel, discord.py would queue the reply
+        # behind 429s; more than a minute late, it is dropped instead.
+        if self.reply_budget.take(message.channel.id) is None:
+            log.warning(
+                "reply budget: channel %s is over a minute behind, not answering message %s",
+                message.channel.id,
+                message.id,
+            )
             return
         card: dict[str, Any] = {}
         if answer is not None:

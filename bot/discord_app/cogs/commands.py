@@ -70,6 +70,11 @@ class Commands(commands.Cog):
 
     async def _send_card(self, interaction: discord.Interaction, answer: Answer) -> None:
         view = CardView(self.bot.engine, answer, interaction.user.id, self.bot.record_feedback)
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                embed=card_for(answer), view=view, allowed_mentions=NO_MENTIONS
+            )
+            return
         await interaction.response.send_message(
             embed=card_for(answer), view=view, allowed_mentions=NO_MENTIONS
         )
@@ -110,6 +115,10 @@ class Commands(commands.Cog):
 
     async def _ask(self, interaction: discord.Interaction, domanda: str) -> None:
         started = time.perf_counter()
+        if not self.bot.faq_loaded(interaction.guild_id):
+            # The first question after a start reads the server's FAQ: tell
+            # Discord we are on it, or a big FAQ could outlast its 3 s.
+            await interaction.response.defer(thinking=True)
         await self.bot.ensure_faq_loaded(interaction.guild_id)
         answer = self.bot.engine.ask(domanda, None, interaction.guild_id)
         from bot import metrics
