@@ -28,9 +28,10 @@ from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
 from bot.core.throttle import Cooldown, RateLimiter
+from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
-from bot.discord_app.views import NO_MENTIONS, CardView
+from bot.discord_app.views import NO_MENTIONS
 from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
@@ -140,9 +141,7 @@ class Answers(commands.Cog):
             return
         card: dict[str, Any] = {}
         if answer is not None:
-            card["view"] = CardView(
-                self.bot.engine, answer, message.author.id, self.bot.record_feedback
-            )
+            card["view"] = card_view(self.bot.engine.kb, answer, message.author.id)
             if plan.with_embed:
                 card["embed"] = card_for(answer)
             else:
