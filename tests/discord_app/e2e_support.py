@@ -91,6 +91,15 @@ class Chat:
         self._sent_at[payload["id"]] = self.double.mark()
         return await self.double.dispatch_message(payload)
 
+    async def forum_post(
+        self, forum: str, title: str, body: str, **kwargs: Any
+    ) -> tuple[JSON, JSON]:
+        """Publish a post (thread and starter message) in a forum channel."""
+        mark = self.double.mark()
+        thread, starter = await self.double.create_forum_post(forum, title, body, **kwargs)
+        self._sent_at[starter["id"]] = mark
+        return thread, starter
+
     async def ask(self, content: str, **kwargs: Any) -> tuple[JSON, JSON]:
         """Dispatch a user message; return it and the bot's reply to it."""
         mark = self.double.mark()

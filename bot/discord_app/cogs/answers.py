@@ -10,6 +10,9 @@ Before answering, the bot reads its own permissions in the channel
 reference, without Embed Links it sends the card as text, and where it may not
 send at all it stays silent. Each gap is logged once per channel (not on every
 message) and counted in `timoniere_missing_permission_total`.
+
+Threads answer like their parent channel, and a forum post is asked by its
+title and first message together (`threads.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ from bot.core.throttle import Cooldown, RateLimiter
 from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
+from bot.discord_app.threads import (
+    awaits_its_thread,
+    conversation_key,
+    home_channel_id,
+    late_forum_starter,
+    question_text,
+)
 from bot.discord_app.views import NO_MENTIONS
 from bot.lifecycle import ShuttingDown
 
@@ -70,11 +80,13 @@ class Answers(commands.Cog):
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
+        if awaits_its_thread(message):
+            return
         addressed = self._addressed(message)
-        auto_channel = message.channel.id in self.auto_channels
+        auto_channel = home_channel_id(message.channel) in self.auto_channels
         if not addressed and not auto_channel:
             return
-        question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
+        question = strip_mentions(question_text(message))[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
         if not addressed and not asks_a_question(question):
             return
@@ -90,11 +102,17 @@ class Answers(commands.Cog):
         except ShuttingDown:
             log.info("shutting down: not answering message %s", message.id)
 
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        starter = late_forum_starter(thread)
+        if starter is not None:
+            await self.on_message(starter)
+
     async def _answer(self, message: discord.Message, question: str, addressed: bool) -> None:
         started = time.perf_counter()
         guild_id = message.guild.id if message.guild else None
         await self.bot.ensure_faq_loaded(guild_id)
-        key = (message.channel.id, message.author.id)
+        key = conversation_key(message)
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
         record_answer(answer.kind, time.perf_counter() - started)
