@@ -50,15 +50,6 @@ def _bot(interaction: discord.Interaction) -> TimoniereBot:
     return cast("TimoniereBot", interaction.client)
 
 
-async def _guarded(
-    interaction: discord.Interaction, what: object, run: Callable[[], Awaitable[None]]
-) -> None:
-    try:
-        await run()
-    except Exception as exc:  # the user must hear back, whatever broke
-        await report_error(interaction, exc, what)
-
-
 class OverviewButton(discord.ui.DynamicItem[Button], template=r"card:overview"):
     """The full comparison, shown only to whoever pressed."""
 
@@ -78,13 +69,7 @@ class OverviewButton(discord.ui.DynamicItem[Button], template=r"card:overview"):
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        async def run() -> None:
-            answer = _bot(interaction).engine.overview()
-            await interaction.response.send_message(
-                embed=card_for(answer), ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
-
-        await _guarded(interaction, "the full comparison button", run)
+        await guarded(interaction, "the full comparison button", lambda: show_overview(interaction))
 
 
 class SuggestionButton(
@@ -111,20 +96,11 @@ class SuggestionButton(
         return cls(match["feature"], match["system"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        async def run() -> None:
-            engine = _bot(interaction).engine
-            if not _has_feature(engine.kb, self.feature_id):
-                await send_ephemeral(interaction, messages.BUTTON_FEATURE_GONE)
-                return
-            system = self.system if self.system in engine.kb.system_ids else None
-            answer = engine.feature(self.feature_id, system)
-            await interaction.response.send_message(
-                embed=card_for(answer),
-                view=card_view(engine.kb, answer, interaction.user.id),
-                allowed_mentions=NO_MENTIONS,
-            )
-
-        await _guarded(interaction, f"the suggestion button for {self.feature_id}", run)
+        await guarded(
+            interaction,
+            f"the suggestion button for {self.feature_id}",
+            lambda: show_feature(interaction, self.feature_id, self.system),
+        )
 
 
 class VoteButton(
@@ -162,7 +138,7 @@ class VoteButton(
         )
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await _guarded(interaction, "a feedback button", lambda: self._vote(interaction))
+        await guarded(interaction, "a feedback button", lambda: self._vote(interaction))
 
     async def _vote(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.asker_id:
@@ -203,6 +179,41 @@ class VoteButton(
             if self.topic not in names:
                 return messages.FEEDBACK_FAQ_GONE
         return None
+
+
+async def show_overview(interaction: discord.Interaction) -> None:
+    """The full comparison, privately."""
+    answer = _bot(interaction).engine.overview()
+    await interaction.response.send_message(
+        embed=card_for(answer), ephemeral=True, allowed_mentions=NO_MENTIONS
+    )
+
+
+async def show_feature(
+    interaction: discord.Interaction, feature_id: str | None, system: str | None
+) -> None:
+    """A feature's card for everyone, or why it cannot be shown any more."""
+    engine = _bot(interaction).engine
+    if feature_id is None or not _has_feature(engine.kb, feature_id):
+        await send_ephemeral(interaction, messages.BUTTON_FEATURE_GONE)
+        return
+    answer = engine.feature(feature_id, system if system in engine.kb.system_ids else None)
+    await interaction.response.send_message(
+        embed=card_for(answer),
+        view=card_view(engine.kb, answer, interaction.user.id),
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+async def guarded(
+    interaction: discord.Interaction, what: object, run: Callable[[], Awaitable[None]]
+) -> None:
+    """Run a button's work; whatever breaks, the user hears back (discord.py would
+    only log a dynamic item's exception and let the interaction fail)."""
+    try:
+        await run()
+    except Exception as exc:
+        await report_error(interaction, exc, what)
 
 
 def asked_question(card: discord.Message | None) -> str | None:

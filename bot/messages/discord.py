@@ -195,3 +195,7 @@ FEEDBACK_FEATURE_GONE = (
 FEEDBACK_FAQ_GONE = (
     "La FAQ di questa risposta è stata eliminata: non registro il voto. Grazie comunque!"
 )
+FEEDBACK_OLD_CARD = (
+    "Questa risposta è di una versione precedente del bot e non raccoglie più voti: "
+    "fai di nuovo la domanda se vuoi votarla."
+)

@@ -7,6 +7,7 @@ as a member would a week later.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -170,4 +171,49 @@ async def test_a_deleted_faq_entry_is_explained(start: Start) -> None:
         vote = await chat.click(card, "👍")
         assert ephemeral_text(vote) == messages.FEEDBACK_FAQ_GONE
         assert feedback_rows(chat.bot.settings.database_path) == []
+        assert not chat.rb.errors
+
+
+def card_from_before_stable_ids(double: DiscordDouble) -> dict[str, Any]:
+    """A card as the bot posted it before this change: discord.py's random
+    32-hex custom_ids, which no running bot knows. A moderator panel's button
+    (also a random id) sits next to them, to show it is left alone."""
+
+    def button(style: int, **fields: Any) -> dict[str, Any]:
+        return {"type": 2, "style": style, "custom_id": secrets.token_hex(16), **fields}
+
+    row = [
+        button(2, label="Forse: Auto-scaling"),
+        button(2, label="Forse: Una caratteristica tolta"),
+        button(1, label="Confronto completo"),
+        button(2, emoji={"name": "👍"}),
+        button(4, label=messages.FAQ_BUTTON_REMOVE),
+    ]
+    embed = {"type": "rich", "title": "Cluster distribuiti · Kubernetes vs Docker Compose"}
+    return double.payloads.message(
+        "", author="bot", channel=AUTO_CHANNEL, embeds=[embed],
+        components=[{"type": 1, "components": row}],
+    )  # fmt: skip
+
+
+async def test_cards_from_before_stable_ids_still_answer(
+    start: Start, discord_double: DiscordDouble
+) -> None:
+    old = card_from_before_stable_ids(discord_double)
+    async with start() as chat:
+        card = await chat.click(old, "Forse: Auto-scaling")
+        assert card["data"]["embeds"][0]["title"] == "Auto-scaling · Kubernetes vs Docker Compose"
+        gone = await chat.click(old, "Forse: Una caratteristica tolta")
+        assert ephemeral_text(gone) == messages.BUTTON_FEATURE_GONE
+        vote = await chat.click(old, "👍")
+        assert ephemeral_text(vote) == messages.FEEDBACK_OLD_CARD
+
+        # Not a card's button: left to whatever view owns it (none here).
+        panel_click = discord_double.payloads.component_click(
+            old, button_id(old, messages.FAQ_BUTTON_REMOVE)
+        )
+        await discord_double.dispatch_interaction(panel_click)
+        overview = await chat.click(old, "Confronto completo")
+        assert overview["data"]["embeds"][0]["title"].startswith("Confronto completo")
+        assert discord_double.find_requests("POST", f"/interactions/{panel_click['id']}/*") == []
         assert not chat.rb.errors
