@@ -149,3 +149,15 @@ def missing_count(permission: str) -> float:
         "timoniere_missing_permission_total", {"permission": permission}
     )
     return value or 0.0
+
+
+async def test_each_post_gets_its_answer_despite_the_channel_cooldown(
+    launch: Any, forum: JSON
+) -> None:
+    # The cooldown stops a burst of one question in one channel; every post is a
+    # conversation of its own, so two members asking the same thing both get the card.
+    chat = await launch(auto_answer_channel_ids=(int(forum["id"]),), channel_cooldown_seconds=600)
+    _, _, first = await post(chat, "Segreti", "Compose gestisce i segreti?")
+    _, _, second = await post(chat, "Segreti", "Compose gestisce i segreti?", author="mod")
+    assert first["channel_id"] != second["channel_id"]
+    assert title_of(chat, second) == title_of(chat, first)
