@@ -33,6 +33,7 @@ from e2e_support import (
 from bot import messages
 from bot.core.faq import new_entry
 from bot.core.knowledge import load_knowledge_dir
+from bot.discord_app.views import Feedback
 
 EPHEMERAL = 1 << 6
 CHANNEL_MESSAGE = 4
@@ -67,6 +68,19 @@ def kept_views(rb: RunningBot) -> int:
     """Views discord.py still holds for dispatch (random-id buttons need one per message)."""
     store = rb.bot._connection._view_store
     return len(store._views) + len(store._synced_message_views)
+
+
+def spy_on_feedback(chat: Chat) -> list[Feedback]:
+    """The votes the bot hands to its (real) `record_feedback`, in order."""
+    seen: list[Feedback] = []
+    record = chat.bot.record_feedback
+
+    async def recording(feedback: Feedback) -> None:
+        seen.append(feedback)
+        await record(feedback)
+
+    chat.bot.record_feedback = recording  # type: ignore[method-assign]
+    return seen
 
 
 def without_feature(knowledge: Path, feature_id: str, into: Path) -> Path:
@@ -106,6 +120,7 @@ async def test_buttons_of_a_card_work_after_a_restart(start: Start) -> None:
     assert button_id(suggested, "Forse: Auto-scaling").startswith("card:suggest:autoscaling:")
 
     async with start() as chat:
+        votes = spy_on_feedback(chat)
         overview = await chat.click(voted, "Confronto completo", user="mod")
         assert overview["data"]["flags"] & EPHEMERAL
         (embed,) = overview["data"]["embeds"]
@@ -121,6 +136,8 @@ async def test_buttons_of_a_card_work_after_a_restart(start: Start) -> None:
              "autoscaling", 1)
         ]  # fmt: skip
         assert await eventually(lambda: feedback_rows(database), expected.__eq__) == expected
+        # The vote knows the question it judges: the card replies to it.
+        assert [vote.question for vote in votes] == ["Compose fa auto-scaling?"]
 
         card = await chat.click(suggested, "Forse: Auto-scaling")
         assert not (card["data"].get("flags") or 0) & EPHEMERAL
