@@ -33,6 +33,7 @@ from bot.core.knowledge import KnowledgeBase
 from bot.discord_app.cards import card_for, clip
 from bot.discord_app.errors import report_error
 from bot.discord_app.limits import BUTTON_LABEL_LIMIT
+from bot.discord_app.threads import question_text
 from bot.discord_app.views import NO_MENTIONS, Feedback, send_ephemeral
 
 if TYPE_CHECKING:
@@ -217,15 +218,16 @@ async def guarded(
 
 
 def asked_question(card: discord.Message | None) -> str | None:
-    """The question a card answered, when the card is a reply to it (chat answers).
+    """The question a card answered, as the bot read it, when the card is a reply
+    to it (chat answers, forum posts with their title).
 
     Nothing is stored per card: the reply reference is the record. Slash-command
     cards carry no question, and without the Message Content intent it is blank.
     """
     reference = card.reference if card is not None else None
     resolved = reference.resolved if reference is not None else None
-    if isinstance(resolved, discord.Message) and resolved.content:
-        return resolved.content
+    if isinstance(resolved, discord.Message):
+        return question_text(resolved) or None
     return None
 
 

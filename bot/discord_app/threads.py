@@ -10,20 +10,26 @@ the conversation is the thread's, not each member's: a follow-up in a post
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from typing import Final
 
 import discord
 
 _SENTENCE_END: Final = (".", "?", "!", ":", "…")
+_MENTION: Final = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
 
 
-def home_channel_id(channel: object) -> int | None:
-    """The channel whose settings apply here: a thread's parent, else the channel."""
+def strip_mentions(text: str) -> str:
+    return " ".join(_MENTION.sub(" ", text).split())
+
+
+def home_channel_id(message: discord.Message) -> int:
+    """The channel whose settings apply to a message: a thread's parent, else its channel."""
+    channel = message.channel
     if isinstance(channel, discord.Thread):
         return channel.parent_id
-    channel_id = getattr(channel, "id", None)
-    return channel_id if isinstance(channel_id, int) else None
+    return channel.id
 
 
 def starts_forum_post(message: discord.Message) -> bool:
@@ -37,16 +43,16 @@ def starts_forum_post(message: discord.Message) -> bool:
 
 
 def question_text(message: discord.Message) -> str:
-    """What the member asked: a forum post's title with its body, else the message."""
-    if not starts_forum_post(message):
-        return message.content
-    assert isinstance(message.channel, discord.Thread)
-    title = message.channel.name.strip()
-    if not title:
-        return message.content
-    if not title.endswith(_SENTENCE_END):
-        title += "."
-    return f"{title}\n{message.content}".strip()
+    """What the member asked, without mentions: a forum post's title with its body,
+    else the message."""
+    text = message.content
+    if starts_forum_post(message):
+        assert isinstance(message.channel, discord.Thread)
+        title = message.channel.name.strip()
+        if title and not title.endswith(_SENTENCE_END):
+            title += "."
+        text = f"{title}\n{text}"
+    return strip_mentions(text)
 
 
 def conversation_key(message: discord.Message) -> Hashable:

@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
+from bot.discord_app.views import Feedback
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 KNOWLEDGE_DIR: Final = ROOT / "knowledge"
@@ -239,6 +240,19 @@ async def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: 
     return value
 
 
+def spy_on_feedback(chat: Chat) -> list[Feedback]:
+    """The votes the bot hands to its (real) `record_feedback`, in order."""
+    seen: list[Feedback] = []
+    record = chat.bot.record_feedback
+
+    async def recording(feedback: Feedback) -> None:
+        seen.append(feedback)
+        await record(feedback)
+
+    chat.bot.record_feedback = recording  # type: ignore[method-assign]
+    return seen
+
+
 def feedback_rows(database: Path) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(database)) as conn:
         return conn.execute(
@@ -264,4 +278,5 @@ __all__ = [
     "make_bot",
     "make_settings",
     "mention",
+    "spy_on_feedback",
 ]

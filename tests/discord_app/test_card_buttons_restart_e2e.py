@@ -28,12 +28,12 @@ from e2e_support import (
     feedback_rows,
     make_bot,
     mention,
+    spy_on_feedback,
 )
 
 from bot import messages
 from bot.core.faq import new_entry
 from bot.core.knowledge import load_knowledge_dir
-from bot.discord_app.views import Feedback
 
 EPHEMERAL = 1 << 6
 CHANNEL_MESSAGE = 4
@@ -68,19 +68,6 @@ def kept_views(rb: RunningBot) -> int:
     """Views discord.py still holds for dispatch (random-id buttons need one per message)."""
     store = rb.bot._connection._view_store
     return len(store._views) + len(store._synced_message_views)
-
-
-def spy_on_feedback(chat: Chat) -> list[Feedback]:
-    """The votes the bot hands to its (real) `record_feedback`, in order."""
-    seen: list[Feedback] = []
-    record = chat.bot.record_feedback
-
-    async def recording(feedback: Feedback) -> None:
-        seen.append(feedback)
-        await record(feedback)
-
-    chat.bot.record_feedback = recording  # type: ignore[method-assign]
-    return seen
 
 
 def without_feature(knowledge: Path, feature_id: str, into: Path) -> Path:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from discord_double import DiscordDouble, Perm
 from discord_double.world import BOT_ROLE_ID
-from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, mention
+from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, mention, spy_on_feedback
 
 from bot import metrics
 
@@ -51,6 +51,12 @@ async def test_a_forum_post_is_answered_inside_the_post(launch: Any, forum: JSON
     assert starter["id"] == thread["id"]
     assert reply["channel_id"] == thread["id"]  # in the post, not in the forum
     assert title_of(chat, reply) == "Auto-scaling · Kubernetes vs Docker Compose"
+    # A vote on the card knows the whole question: the post's title and body.
+    votes = spy_on_feedback(chat)
+    await chat.click(reply, "👎")
+    assert [vote.question for vote in votes] == [
+        "Autoscaling dei servizi. Docker Compose può scalare da solo quando sale il carico?"
+    ]
     assert not chat.rb.errors
 
 

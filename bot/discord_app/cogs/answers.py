@@ -18,7 +18,6 @@ title and first message together (`threads.py`).
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import TYPE_CHECKING, Any, Final
 
@@ -49,12 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_MENTION: Final = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
 MAX_QUESTION_CHARS: Final = 2000
-
-
-def strip_mentions(text: str) -> str:
-    return " ".join(_MENTION.sub(" ", text).split())
 
 
 class Answers(commands.Cog):
@@ -83,10 +77,10 @@ class Answers(commands.Cog):
         if awaits_its_thread(message):
             return
         addressed = self._addressed(message)
-        auto_channel = home_channel_id(message.channel) in self.auto_channels
+        auto_channel = home_channel_id(message) in self.auto_channels
         if not addressed and not auto_channel:
             return
-        question = strip_mentions(question_text(message))[:MAX_QUESTION_CHARS]
+        question = question_text(message)[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
         if not addressed and not asks_a_question(question):
             return
