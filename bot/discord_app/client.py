@@ -26,8 +26,10 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
+from bot.discord_app.card_buttons import CARD_BUTTONS
 from bot.discord_app.cards import clip
 from bot.discord_app.errors import report_error
+from bot.discord_app.legacy_buttons import LegacyCardButton
 from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.views import NO_MENTIONS, Feedback
 from bot.lifecycle import GracefulShutdown
@@ -98,6 +100,9 @@ class TimoniereBot(commands.Bot):
     # --- start-up -------------------------------------------------------------
 
     async def setup_hook(self) -> None:
+        # Card buttons carry their meaning in their ids: registered once, they
+        # answer on every card ever posted, whatever restarts happened since.
+        self.add_dynamic_items(*CARD_BUTTONS, LegacyCardButton)
         await self.open_storage()
         for extension in self.extension_names:
             await self.load_extension(extension)

@@ -183,3 +183,19 @@ FAQ_IMPORT_UNREADABLE = "Non riesco a scaricare il file da Discord: riprova tra 
 FAQ_IMPORTED = (
     "Importazione completata. FAQ nuove: {added}, aggiornate: {updated}, invariate: {unchanged}."
 )
+
+# --- card buttons that outlived their subject ----------------------------------
+BUTTON_FEATURE_GONE = (
+    "Questa caratteristica non è più nel confronto. Usa `/confronto` per vedere quelle di oggi."
+)
+FEEDBACK_FEATURE_GONE = (
+    "Questa risposta parla di una caratteristica che non è più nel confronto: "
+    "non registro il voto. Grazie comunque!"
+)
+FEEDBACK_FAQ_GONE = (
+    "La FAQ di questa risposta è stata eliminata: non registro il voto. Grazie comunque!"
+)
+FEEDBACK_OLD_CARD = (
+    "Questa risposta è di una versione precedente del bot e non raccoglie più voti: "
+    "fai di nuovo la domanda se vuoi votarla."
+)

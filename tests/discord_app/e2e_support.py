@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
+from bot.discord_app.views import Feedback
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 KNOWLEDGE_DIR: Final = ROOT / "knowledge"
@@ -90,6 +91,15 @@ class Chat:
         payload = self.payloads.message(content, **kwargs)
         self._sent_at[payload["id"]] = self.double.mark()
         return await self.double.dispatch_message(payload)
+
+    async def forum_post(
+        self, forum: str, title: str, body: str, **kwargs: Any
+    ) -> tuple[JSON, JSON]:
+        """Publish a post (thread and starter message) in a forum channel."""
+        mark = self.double.mark()
+        thread, starter = await self.double.create_forum_post(forum, title, body, **kwargs)
+        self._sent_at[starter["id"]] = mark
+        return thread, starter
 
     async def ask(self, content: str, **kwargs: Any) -> tuple[JSON, JSON]:
         """Dispatch a user message; return it and the bot's reply to it."""
@@ -246,6 +256,19 @@ async def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: 
     return value
 
 
+def spy_on_feedback(chat: Chat) -> list[Feedback]:
+    """The votes the bot hands to its (real) `record_feedback`, in order."""
+    seen: list[Feedback] = []
+    record = chat.bot.record_feedback
+
+    async def recording(feedback: Feedback) -> None:
+        seen.append(feedback)
+        await record(feedback)
+
+    chat.bot.record_feedback = recording  # type: ignore[method-assign]
+    return seen
+
+
 def feedback_rows(database: Path) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(database)) as conn:
         return conn.execute(
@@ -272,4 +295,5 @@ __all__ = [
     "make_settings",
     "mention",
     "settled",
+    "spy_on_feedback",
 ]

@@ -10,12 +10,14 @@ Before answering, the bot reads its own permissions in the channel
 reference, without Embed Links it sends the card as text, and where it may not
 send at all it stays silent. Each gap is logged once per channel (not on every
 message) and counted in `timoniere_missing_permission_total`.
+
+Threads answer like their parent channel, and a forum post is asked by its
+title and first message together (`threads.py`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import TYPE_CHECKING, Any, Final
 
@@ -28,9 +30,17 @@ from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
 from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
+from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
-from bot.discord_app.views import NO_MENTIONS, CardView
+from bot.discord_app.threads import (
+    awaits_its_thread,
+    conversation_key,
+    home_channel_id,
+    late_forum_starter,
+    question_text,
+)
+from bot.discord_app.views import NO_MENTIONS
 from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
@@ -38,12 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_MENTION: Final = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
 MAX_QUESTION_CHARS: Final = 2000
-
-
-def strip_mentions(text: str) -> str:
-    return " ".join(_MENTION.sub(" ", text).split())
 
 
 class Answers(commands.Cog):
@@ -70,11 +75,13 @@ class Answers(commands.Cog):
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
+        if awaits_its_thread(message):
+            return
         addressed = self._addressed(message)
-        auto_channel = message.channel.id in self.auto_channels
+        auto_channel = home_channel_id(message) in self.auto_channels
         if not addressed and not auto_channel:
             return
-        question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
+        question = question_text(message)[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
         if not addressed and not asks_a_question(question):
             return
@@ -90,11 +97,17 @@ class Answers(commands.Cog):
         except ShuttingDown:
             log.info("shutting down: not answering message %s", message.id)
 
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        starter = late_forum_starter(thread)
+        if starter is not None:
+            await self.on_message(starter)
+
     async def _answer(self, message: discord.Message, question: str, addressed: bool) -> None:
         started = time.perf_counter()
         guild_id = message.guild.id if message.guild else None
         await self.bot.ensure_faq_loaded(guild_id)
-        key = (message.channel.id, message.author.id)
+        key = conversation_key(message)
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
         record_answer(answer.kind, time.perf_counter() - started)
@@ -150,9 +163,7 @@ class Answers(commands.Cog):
             return
         card: dict[str, Any] = {}
         if answer is not None:
-            card["view"] = CardView(
-                self.bot.engine, answer, message.author.id, self.bot.record_feedback
-            )
+            card["view"] = card_view(self.bot.engine.kb, answer, message.author.id)
             if plan.with_embed:
                 card["embed"] = card_for(answer)
             else:
