@@ -68,13 +68,14 @@ def moderators_only(permission: str, refusal: str) -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
-# What the invite link asks for (README, /aiuto): exactly what answers need, nothing more.
+# What the invite link asks for (README, /aiuto): what answers need, and slash commands.
 INVITE_PERMISSIONS: Final = discord.Permissions(
     view_channel=True,
     send_messages=True,
     send_messages_in_threads=True,
     read_message_history=True,
     embed_links=True,
+    use_application_commands=True,
 )
 INVITE_SCOPES: Final = ("bot", "applications.commands")
 

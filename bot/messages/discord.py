@@ -21,7 +21,7 @@ HELP_TEXT = (
     "i ruoli da moderatore, l'attesa tra risposte uguali e la sensibilità; "
     "`/impostazioni pausa` mi fa tacere nei canali automatici.\n"
     "• Per aggiungermi a un server: link di invito con gli scope `bot` e "
-    "`applications.commands` e i permessi `274877991936`, poi `/impostazioni`.\n"
+    "`applications.commands` e i permessi `277025475584`, poi `/impostazioni`.\n"
     "• Un comando per ogni caratteristica:\n{commands}\n\n"
     "Dopo una risposta puoi continuare con «e kubernetes?» o «e per i segreti?»."
 )

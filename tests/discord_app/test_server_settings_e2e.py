@@ -18,10 +18,11 @@ import pytest
 from discord_double import DiscordDouble, Perm, RunningBot, running_bot
 from discord_double.command_access import CommandUnavailable
 from discord_double.world import MOD_ID, MOD_ROLE_ID, OWNER_ID, Guild
-from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, make_bot, mention
+from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, ROOT, Chat, make_bot, mention
 from server_support import add_server, assert_silent_in, slash_text
 
 from bot import messages
+from bot.discord_app.permissions import INVITE_PERMISSIONS, INVITE_SCOPES
 
 EPHEMERAL = 1 << 6
 QUESTION = "docker compose sa fare il failover?"
@@ -351,3 +352,27 @@ async def run_import(
 def discord_double_guild(chat: Chat) -> str:
     guild_id: str = chat.double.guild.id
     return guild_id
+
+
+async def test_aiuto_and_the_readme_describe_the_setup_flow(timoniere: Chat) -> None:
+    permissions = str(INVITE_PERMISSIONS.value)
+    scopes = "+".join(INVITE_SCOPES)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"scope={scopes}&permissions={permissions}" in readme
+    assert "`/impostazioni`" in readme
+    # What the answers need (see /diagnostica) and slash commands; nothing else.
+    assert {name for name, granted in INVITE_PERMISSIONS if granted} == {
+        "read_messages",  # View Channel
+        "send_messages",
+        "send_messages_in_threads",
+        "read_message_history",
+        "embed_links",
+        "use_application_commands",
+    }
+
+    callback = await timoniere.slash("aiuto")
+    (embed,) = callback["data"]["embeds"]
+    text = embed["description"]
+    assert f"`{permissions}`" in text
+    assert all(f"`{scope}`" in text for scope in INVITE_SCOPES)
+    assert "`/impostazioni`" in text and "`/diagnostica`" in text
