@@ -232,7 +232,22 @@ SETTINGS_ROLES_NEED_MANAGE_GUILD = (
     "Solo chi ha il permesso «Gestisci server» può cambiare i ruoli da moderatore. "
     "Non ho modificato nulla."
 )
-SETTINGS_NOT_SAVED = "Non riesco a salvare le impostazioni in questo momento: riprova tra poco."
+# A change the database refused, by cause (see `bot.storage.failures`).
+SETTINGS_NOT_SAVED = {
+    "read_only": (
+        "Non ho salvato nulla: il database è in sola lettura. Avvisa chi gestisce il bot."
+    ),
+    "disk_full": "Non ho salvato nulla: il disco del database è pieno. Avvisa chi gestisce il bot.",
+    "locked": (
+        "Non ho salvato nulla: il database è occupato da un'altra operazione. "
+        "Riprova tra qualche secondo."
+    ),
+    "file_gone": (
+        "Non ho salvato nulla: il file del database è stato cancellato o sostituito mentre il "
+        "bot era acceso. Avvisa chi gestisce il bot."
+    ),
+    "other": "Non ho salvato nulla: il database ha dato un errore. Avvisa chi gestisce il bot.",
+}
 
 SETTINGS_CHANNEL_ADDED = (
     "Fatto: da ora rispondo alle domande in {channel} anche senza essere menzionato."

@@ -9,14 +9,31 @@ not at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
+from bot.metrics import WriteFailureCause
 from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_one
+from bot.storage.failures import failure_cause
+
+log = logging.getLogger(__name__)
 
 DEFAULT_HISTORY_LIMIT = 20
+
+
+class SettingsNotSaved(Exception):
+    """The database refused a settings change; nothing of it was saved."""
+
+    def __init__(self, cause: WriteFailureCause) -> None:
+        super().__init__(cause)
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,7 @@ class ServerSettingsStore:
         """Store several settings in one transaction; the number actually changed."""
         now = time_to_text(self._clock())
         changed = 0
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             for key, value in values.items():
                 row = await fetch_one(
                     conn,
@@ -107,6 +124,20 @@ class ServerSettingsStore:
                 )
                 changed += 1
         return changed
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction whose database failures say why (`SettingsNotSaved`)."""
+        try:
+            async with self._db.transaction() as conn:
+                yield conn
+        except sqlite3.IntegrityError:
+            raise  # a broken invariant (a bug), not a state of the disk
+        except sqlite3.Error as exc:
+            cause = failure_cause(exc)
+            if cause != "file_gone":  # the database logged that once already
+                log.error("settings change not saved (%s): %s", cause, exc)
+            raise SettingsNotSaved(cause) from exc
 
     async def history(
         self, guild_id: int, limit: int = DEFAULT_HISTORY_LIMIT

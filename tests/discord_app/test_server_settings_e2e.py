@@ -376,3 +376,22 @@ async def test_aiuto_and_the_readme_describe_the_setup_flow(timoniere: Chat) -> 
     assert f"`{permissions}`" in text
     assert all(f"`{scope}`" in text for scope in INVITE_SCOPES)
     assert "`/impostazioni`" in text and "`/diagnostica`" in text
+
+
+async def test_a_change_the_database_refuses_is_not_applied(timoniere: Chat) -> None:
+    chat = timoniere
+    path = chat.bot.settings.database_path
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    refused = await slash_text(chat, "impostazioni pausa", user="owner")
+    assert refused == messages.SETTINGS_NOT_SAVED["file_gone"]
+    # Not applied from memory as if it were saved: the channel still gets answers.
+    assert not chat.bot.server_settings(int(chat.double.guild.id)).paused
+    _, reply = await chat.ask(QUESTION, channel=AUTO_CHANNEL)
+    assert reply["embeds"]
+    assert [r.getMessage() for r in chat.rb.errors] == [
+        f"the database file {path} was deleted or replaced while open: refusing writes"
+        " (restore it from a backup and restart)"
+    ]
+    chat.rb.errors.clear()  # that one error is expected
