@@ -173,7 +173,13 @@ async def test_channels_text_and_forum_and_their_refusals(
     launch: Any, discord_double: DiscordDouble
 ) -> None:
     forum = discord_double.world.add_text_channel("forum-aiuto", type=15, available_tags=[])
+    discord_double.world.add_text_channel("Sezione", type=4)  # a category
     chat: Chat = await launch()
+    # Discord's picker would not offer a category; a client with stale commands might.
+    wrong = await slash_text(
+        chat, "impostazioni canali aggiungi", {"canale": "Sezione"}, user="owner"
+    )
+    assert wrong == messages.SETTINGS_CHANNEL_WRONG_KIND
     added = await slash_text(
         chat, "impostazioni canali aggiungi", {"canale": "forum-aiuto"}, user="owner"
     )
@@ -197,12 +203,11 @@ async def test_channels_text_and_forum_and_their_refusals(
     quiet = await chat.send(QUESTION, channel=AUTO_CHANNEL)
     await chat.assert_silent(quiet)
 
-    # Discord's picker offers only text channels (announcement ones too) and forums
-    # (media channels are forums to discord.py).
+    # Discord's picker offers only text, announcement and forum channels.
     command = chat.double.find_command("impostazioni")
     channels = next(o for o in command["options"] if o["name"] == "canali")
     add = next(o for o in channels["options"] if o["name"] == "aggiungi")
-    assert sorted(add["options"][0]["channel_types"]) == [0, 5, 15, 16]
+    assert sorted(add["options"][0]["channel_types"]) == [0, 5, 15]
     assert not chat.rb.errors
 
 

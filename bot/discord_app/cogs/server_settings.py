@@ -58,6 +58,37 @@ _SENSITIVITY_CHOICES = [
 ]
 
 
+AnswerChannel = discord.TextChannel | discord.ForumChannel
+
+
+class AnswerChannelOption(app_commands.Transformer):
+    """A text, announcement or forum channel of this server.
+
+    Written out because discord.py's own union of TextChannel and ForumChannel
+    also offers media channels (type 16), which Discord's published API
+    description does not list for a command option.
+    """
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news, discord.ChannelType.forum]
+
+    async def transform(self, interaction: discord.Interaction, value: object, /) -> AnswerChannel:
+        guild = interaction.guild
+        channel_id = getattr(value, "id", None)
+        channel = guild.get_channel(channel_id) if guild and channel_id else None
+        if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
+            raise Refused(messages.SETTINGS_CHANNEL_WRONG_KIND)
+        return channel
+
+
+ChannelOption = app_commands.Transform[AnswerChannel, AnswerChannelOption]
+
+
 def _guild(interaction: discord.Interaction) -> discord.Guild:
     guild = interaction.guild
     assert guild is not None  # the group is guild_only
@@ -135,7 +166,7 @@ class ServerSettingsCog(commands.Cog):
     async def canali_aggiungi(
         self,
         interaction: discord.Interaction,
-        canale: discord.TextChannel | discord.ForumChannel,
+        canale: ChannelOption,
     ) -> None:
         current = self._current(_guild(interaction))
         try:
@@ -155,7 +186,7 @@ class ServerSettingsCog(commands.Cog):
     async def canali_rimuovi(
         self,
         interaction: discord.Interaction,
-        canale: discord.TextChannel | discord.ForumChannel,
+        canale: ChannelOption,
     ) -> None:
         current = self._current(_guild(interaction))
         try:
