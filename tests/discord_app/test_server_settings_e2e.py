@@ -400,3 +400,26 @@ async def test_a_change_the_database_refuses_is_not_applied(timoniere: Chat) -> 
         " (restore it from a backup and restart)"
     ]
     chat.rb.errors.clear()  # that one error is expected
+
+
+async def test_two_admins_adding_channels_at_once_keep_both(
+    launch: Any, discord_double: DiscordDouble
+) -> None:
+    double = discord_double
+    extra = double.world.add_text_channel("altre-domande")["id"]
+    chat: Chat = await launch()
+    first = double.payloads.slash_command(
+        "impostazioni canali aggiungi", {"canale": "generale"}, user="owner"
+    )
+    second = double.payloads.slash_command(
+        "impostazioni canali aggiungi", {"canale": "altre-domande"}, user="owner"
+    )
+    # Both arrive before either is answered: each reads the list and writes it back.
+    await double.dispatch_interaction(first)
+    await double.dispatch_interaction(second)
+    for payload in (first, second):
+        assert (await double.wait_callback(payload["id"])).status in (200, 204)
+
+    channels = chat.bot.server_settings(int(double.guild.id)).auto_answer_channels
+    assert channels == (int(AUTO_CHANNEL), int(PLAIN_CHANNEL), int(extra))
+    assert len(history_rows(chat)) == 2

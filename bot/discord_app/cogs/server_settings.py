@@ -11,8 +11,10 @@ settings on every message. The rules for values live in the core
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -119,6 +121,7 @@ class ServerSettingsCog(commands.Cog):
 
     def __init__(self, bot: TimoniereBot) -> None:
         self.bot = bot
+        self._lock = asyncio.Lock()
 
     # --- helpers --------------------------------------------------------------------
 
@@ -129,14 +132,29 @@ class ServerSettingsCog(commands.Cog):
             return settings
         return defaults_for_guild(settings, (channel.id for channel in guild.channels))
 
-    async def _store(
-        self, interaction: discord.Interaction, key: SettingKey, value: object
-    ) -> ServerSettings:
+    async def _change(
+        self,
+        interaction: discord.Interaction,
+        key: SettingKey,
+        new_value: Callable[[ServerSettings], object],
+    ) -> ServerSettings | None:
+        """Work out `key`'s new value from the settings in force and store it; None,
+        after telling the user why, when the core refuses the change.
+
+        One change at a time: two admins adding a channel at once must both be kept
+        (a read-modify-write of the list).
+        """
         guild = _guild(interaction)
-        stored = list(value) if isinstance(value, tuple) else value
-        settings, _ = await self.bot.change_server_settings(
-            guild.id, {key: stored}, changed_by=interaction.user.id
-        )
+        async with self._lock:
+            try:
+                value = new_value(self._current(guild))
+            except InvalidSetting as refused:
+                await send_ephemeral(interaction, refused.message)
+                return None
+            stored = list(value) if isinstance(value, tuple) else value
+            settings, _ = await self.bot.change_server_settings(
+                guild.id, {key: stored}, changed_by=interaction.user.id
+            )
         log.info("settings: %s changed in guild %s by %s", key, guild.id, interaction.user.id)
         return settings
 
@@ -168,13 +186,13 @@ class ServerSettingsCog(commands.Cog):
         interaction: discord.Interaction,
         canale: ChannelOption,
     ) -> None:
-        current = self._current(_guild(interaction))
-        try:
-            channels = add_channel(current.auto_answer_channels, canale.id)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        settings = await self._change(
+            interaction,
+            "auto_answer_channels",
+            lambda current: add_channel(current.auto_answer_channels, canale.id),
+        )
+        if settings is None:
             return
-        settings = await self._store(interaction, "auto_answer_channels", channels)
         text = messages.SETTINGS_CHANNEL_ADDED.format(channel=canale.mention)
         if settings.paused:
             text = f"{text} {messages.SETTINGS_STILL_PAUSED}"
@@ -188,13 +206,13 @@ class ServerSettingsCog(commands.Cog):
         interaction: discord.Interaction,
         canale: ChannelOption,
     ) -> None:
-        current = self._current(_guild(interaction))
-        try:
-            channels = remove_channel(current.auto_answer_channels, canale.id)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        changed = await self._change(
+            interaction,
+            "auto_answer_channels",
+            lambda current: remove_channel(current.auto_answer_channels, canale.id),
+        )
+        if changed is None:
             return
-        await self._store(interaction, "auto_answer_channels", channels)
         await send_ephemeral(
             interaction, messages.SETTINGS_CHANNEL_REMOVED.format(channel=canale.mention)
         )
@@ -222,13 +240,11 @@ class ServerSettingsCog(commands.Cog):
         if ruolo.managed:
             await send_ephemeral(interaction, messages.SETTINGS_ROLE_MANAGED)
             return
-        current = self.bot.server_settings(_guild(interaction).id)
-        try:
-            roles = add_role(current.mod_roles, ruolo.id)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        changed = await self._change(
+            interaction, "mod_roles", lambda current: add_role(current.mod_roles, ruolo.id)
+        )
+        if changed is None:
             return
-        await self._store(interaction, "mod_roles", roles)
         await send_ephemeral(interaction, messages.SETTINGS_ROLE_ADDED.format(role=ruolo.mention))
 
     @ruoli.command(name="rimuovi", description=messages.CMD_SETTINGS_ROLE_REMOVE)
@@ -236,13 +252,11 @@ class ServerSettingsCog(commands.Cog):
     @_admins_only
     async def ruoli_rimuovi(self, interaction: discord.Interaction, ruolo: discord.Role) -> None:
         _require_manage_server(interaction)
-        current = self.bot.server_settings(_guild(interaction).id)
-        try:
-            roles = remove_role(current.mod_roles, ruolo.id)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        changed = await self._change(
+            interaction, "mod_roles", lambda current: remove_role(current.mod_roles, ruolo.id)
+        )
+        if changed is None:
             return
-        await self._store(interaction, "mod_roles", roles)
         await send_ephemeral(interaction, messages.SETTINGS_ROLE_REMOVED.format(role=ruolo.mention))
 
     @ruoli.command(name="elenco", description=messages.CMD_SETTINGS_ROLE_LIST)
@@ -262,12 +276,12 @@ class ServerSettingsCog(commands.Cog):
     @app_commands.describe(secondi=messages.OPTION_SETTINGS_SECONDS)
     @_admins_only
     async def attesa(self, interaction: discord.Interaction, secondi: int) -> None:
-        try:
-            seconds = check_cooldown(secondi)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        changed = await self._change(
+            interaction, "cooldown_seconds", lambda _current: check_cooldown(secondi)
+        )
+        if changed is None:
             return
-        await self._store(interaction, "cooldown_seconds", seconds)
+        seconds = changed.cooldown_seconds
         if seconds == 0:
             text = messages.SETTINGS_COOLDOWN_OFF
         else:
@@ -279,12 +293,12 @@ class ServerSettingsCog(commands.Cog):
     @app_commands.choices(livello=_SENSITIVITY_CHOICES)
     @_admins_only
     async def sensibilita(self, interaction: discord.Interaction, livello: str) -> None:
-        try:
-            level = check_sensitivity(livello)
-        except InvalidSetting as refused:
-            await send_ephemeral(interaction, refused.message)
+        changed = await self._change(
+            interaction, "sensitivity", lambda _current: check_sensitivity(livello)
+        )
+        if changed is None:
             return
-        await self._store(interaction, "sensitivity", level)
+        level = changed.sensitivity
         text = messages.SETTINGS_SENSITIVITY_SET.format(
             level=level, explanation=messages.SENSITIVITY_EXPLAINED[level]
         )
@@ -301,11 +315,16 @@ class ServerSettingsCog(commands.Cog):
         await self._set_paused(interaction, paused=False)
 
     async def _set_paused(self, interaction: discord.Interaction, *, paused: bool) -> None:
-        if self.bot.server_settings(_guild(interaction).id).paused == paused:
-            already = messages.SETTINGS_ALREADY_PAUSED if paused else messages.SETTINGS_NOT_PAUSED
-            await send_ephemeral(interaction, already)
+        def switch(current: ServerSettings) -> bool:
+            if current.paused == paused:
+                already = (
+                    messages.SETTINGS_ALREADY_PAUSED if paused else messages.SETTINGS_NOT_PAUSED
+                )
+                raise InvalidSetting(already)
+            return paused
+
+        if await self._change(interaction, "paused", switch) is None:
             return
-        await self._store(interaction, "paused", paused)
         done = messages.SETTINGS_PAUSED if paused else messages.SETTINGS_RESUMED
         await send_ephemeral(interaction, done)
 
@@ -351,9 +370,10 @@ class ServerSettingsCog(commands.Cog):
             items = ", ".join(missing)
             await send_ephemeral(interaction, messages.SETTINGS_IMPORT_MISSING.format(items=items))
             return
-        _, count = await self.bot.change_server_settings(
-            guild.id, dict(values), changed_by=interaction.user.id
-        )
+        async with self._lock:
+            _, count = await self.bot.change_server_settings(
+                guild.id, dict(values), changed_by=interaction.user.id
+            )
         log.info("settings: %d imported in guild %s by %s", count, guild.id, interaction.user.id)
         await send_ephemeral(interaction, messages.SETTINGS_IMPORTED.format(count=count))
 
