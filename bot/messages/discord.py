@@ -61,7 +61,10 @@ DIAGNOSE_HINT = (
     "Dove vedi ❌, concedi il permesso al ruolo del bot, nel server o nelle impostazioni "
     "del canale."
 )
-DIAGNOSE_NO_AUTO_CHANNELS = "Nessun canale di risposta automatica configurato."
+DIAGNOSE_NO_AUTO_CHANNELS = (
+    "Nessun canale di risposta automatica: aggiungine uno con `/impostazioni canali aggiungi`."
+)
+DIAGNOSE_PAUSED = "⏸️ Risposte automatiche in pausa: riattivale con `/impostazioni riprendi`."
 DIAGNOSE_THIS_CHANNEL = "#{channel} (questo canale)"
 DIAGNOSE_AUTO_CHANNEL = "#{channel} (risposta automatica)"
 DIAGNOSE_THIS_AUTO_CHANNEL = "#{channel} (questo canale, risposta automatica)"

@@ -245,9 +245,11 @@ async def test_moderator_roles_are_set_by_manage_server_only(
         chat, "impostazioni ruoli rimuovi", {"ruolo": "Moderatore"}, user="mod"
     )
     assert escalation == messages.SETTINGS_ROLES_NEED_MANAGE_GUILD
-    # /diagnostica follows the server's roles too.
+    # /diagnostica follows the server's roles too, and says the answers are paused.
     diagnosis = await chat.slash("diagnostica", user="mod")
-    assert diagnosis["data"]["embeds"][0]["title"] == messages.DIAGNOSE_TITLE
+    (embed,) = diagnosis["data"]["embeds"]
+    assert embed["title"] == messages.DIAGNOSE_TITLE
+    assert messages.DIAGNOSE_PAUSED in embed["description"].splitlines()
 
     removed = await slash_text(
         chat, "impostazioni ruoli rimuovi", {"ruolo": "Moderatore"}, user="owner"

@@ -75,10 +75,13 @@ class Diagnostics(commands.Cog):
             if self.bot.intents.message_content
             else messages.DIAGNOSE_INTENT_OFF
         )
-        auto_ids = list(self.bot.server_settings(guild.id).auto_answer_channels)
+        server = self.bot.server_settings(guild.id)
+        auto_ids = list(server.auto_answer_channels)
         lines = [intent, messages.DIAGNOSE_HINT]
         if not auto_ids:
             lines.append(messages.DIAGNOSE_NO_AUTO_CHANNELS)
+        elif server.paused:
+            lines.append(messages.DIAGNOSE_PAUSED)
         embed = discord.Embed(
             title=messages.DIAGNOSE_TITLE, description="\n".join(lines), colour=NEUTRAL_COLOUR
         )
