@@ -27,6 +27,8 @@ def role_list(role_ids: Iterable[int]) -> str:
 
 
 def seconds_text(seconds: float) -> str:
+    if seconds == 1:
+        return messages.SETTINGS_ONE_SECOND
     return messages.SETTINGS_SECONDS.format(seconds=f"{seconds:g}")
 
 

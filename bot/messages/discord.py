@@ -222,9 +222,9 @@ SENSITIVITY_CHOICES = {
     "alta": "Alta: anche ricerche e domande senza punto interrogativo",
 }
 SENSITIVITY_EXPLAINED = {
-    "bassa": "Rispondo da solo solo a domande chiare, quando sono sicuro della risposta.",
-    "normale": "Rispondo da solo alle domande, non ai commenti né ai sondaggi del canale.",
-    "alta": "Rispondo da solo anche a ricerche brevi e a domande senza punto interrogativo.",
+    "bassa": "Senza menzione rispondo solo alle domande chiare, quando sono sicuro della risposta.",
+    "normale": "Senza menzione rispondo alle domande, non ai commenti né ai sondaggi del canale.",
+    "alta": "Senza menzione rispondo anche a ricerche brevi e a domande senza punto interrogativo.",
 }
 
 SETTINGS_NOT_ALLOWED = (
@@ -286,7 +286,9 @@ SETTINGS_ROLE_LIST_EMPTY = (
 )
 SETTINGS_ROLE_ALREADY = "Quel ruolo è già un ruolo da moderatore: non ho cambiato nulla."
 SETTINGS_ROLE_NOT_THERE = "Quel ruolo non è un ruolo da moderatore: non ho cambiato nulla."
-SETTINGS_TOO_MANY_ROLES = "Posso avere al massimo {max} ruoli da moderatore."
+SETTINGS_TOO_MANY_ROLES = (
+    "Posso avere al massimo {max} ruoli da moderatore: togline uno prima di aggiungerne un altro."
+)
 SETTINGS_ROLE_EVERYONE = (
     "@everyone non può essere un ruolo da moderatore: chiunque potrebbe cambiare FAQ e "
     "impostazioni. Non ho cambiato nulla."
@@ -296,7 +298,7 @@ SETTINGS_ROLE_MANAGED = (
 )
 
 SETTINGS_COOLDOWN_SET = (
-    "Fatto: nello stesso canale rispondo di nuovo alla stessa domanda solo dopo {seconds} secondi."
+    "Fatto: nello stesso canale rispondo di nuovo alla stessa domanda solo dopo {seconds}."
 )
 SETTINGS_COOLDOWN_OFF = "Fatto: nessuna attesa, rispondo anche alle domande appena ripetute."
 SETTINGS_COOLDOWN_RANGE = "L'attesa va da 0 a {max} secondi (un giorno): non ho cambiato nulla."
@@ -317,6 +319,7 @@ SETTINGS_NONE = "nessuno"
 SETTINGS_STATE_ACTIVE = "attive"
 SETTINGS_STATE_PAUSED = "in pausa"
 SETTINGS_SECONDS = "{seconds} secondi"
+SETTINGS_ONE_SECOND = "1 secondo"
 # Labels of the settings, in /impostazioni mostra and in the history.
 SETTING_LABELS = {
     "auto_answer_channels": "Canali di risposta automatica",
@@ -336,7 +339,7 @@ SETTINGS_EXPORTED = (
 )
 CMD_SETTINGS_IMPORT = "Importa le impostazioni da un file di /impostazioni esporta: tutto o niente"
 OPTION_SETTINGS_FILE = "Il file JSON di /impostazioni esporta"
-SETTINGS_IMPORTED = "Impostazioni importate: {count} cambiate, le altre erano già così."
+SETTINGS_IMPORTED = "Importazione completata. Impostazioni cambiate: {count}."
 SETTINGS_IMPORT_NOT_OURS = (
     "Questo file non è un'esportazione di `/impostazioni esporta`: non ho modificato nulla."
 )

@@ -148,6 +148,9 @@ async def test_cooldown_is_set_per_server_and_bad_values_are_refused(timoniere: 
     assert text == messages.SETTINGS_COOLDOWN_SET.format(
         seconds=messages.SETTINGS_SECONDS.format(seconds=30)
     )
+    assert "30 secondi." in text and "secondi secondi" not in text
+    text = await slash_text(chat, "impostazioni attesa", {"secondi": 1}, user="owner")
+    assert text == messages.SETTINGS_COOLDOWN_SET.format(seconds=messages.SETTINGS_ONE_SECOND)
 
 
 async def test_sensitivity_changes_what_gets_an_unprompted_answer(timoniere: Chat) -> None:
