@@ -106,14 +106,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "auto_answer_channel_ids",
         parse_id_list,
         (),
-        "Channel ids where the bot answers questions without being mentioned.",
+        "Default channel ids where the bot answers unprompted (servers: /impostazioni).",
     ),
     SettingSpec(
         "MOD_ROLE_IDS",
         "mod_role_ids",
         parse_id_list,
         (),
-        "Role ids allowed to manage FAQs (besides Manage Server).",
+        "Default moderator role ids (servers set their own with /impostazioni ruoli).",
     ),
     SettingSpec(
         "MESSAGE_CONTENT_INTENT",
@@ -183,7 +183,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "channel_cooldown_seconds",
         parse_seconds(0.0, 86400.0),
         60.0,
-        "Minimum pause between unprompted answers in the same channel.",
+        "Default pause between unprompted answers in a channel (/impostazioni attesa).",
     ),
     SettingSpec(
         "USER_RATE_LIMIT_PER_MINUTE",

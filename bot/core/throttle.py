@@ -30,10 +30,12 @@ class Cooldown:
         self._clock = clock
         self._last: OrderedDict[Hashable, float] = OrderedDict()
 
-    def hit(self, key: Hashable) -> bool:
+    def hit(self, key: Hashable, seconds: float | None = None) -> bool:
+        """`seconds` overrides the default for this hit (servers set their own pause)."""
+        window = self.seconds if seconds is None else seconds
         now = self._clock()
         last = self._last.get(key)
-        if last is not None and now - last < self.seconds:
+        if last is not None and now - last < window:
             return False
         self._last[key] = now
         self._last.move_to_end(key)

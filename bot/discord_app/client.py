@@ -25,6 +25,7 @@ from bot import messages
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
+from bot.core.server_settings import ServerSettings, SettingKey, resolve
 from bot.core.text import normalize
 from bot.discord_app.card_buttons import CARD_BUTTONS
 from bot.discord_app.cards import clip
@@ -43,6 +44,8 @@ EXTENSIONS: Final = (
     COMMANDS_EXTENSION,
     "bot.discord_app.cogs.admin",
     "bot.discord_app.cogs.diagnostics",
+    "bot.discord_app.cogs.server_settings",
+    "bot.discord_app.cogs.welcome",
     "bot.discord_app.faq",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
@@ -96,6 +99,10 @@ class TimoniereBot(commands.Bot):
         self._faq_loads: dict[int, asyncio.Task[None]] = {}
         self._connects = 0
         self._reload_lock = asyncio.Lock()
+        # What each server set with /impostazioni (read once at start-up, then kept
+        # in step with every change), and the settings in force built from it.
+        self._stored_settings: dict[int, dict[str, object]] = {}
+        self._resolved_settings: dict[int, ServerSettings] = {}
 
     # --- start-up -------------------------------------------------------------
 
@@ -116,6 +123,8 @@ class TimoniereBot(commands.Bot):
         self._storage = await Storage.open(
             self.settings.database_path, faq_max_entries=self.settings.faq_max_entries
         )
+        self._stored_settings = await self._storage.settings.load_all()
+        self._resolved_settings.clear()
 
     @property
     def storage(self) -> Storage:
@@ -249,6 +258,42 @@ class TimoniereBot(commands.Bot):
         path.write_text(json.dumps(state), encoding="utf-8")
         log.info("slash commands synced (%s)", scope)
         return True
+
+    # --- per-server settings -----------------------------------------------------
+
+    @property
+    def default_server_settings(self) -> ServerSettings:
+        """What a server that set nothing gets: the environment's values."""
+        env = self.settings
+        return ServerSettings(
+            auto_answer_channels=env.auto_answer_channel_ids,
+            mod_roles=env.mod_role_ids,
+            cooldown_seconds=env.channel_cooldown_seconds,
+        )
+
+    def server_settings(self, guild_id: int | None) -> ServerSettings:
+        """The settings in force in a server (the defaults in DMs). No I/O: answers
+        read this on every message."""
+        if guild_id is None:
+            return self.default_server_settings
+        resolved = self._resolved_settings.get(guild_id)
+        if resolved is None:
+            stored = self._stored_settings.get(guild_id, {})
+            resolved = resolve(stored, self.default_server_settings)
+            self._resolved_settings[guild_id] = resolved
+        return resolved
+
+    async def change_server_settings(
+        self, guild_id: int, values: dict[SettingKey, object | None], *, changed_by: int
+    ) -> tuple[ServerSettings, int]:
+        """Store a change (None: back to the default) and apply it at once; the
+        settings now in force, and how many values actually changed."""
+        store = self.storage.settings
+        as_stored = {str(key): value for key, value in values.items()}
+        changed = await store.set_many(guild_id, as_stored, changed_by=changed_by)
+        self._stored_settings[guild_id] = await store.load(guild_id)
+        self._resolved_settings.pop(guild_id, None)
+        return self.server_settings(guild_id), changed
 
     # --- storage helpers used by the cogs ---------------------------------------
 

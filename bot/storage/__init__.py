@@ -24,6 +24,7 @@ from bot.storage.database import Database, DatabaseError, DatabaseTooNew
 from bot.storage.failures import DatabaseFileGone, WriteFailed
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
+from bot.storage.server_settings import ServerSettingsStore, SettingChange, SettingsNotSaved
 from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
 
@@ -47,6 +48,9 @@ __all__ = [
     "LimitReached",
     "NoChanges",
     "ProcessLock",
+    "ServerSettingsStore",
+    "SettingChange",
+    "SettingsNotSaved",
     "Storage",
     "UnansweredLog",
     "UnansweredQuestion",

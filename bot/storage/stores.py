@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.storage.database import Database
 from bot.storage.faq_repository import DEFAULT_MAX_ENTRIES, FaqRepository
 from bot.storage.feedback import FeedbackStore
+from bot.storage.server_settings import ServerSettingsStore
 from bot.storage.unanswered import UnansweredLog
 
 
@@ -19,6 +20,7 @@ class Storage:
     faq: FaqRepository
     unanswered: UnansweredLog
     feedback: FeedbackStore
+    settings: ServerSettingsStore
 
     @classmethod
     async def open(cls, path: Path | str, *, faq_max_entries: int = DEFAULT_MAX_ENTRIES) -> Storage:
@@ -28,6 +30,7 @@ class Storage:
             faq=FaqRepository(database, max_entries=faq_max_entries),
             unanswered=UnansweredLog(database),
             feedback=FeedbackStore(database),
+            settings=ServerSettingsStore(database),
         )
 
     async def close(self) -> None:

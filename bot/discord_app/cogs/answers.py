@@ -29,6 +29,7 @@ from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
+from bot.core.server_settings import ServerSettings
 from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
 from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
@@ -56,10 +57,10 @@ class Answers(commands.Cog):
         self.bot = bot
         settings = bot.settings
         self.memory = ConversationMemory()
+        # Each server sets its own pause (`/impostazioni attesa`), passed on every hit.
         self.cooldown = Cooldown(settings.channel_cooldown_seconds)
         self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
         self.reply_budget = ReplyBudget()
-        self.auto_channels = frozenset(settings.auto_answer_channel_ids)
         # (channel id, permission) gaps already logged: one line each, not one per message.
         self._reported_gaps: set[tuple[int, str]] = set()
 
@@ -78,12 +79,13 @@ class Answers(commands.Cog):
         if awaits_its_thread(message):
             return
         addressed = self._addressed(message)
-        auto_channel = home_channel_id(message) in self.auto_channels
+        server = self._server(message)
+        auto_channel = server.answers_unprompted_in(home_channel_id(message))
         if not addressed and not auto_channel:
             return
         question = question_text(message)[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
-        if not addressed and not asks_a_question(question):
+        if not addressed and not asks_a_question(question, server.auto_reply_sensitivity):
             return
         plan = send_plan(message.channel)
         if not plan.can_send:
@@ -111,7 +113,8 @@ class Answers(commands.Cog):
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
         record_answer(answer.kind, time.perf_counter() - started)
-        if not addressed and not should_auto_reply(answer, question):
+        server = self._server(message)
+        if not addressed and not should_auto_reply(answer, question, server.auto_reply_sensitivity):
             return
 
         if answer.kind == "unknown":
@@ -127,7 +130,8 @@ class Answers(commands.Cog):
             # system, so the follow-up "e kubernetes?" after "compose fa
             # autoscaling?" is answered.
             topic = answer.feature or (answer.faq.name if answer.faq else answer.kind)
-            if not self.cooldown.hit((message.channel.id, topic, answer.system)):
+            burst = (message.channel.id, topic, answer.system)
+            if not self.cooldown.hit(burst, server.cooldown_seconds):
                 log.info("cooldown: %s already answered in %s", topic, message.channel.id)
                 return
         if not self._allowed(message):
@@ -136,6 +140,10 @@ class Answers(commands.Cog):
         if answer.kind == "unknown":
             # After the reply: a busy database must not cost the user an answer.
             await self.bot.record_unanswered(guild_id, question)
+
+    def _server(self, message: discord.Message) -> ServerSettings:
+        """This server's settings, read on every message: a change applies at once."""
+        return self.bot.server_settings(message.guild.id if message.guild else None)
 
     def _allowed(self, message: discord.Message) -> bool:
         """The per-user limit counts replies, not every message the bot reads."""
