@@ -19,7 +19,7 @@ back the one before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Literal
@@ -27,6 +27,7 @@ from typing import Final, Literal
 from rapidfuzz import fuzz
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
+from bot.core.faq import FaqError
 from bot.core.faq_terms import canonical_word
 from bot.core.faq_tokens import clean_tokens
 from bot.core.matcher import BOTH
@@ -208,3 +209,19 @@ def lesson_answer(
         # Taught for both systems, asked about one: answer about that one.
         (system,) = hit.systems
     return builder.feature_answer(question, lesson.feature, system, hit.similarity)
+
+
+class TeachError(FaqError):
+    """A lesson that cannot be taken or undone; `message` is Italian and ready to show."""
+
+
+def closest_entries(
+    question: str, entries: Sequence[tuple[str, str]], limit: int
+) -> list[tuple[str, str]]:
+    """The `limit` FAQ entries (name, question) whose question reads most like `question`,
+    for a menu that cannot list them all; in their own order when they all fit."""
+    if len(entries) <= limit:
+        return list(entries)
+    asked = normalize(question)
+    ranked = sorted(entries, key=lambda entry: -fuzz.token_set_ratio(asked, normalize(entry[1])))
+    return ranked[:limit]

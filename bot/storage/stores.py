@@ -8,6 +8,8 @@ from pathlib import Path
 from bot.storage.database import Database
 from bot.storage.faq_repository import DEFAULT_MAX_ENTRIES, FaqRepository
 from bot.storage.feedback import FeedbackStore
+from bot.storage.lessons import LessonStore
+from bot.storage.review_queue import ReviewQueue
 from bot.storage.unanswered import UnansweredLog
 
 
@@ -19,6 +21,8 @@ class Storage:
     faq: FaqRepository
     unanswered: UnansweredLog
     feedback: FeedbackStore
+    review: ReviewQueue
+    lessons: LessonStore
 
     @classmethod
     async def open(cls, path: Path | str, *, faq_max_entries: int = DEFAULT_MAX_ENTRIES) -> Storage:
@@ -28,6 +32,8 @@ class Storage:
             faq=FaqRepository(database, max_entries=faq_max_entries),
             unanswered=UnansweredLog(database),
             feedback=FeedbackStore(database),
+            review=ReviewQueue(database),
+            lessons=LessonStore(database),
         )
 
     async def close(self) -> None:
