@@ -32,6 +32,7 @@ class Feedback:
     kind: str
     topic: str | None
     helpful: bool
+    question: str | None = None  # what the asker asked, for the review queue
 
 
 FeedbackSink = Callable[[Feedback], Awaitable[None]]
@@ -138,6 +139,7 @@ class FeedbackButton(discord.ui.Button[CardView]):
                 kind=answer.kind,
                 topic=topic,
                 helpful=self.helpful,
+                question=answer.question,
             )
         )
 

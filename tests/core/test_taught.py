@@ -5,9 +5,10 @@ Every question here is written for these tests (none comes from the dev set).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
-from conftest import SHIPPED
 
 from bot.core.engine import Engine
 from bot.core.faq import new_entry
@@ -15,6 +16,7 @@ from bot.core.knowledge import KnowledgeBase, load_knowledge, parse_knowledge
 from bot.core.taught import PARAPHRASE_MIN, Lesson, TaughtIndex
 from bot.core.taught_export import dump_taught_examples, taught_examples
 
+SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
 GUILD = 7
 OTHER_GUILD = 8
 
