@@ -25,6 +25,7 @@ from e2e_support import (
 )
 
 from bot import messages
+from bot.storage import ReviewItem
 
 EPHEMERAL = 1 << 6
 JSON = dict[str, Any]
@@ -98,6 +99,15 @@ async def open_queue(chat: Chat) -> JSON:
     body = await chat.slash("insegna coda", user="mod")
     assert body["type"] == 4 and body["data"]["flags"] & EPHEMERAL
     return chat.original()
+
+
+async def queue_rows(chat: Chat) -> list[ReviewItem]:
+    """Every queued question of the test server, settled or not."""
+    rows = await chat.bot.storage.database.fetch_all(
+        "SELECT id FROM review_queue WHERE guild_id = ?", (int(GUILD_ID),)
+    )
+    found = [await chat.bot.storage.review.item(int(GUILD_ID), int(row[0])) for row in rows]
+    return [item for item in found if item is not None]
 
 
 def title(reply: JSON) -> str:
@@ -210,4 +220,59 @@ async def test_members_cannot_teach(chat: Chat, discord_double: DiscordDouble) -
         assert body["data"]["content"] == messages.FAQ_NOT_MODERATOR, name
     body = await chat.slash("insegna coda", user="mod")
     assert body["data"]["content"] == messages.TEACH_QUEUE_EMPTY
+    assert not chat.rb.errors
+
+
+VOICE = "a che ora si può chiacchierare a voce con gli altri?"
+VOICE_PARAPHRASE = "con gli altri a che ora si può chiacchierare a voce?"
+BOOK = "qualcuno sa consigliarmi un buon libro di cucina?"
+
+
+async def test_teach_an_faq_entry_and_dismiss(chat: Chat, discord_double: DiscordDouble) -> None:
+    # A moderator writes an entry the bot does not connect to the question by itself.
+    body = await chat.slash("faq aggiungi", user="mod")
+    assert body["type"] == 9
+    assert chat.last_interaction is not None
+    modal = discord_double.modal_for(chat.last_interaction["id"])
+    fields = {
+        "Nome": "vocale",
+        "Domanda": "Quando è aperto il canale vocale?",
+        "Risposta": "Tutte le sere dalle 21 alle 23.",
+    }
+    await chat.interact(chat.payloads.modal_submit(modal, fields, user="mod"))
+    asker = Asker(chat)
+    _, before = await asker.ask(VOICE)
+    assert title(before) == messages.UNKNOWN_TITLE
+    await asker.ask(BOOK)
+    queue = chat.bot.storage.review
+    deadline = asyncio.get_running_loop().time() + 5.0
+    while len(await queue.waiting(int(GUILD_ID))) < 2:
+        assert asyncio.get_running_loop().time() < deadline, "questions never queued"
+        await asyncio.sleep(0.01)
+
+    panel = await open_queue(chat)
+    item = await choose(chat, panel, select(panel), VOICE)
+    entries = select(item, row=1)
+    taught = await choose(chat, item, entries, "vocale — Quando è aperto il canale vocale?")
+    assert taught["content"] == messages.TEACH_DONE_FAQ.format(question=VOICE, name="vocale")
+    _, reply = await asker.ask(VOICE_PARAPHRASE)
+    assert reply["embeds"][0]["footer"]["text"] == messages.FAQ_FOOTER.format(name="vocale")
+
+    # Dismissing empties the queue and changes no answer.
+    panel = await press(chat, taught, messages.TEACH_BUTTON_NEXT)
+    item = await choose(chat, panel, select(panel), BOOK)
+    dismissed = await press(chat, item, messages.TEACH_BUTTON_DISMISS)
+    assert dismissed["content"] == messages.TEACH_DONE_DISMISS.format(question=BOOK)
+    assert await queue.waiting(int(GUILD_ID)) == []
+    (book,) = [row for row in await queue_rows(chat) if row.question == BOOK]
+    _, again = await asker.ask(BOOK)
+    assert title(again) == messages.UNKNOWN_TITLE
+    # Asked again after the dismissal: counted, but it stays out of the queue.
+    deadline = asyncio.get_running_loop().time() + 5.0
+    while (await queue.item(int(GUILD_ID), book.id)).count < 2:  # type: ignore[union-attr]
+        assert asyncio.get_running_loop().time() < deadline, "the question was not counted"
+        await asyncio.sleep(0.01)
+    assert await queue.waiting(int(GUILD_ID)) == []
+    body = await chat.slash("insegna esporta", user="mod")
+    assert body["data"]["content"] == messages.TEACH_EXPORT_EMPTY  # no feature was taught
     assert not chat.rb.errors
