@@ -9,9 +9,10 @@ A paraphrase is judged the way the FAQ index reads questions (the same tokens,
 system-name folding, word groups and typo repair), but with a measure that
 does not depend on how many lessons there are: a weighted overlap of the two
 questions' content stems, nudged by word-order similarity. System names weigh
-little (they say where a question is, not what it asks), and a question naming
-only the other system is never the taught one: "compose fa failover?" is not
-"kubernetes fa failover?".
+little (they say where a question is, not what it asks), but a paraphrase names
+the same systems as the taught question: "compose fa failover?" is not
+"kubernetes fa failover?", and neither is "chi fa failover tra kubernetes e
+compose?" or plain "fa failover?", whose answers are about other systems.
 
 When several lessons share one question, the newest holds; undoing it brings
 back the one before.
@@ -70,8 +71,6 @@ class Lesson:
 class TaughtHit:
     lesson: Lesson
     similarity: float
-    # Systems the question itself names (folded ids), for a lesson taught for both.
-    systems: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +78,10 @@ class _Reading:
     weights: Mapping[str, float]  # stem -> weight
     ordered: str  # the stems in order, for word-order similarity
     systems: frozenset[str]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
 
 
 class TaughtIndex:
@@ -97,6 +100,7 @@ class TaughtIndex:
         # normalized question -> its lessons, oldest first, and how it reads.
         self._by_question: dict[str, list[Lesson]] = {}
         self._readings: dict[str, _Reading] = {}
+        self._postings: dict[str, set[str]] = {}  # stem -> taught questions using it
         for lesson in lessons:
             self.add(lesson)
 
@@ -131,7 +135,9 @@ class TaughtIndex:
         stack = self._by_question.setdefault(key, [])
         if not stack:
             self._speller.add(words)
-            self._readings[key] = self._read(words)
+            reading = self._readings[key] = self._read(words)
+            for value in reading.weights:
+                self._postings.setdefault(value, set()).add(key)
         stack.append(lesson)
         stack.sort(key=lambda item: item.id)
 
@@ -144,7 +150,11 @@ class TaughtIndex:
                 self._by_question[key] = kept
             else:
                 del self._by_question[key]
-                del self._readings[key]
+                for value in self._readings.pop(key).weights:
+                    keys = self._postings[value]
+                    keys.discard(key)
+                    if not keys:
+                        del self._postings[value]
                 self._speller.remove(self._words(stack[0].question))
             return
 
@@ -159,21 +169,39 @@ class TaughtIndex:
         query = self._read(self._speller.correct_all(words))
         stack = self._by_question.get(key)
         if stack is not None:
-            return TaughtHit(stack[-1], 1.0, query.systems)
+            return TaughtHit(stack[-1], 1.0)
         if not query.weights:
             return None
         best: tuple[float, str] | None = None
-        for taught_key, reading in self._readings.items():
-            score = self._similarity(query, reading)
+        for taught_key in self._candidates(query):
+            score = self._similarity(query, self._readings[taught_key])
             if score >= PARAPHRASE_MIN and (best is None or score > best[0]):
                 best = (score, taught_key)
         if best is None:
             return None
-        return TaughtHit(self._by_question[best[1]][-1], round(best[0], 3), query.systems)
+        return TaughtHit(self._by_question[best[1]][-1], round(best[0], 3))
+
+    def _candidates(self, query: _Reading) -> list[str]:
+        """Taught questions whose word overlap alone could still reach PARAPHRASE_MIN.
+
+        The overlap is summed from the postings, so only questions sharing a word
+        are looked at, and word order (the costly part) only for those that can pass.
+        """
+        shared: dict[str, float] = {}
+        for value, weight in query.weights.items():
+            for key in self._postings.get(value, ()):
+                shared[key] = shared.get(key, 0.0) + min(weight, self._readings[key].weights[value])
+        asked = sum(query.weights.values())
+        needed = (PARAPHRASE_MIN - ORDER_WEIGHT) / OVERLAP_WEIGHT
+        return [
+            key
+            for key, value in shared.items()
+            if 2 * value / (asked + self._readings[key].total) >= needed - 1e-9
+        ]
 
     @staticmethod
     def _similarity(query: _Reading, taught: _Reading) -> float:
-        if query.systems and taught.systems and not query.systems & taught.systems:
+        if query.systems != taught.systems:
             return 0.0
         shared = sum(
             min(weight, taught.weights[value])
@@ -205,9 +233,6 @@ def lesson_answer(
     if lesson.choice != "feature" or lesson.feature not in known:
         return None
     system = lesson.system or BOTH
-    if system == BOTH and len(hit.systems) == 1:
-        # Taught for both systems, asked about one: answer about that one.
-        (system,) = hit.systems
     return builder.feature_answer(question, lesson.feature, system, hit.similarity)
 
 

@@ -41,6 +41,7 @@ NOT_PARAPHRASES = [
     "kubernetes è meglio di compose?",
     "come faccio a risparmiare?",
     "compose è meglio per la mia tesi di laurea?",  # the other system
+    "è meglio per la mia tesi di laurea?",  # no system: about both
 ]
 
 
@@ -119,21 +120,14 @@ def test_engine_answers_a_paraphrase_as_taught_and_as_before_after_undo(
     assert fresh_engine.ask(asked, guild_id=GUILD) == before
 
 
-def test_a_lesson_for_both_systems_answers_about_the_system_asked(fresh_engine: Engine) -> None:
-    fresh_engine.teach(
-        GUILD,
-        lesson(
-            1,
-            "i container ripartono da soli dopo un crash?",
-            "feature",
-            feature="failover",
-            system="both",
-        ),
-    )
-    answer = fresh_engine.ask(
-        "con compose i container ripartono da soli dopo un crash?", guild_id=GUILD
-    )
-    assert (answer.feature, answer.system) == ("failover", "compose")
+def test_a_paraphrase_names_the_same_systems(fresh_engine: Engine) -> None:
+    taught = index(fresh_engine, lesson(1, "i container ripartono da soli dopo un crash?"))
+    assert taught.match("dopo un crash i container ripartono da soli?") is not None
+    for asked in (
+        "con compose i container ripartono da soli dopo un crash?",
+        "i container ripartono da soli dopo un crash, su kubernetes e su compose?",
+    ):
+        assert taught.match(asked) is None, asked
 
 
 def test_silence_is_declined_and_faq_lessons_follow_the_entry(fresh_engine: Engine) -> None:
