@@ -157,6 +157,12 @@ class Engine:
         if index is not None:
             index.remove(lesson_id)
 
+    def lesson_for(self, guild_id: int, question: str) -> Lesson | None:
+        """The lesson a question falls under in a server, if any."""
+        index = self._taught.get(guild_id)
+        hit = index.match(question) if index is not None else None
+        return None if hit is None else hit.lesson
+
     def _taught_answer(self, question: str, guild_id: int | None) -> Answer | None:
         index = self._taught.get(guild_id) if guild_id is not None else None
         hit = index.match(question) if index is not None else None

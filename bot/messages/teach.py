@@ -46,6 +46,8 @@ TEACH_DONE_DISMISS = "Fatto: «{question}» esce dalla coda e le mie risposte no
 TEACH_UNDONE = (
     "Annullato: a «{question}» risponderò di nuovo come prima, e la domanda torna in coda."
 )
+TEACH_ALSO_SETTLED_ONE = "Vale anche per una domanda simile in coda, che esce con questa."
+TEACH_ALSO_SETTLED = "Vale anche per {count} domande simili in coda, che escono con questa."
 TEACH_ITEM_GONE = "Questa domanda non è più in coda."
 TEACH_ITEM_SETTLED = "Un altro moderatore ha già deciso per questa domanda."
 TEACH_LESSON_GONE = "Questa lezione è già stata annullata."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
@@ -125,6 +125,23 @@ class ReviewQueue:
             (guild_id, max(0, limit)),
         )
         return [review_item(row) for row in rows]
+
+    async def settle(self, guild_id: int, item_ids: Iterable[int], lesson_id: int) -> int:
+        """Mark waiting questions as settled by a lesson (its paraphrases); how many were."""
+        ids = list(item_ids)
+        if not ids:
+            return 0
+        marks = ", ".join("?" * len(ids))
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE review_queue SET lesson_id = ? WHERE guild_id = ? AND lesson_id IS NULL"
+                f" AND id IN ({marks})"
+                " AND EXISTS (SELECT 1 FROM taught_lessons WHERE id = ? AND undone_at IS NULL)",
+                (lesson_id, guild_id, *ids, lesson_id),
+            )
+            settled = cursor.rowcount
+            await cursor.close()
+        return settled
 
     async def item(self, guild_id: int, item_id: int) -> ReviewItem | None:
         async with self._db.snapshot() as conn:

@@ -113,11 +113,13 @@ def test_engine_answers_a_paraphrase_as_taught_and_as_before_after_undo(
 
     answer = fresh_engine.ask(asked, guild_id=GUILD)
     assert (answer.kind, answer.feature, answer.system) == ("feature", "segreti", "compose")
+    assert fresh_engine.lesson_for(GUILD, asked) == taught
     # Lessons belong to one server.
     assert fresh_engine.ask(asked, guild_id=OTHER_GUILD) == before
 
     fresh_engine.unteach(GUILD, 5)
     assert fresh_engine.ask(asked, guild_id=GUILD) == before
+    assert fresh_engine.lesson_for(GUILD, asked) is None
 
 
 def test_a_paraphrase_names_the_same_systems(fresh_engine: Engine) -> None:

@@ -159,9 +159,12 @@ async def test_teach_a_paraphrase_then_undo(chat: Chat, discord_double: DiscordD
         feature=failover, system=messages.TEACH_BOTH_SYSTEMS
     )
     taught = await choose(chat, item, select(item), label)
-    assert taught["content"] == messages.TEACH_DONE_FEATURE.format(
+    done = messages.TEACH_DONE_FEATURE.format(
         question=UNANSWERED, feature=failover, system=messages.TEACH_BOTH_SYSTEMS
     )
+    # The paraphrase asked earlier was waiting too: the lesson settles it as well.
+    assert taught["content"] == f"{done} {messages.TEACH_ALSO_SETTLED_ONE}"
+    assert await waiting() == {OFF_TOPIC}
 
     # A paraphrase is now answered with the failover card, at once.
     _, reply = await asker.ask(UNANSWERED_PARAPHRASE)
@@ -203,8 +206,8 @@ async def test_teach_a_paraphrase_then_undo(chat: Chat, discord_double: DiscordD
 
     _, again = await asker.ask(UNANSWERED_PARAPHRASE)
     assert title(again) == unknown_title
-    # Undone questions are back in the queue.
-    assert await waiting() >= {UNANSWERED, OFF_TOPIC}
+    # Undone, the questions are back in the queue, the paraphrase with its question.
+    assert await waiting() == {UNANSWERED_PARAPHRASE, OFF_TOPIC, UNANSWERED}
     assert not chat.rb.errors
 
 

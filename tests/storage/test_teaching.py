@@ -122,3 +122,22 @@ async def test_lessons_keep_only_the_target_of_their_choice(
     with pytest.raises(sqlite3.IntegrityError):
         await lessons.teach(GUILD, third.id, "feature", actor_id=1)
     assert [lesson.id for lesson in await lessons.recent(GUILD)] == [silence.id, faq.id]
+
+
+async def test_paraphrases_settle_with_the_lesson_and_come_back_with_undo(
+    db: Database, clock: Callable[[], datetime]
+) -> None:
+    queue = ReviewQueue(db, clock=clock)
+    lessons = LessonStore(db, clock=clock)
+    for question in ("il pod non riparte", "il pod non riparte più", "altra domanda"):
+        await queue.add(GUILD, question, "unanswered")
+    first, paraphrase, other = sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+    lesson = await lessons.teach(GUILD, first.id, "silence", actor_id=1)
+
+    assert await queue.settle(GUILD, [paraphrase.id], lesson.id) == 1
+    assert await queue.settle(OTHER, [other.id], lesson.id) == 0  # another guild's item
+    assert [item.id for item in await queue.waiting(GUILD)] == [other.id]
+    await lessons.undo(GUILD, lesson.id, actor_id=1)
+    assert {item.id for item in await queue.waiting(GUILD)} == {first.id, paraphrase.id, other.id}
+    # An undone lesson settles nothing.
+    assert await queue.settle(GUILD, [other.id], lesson.id) == 0

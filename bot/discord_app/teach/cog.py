@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_SHOWN: Final = 10
 UNDO_SHOWN: Final = SELECT_OPTIONS_LIMIT
+# The most asked waiting questions checked against a new lesson (one match each).
+PARAPHRASES_CHECKED: Final = 200
 
 
 class Teach(commands.Cog):
@@ -149,9 +151,11 @@ class Teach(commands.Cog):
             faq_name=decision.faq_name,
         )
         self.bot.engine.teach(guild_id, lesson)
+        settled = [item, *await self._settle_paraphrases(guild_id, lesson)]
         if lesson.shapes_answers:
-            # Answered now: no longer a candidate for a new FAQ in /faq senza-risposta.
-            await self.bot.storage.unanswered.forget(guild_id, item.normalized)
+            # Answered now: no longer candidates for a new FAQ in /faq senza-risposta.
+            for question in settled:
+                await self.bot.storage.unanswered.forget(guild_id, question.normalized)
         log.info("teach: %s taught lesson %s (%s)", user_id, lesson.id, lesson.choice)
 
         async def undo(pressed: discord.Interaction) -> None:
@@ -161,10 +165,24 @@ class Teach(commands.Cog):
             await self._show_queue(pressed, require_faq_moderator(pressed), edit=True)
 
         view = TaughtView(user_id, on_undo=undo, on_next=next_question)
-        await interaction.response.edit_message(
-            content=rendering.taught_text(lesson, self.bot.engine.kb), embed=None, view=view
-        )
+        text = rendering.taught_text(lesson, self.bot.engine.kb, also=len(settled) - 1)
+        await interaction.response.edit_message(content=text, embed=None, view=view)
         view.origin = interaction
+
+    async def _settle_paraphrases(self, guild_id: int, lesson: Lesson) -> list[ReviewItem]:
+        """Waiting questions the new lesson now answers leave the queue with it."""
+        if not lesson.shapes_answers:
+            return []
+        engine = self.bot.engine
+        waiting = await self.queue.waiting(guild_id, PARAPHRASES_CHECKED)
+        same = [
+            item
+            for item in waiting
+            if (found := engine.lesson_for(guild_id, item.question)) is not None
+            and found.id == lesson.id
+        ]
+        await self.queue.settle(guild_id, [item.id for item in same], lesson.id)
+        return same
 
     # --- undo -------------------------------------------------------------------------
 

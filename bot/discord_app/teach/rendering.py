@@ -117,7 +117,8 @@ def lesson_target(lesson: Lesson, kb: KnowledgeBase) -> str:
     return messages.TEACH_LESSON_DISMISS
 
 
-def taught_text(lesson: Lesson, kb: KnowledgeBase) -> str:
+def taught_text(lesson: Lesson, kb: KnowledgeBase, also: int = 0) -> str:
+    """The confirmation; `also` waiting paraphrases left the queue with the question."""
     question = _quoted(lesson.question)
     if lesson.choice == "feature":
         text = messages.TEACH_DONE_FEATURE.format(
@@ -131,6 +132,10 @@ def taught_text(lesson: Lesson, kb: KnowledgeBase) -> str:
         text = messages.TEACH_DONE_SILENCE.format(question=question)
     else:
         text = messages.TEACH_DONE_DISMISS.format(question=question)
+    if also == 1:
+        text += " " + messages.TEACH_ALSO_SETTLED_ONE
+    elif also > 1:
+        text += " " + messages.TEACH_ALSO_SETTLED.format(count=also)
     return clip(text, CONTENT_LIMIT)
 
 
