@@ -23,11 +23,11 @@ TEACH_OPTION_DESCRIPTION = "{why}, {times}"
 
 # --- one question -----------------------------------------------------------------
 TEACH_PANEL = "Come devo rispondere a domande come «{question}»?"
-TEACH_PANEL_WAS_FEATURE = "Finora ho risposto con la scheda «{feature}»."
+TEACH_PANEL_WAS_FEATURE = "Finora ho risposto su «{feature}»."
 TEACH_PANEL_WAS_FAQ = "Finora ho risposto con la FAQ `{name}`."
 TEACH_PANEL_WAS_OTHER = "Finora ho risposto con il confronto generale."
 TEACH_PANEL_WAS_UNANSWERED = "Finora non ho saputo rispondere."
-TEACH_FEATURE_PLACEHOLDER = "La funzione giusta, e per quale sistema…"
+TEACH_FEATURE_PLACEHOLDER = "La caratteristica giusta, e per quale sistema…"
 TEACH_FAQ_PLACEHOLDER = "Una FAQ del server…"
 TEACH_FEATURE_OPTION = "{feature} — {system}"
 TEACH_BOTH_SYSTEMS = "entrambi i sistemi"
@@ -38,7 +38,7 @@ TEACH_BUTTON_NEXT = "Prossima domanda"
 
 # --- outcomes ---------------------------------------------------------------------
 TEACH_DONE_FEATURE = (
-    "Fatto: a «{question}» e alle domande simili risponderò con la scheda «{feature}» ({system})."
+    "Fatto: a «{question}» e alle domande simili risponderò su «{feature}» ({system})."
 )
 TEACH_DONE_FAQ = "Fatto: a «{question}» e alle domande simili risponderò con la FAQ `{name}`."
 TEACH_DONE_SILENCE = "Fatto: a domande come «{question}» non risponderò più."
@@ -55,7 +55,7 @@ TEACH_LESSON_GONE = "Questa lezione è già stata annullata."
 # --- undo -------------------------------------------------------------------------
 TEACH_UNDO_EMPTY = "Non c'è nessuna lezione da annullare."
 TEACH_UNDO_PLACEHOLDER = "Scegli la lezione da annullare…"
-TEACH_LESSON_FEATURE = "scheda «{feature}» ({system})"
+TEACH_LESSON_FEATURE = "«{feature}» ({system})"
 TEACH_LESSON_FAQ = "FAQ `{name}`"
 TEACH_LESSON_SILENCE = "nessuna risposta"
 TEACH_LESSON_DISMISS = "ignorata"
@@ -64,19 +64,19 @@ TEACH_LESSON_DESCRIPTION = "{what} · {when}"
 # --- export -----------------------------------------------------------------------
 TEACH_EXPORTED = (
     "Ecco {count} frasi insegnate in questo server, pronte da aggiungere agli `examples`"
-    " delle funzioni nel file di conoscenza."
+    " delle caratteristiche nel file di conoscenza."
 )
 TEACH_EXPORTED_ONE = (
     "Ecco una frase insegnata in questo server, pronta da aggiungere agli `examples`"
-    " della sua funzione nel file di conoscenza."
+    " della sua caratteristica nel file di conoscenza."
 )
 TEACH_EXPORT_EMPTY = (
     "Non c'è ancora nessuna frase da esportare: si esportano le domande collegate"
-    " a una funzione della tabella."
+    " a una caratteristica della tabella."
 )
 TEACH_EXPORT_HEADER = (
     "Frasi insegnate dai moderatori del server {guild}.\n"
-    "Aggiungi ogni elenco agli `examples` della funzione con lo stesso id"
+    "Aggiungi ogni elenco agli `examples` della caratteristica con lo stesso id"
     " nel file di conoscenza."
 )
 
