@@ -13,7 +13,7 @@ import yaml
 from bot.core.engine import Engine
 from bot.core.faq import new_entry
 from bot.core.knowledge import KnowledgeBase, load_knowledge, parse_knowledge
-from bot.core.taught import PARAPHRASE_MIN, Lesson, TaughtIndex
+from bot.core.taught import PARAPHRASE_MIN, Lesson, TaughtIndex, closest_entries
 from bot.core.taught_export import dump_taught_examples, taught_examples
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
@@ -186,3 +186,18 @@ def test_export_fits_the_knowledge_file(kb: KnowledgeBase) -> None:
         feature["examples"].extend(item["examples"])
     merged = parse_knowledge(yaml.safe_dump(source, allow_unicode=True), "merged.yaml")
     assert SERVER_DIES in merged.feature("failover").examples
+
+
+def test_a_lesson_whose_feature_left_the_table_no_longer_applies(fresh_engine: Engine) -> None:
+    before = fresh_engine.ask(SERVER_DIES, guild_id=GUILD)
+    fresh_engine.teach(GUILD, lesson(1, SERVER_DIES, "feature", feature="rimossa"))
+    assert fresh_engine.ask(SERVER_DIES, guild_id=GUILD) == before
+
+
+def test_the_faq_menu_offers_the_closest_entries_first() -> None:
+    entries = [(f"voce-{n}", f"domanda generica numero {n}") for n in range(30)]
+    entries.append(("vocale", "Quando è aperto il canale vocale?"))
+    closest = closest_entries("a che ora apre il canale vocale?", entries, 25)
+    assert len(closest) == 25 and closest[0] == ("vocale", "Quando è aperto il canale vocale?")
+    # When they all fit, the menu keeps their order.
+    assert closest_entries("qualsiasi", entries[:3], 25) == entries[:3]
