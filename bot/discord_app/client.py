@@ -47,6 +47,7 @@ EXTENSIONS: Final = (
     "bot.discord_app.cogs.server_settings",
     "bot.discord_app.cogs.welcome",
     "bot.discord_app.faq",
+    "bot.discord_app.teach",
 )
 SYNC_STATE_FILE: Final = "command-sync.json"
 # Room for a reload error inside the message that explains it.
@@ -347,6 +348,7 @@ class TimoniereBot(commands.Bot):
             return
         try:
             await self._storage.unanswered.record(guild_id, normalized, question[:300])
+            await self._storage.review.add(guild_id, question, "unanswered")
         except sqlite3.Error:
             # Bookkeeping only: a locked or failing database must not break a reply.
             log.exception("could not log an unanswered question in guild %s", guild_id)
@@ -367,6 +369,15 @@ class TimoniereBot(commands.Bot):
                 subject=feedback.topic,
                 helpful=feedback.helpful,
             )
+            if not feedback.helpful and feedback.guild_id and feedback.question:
+                # A 👎 sends the question to moderators' review (/insegna coda).
+                await self._storage.review.add(
+                    feedback.guild_id,
+                    feedback.question,
+                    "unhelpful",
+                    answer_kind=feedback.kind,
+                    subject=feedback.topic,
+                )
         except sqlite3.Error:
             log.exception("could not store feedback on message %s", feedback.message_id)
 

@@ -24,6 +24,8 @@ from bot.storage.database import Database, DatabaseError, DatabaseTooNew
 from bot.storage.failures import DatabaseFileGone, WriteFailed
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
+from bot.storage.lessons import LessonStore
+from bot.storage.review_queue import ReviewItem, ReviewQueue
 from bot.storage.server_settings import ServerSettingsStore, SettingChange, SettingsNotSaved
 from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
@@ -45,9 +47,12 @@ __all__ = [
     "FeedbackTally",
     "ImportResult",
     "InvalidEntry",
+    "LessonStore",
     "LimitReached",
     "NoChanges",
     "ProcessLock",
+    "ReviewItem",
+    "ReviewQueue",
     "ServerSettingsStore",
     "SettingChange",
     "SettingsNotSaved",

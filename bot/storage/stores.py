@@ -8,6 +8,8 @@ from pathlib import Path
 from bot.storage.database import Database
 from bot.storage.faq_repository import DEFAULT_MAX_ENTRIES, FaqRepository
 from bot.storage.feedback import FeedbackStore
+from bot.storage.lessons import LessonStore
+from bot.storage.review_queue import ReviewQueue
 from bot.storage.server_settings import ServerSettingsStore
 from bot.storage.unanswered import UnansweredLog
 
@@ -21,6 +23,8 @@ class Storage:
     unanswered: UnansweredLog
     feedback: FeedbackStore
     settings: ServerSettingsStore
+    review: ReviewQueue
+    lessons: LessonStore
 
     @classmethod
     async def open(cls, path: Path | str, *, faq_max_entries: int = DEFAULT_MAX_ENTRIES) -> Storage:
@@ -31,6 +35,8 @@ class Storage:
             unanswered=UnansweredLog(database),
             feedback=FeedbackStore(database),
             settings=ServerSettingsStore(database),
+            review=ReviewQueue(database),
+            lessons=LessonStore(database),
         )
 
     async def close(self) -> None:

@@ -113,6 +113,9 @@ class Answers(commands.Cog):
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
         record_answer(answer.kind, time.perf_counter() - started)
+        if answer.declined:
+            log.info("a moderator taught to leave questions like message %s alone", message.id)
+            return
         server = self._server(message)
         if not addressed and not should_auto_reply(answer, question, server.auto_reply_sensitivity):
             return
