@@ -60,6 +60,9 @@ async def ricarica(double: DiscordDouble, user: str, **kwargs: Any) -> dict[str,
     A reload may wait and re-sync commands, so the bot first defers (type 5,
     ephemeral) and then answers with a followup; a refusal answers at once.
     """
+    if user == "mod":
+        # A moderator role sees /kb once the admin allows it in Integrations.
+        double.set_command_permissions("kb", [{"id": MOD_ROLE_ID, "type": 1, "permission": True}])
     mark = double.mark()
     interaction = await double.dispatch_interaction(
         double.payloads.slash_command("kb ricarica", user=user, **kwargs)
