@@ -19,7 +19,18 @@ VERDICTS: Final = ("si", "no", "parziale")
 MAX_FEATURE_ID: Final = 32
 # Feature ids become slash commands beside the built-in ones.
 RESERVED_FEATURE_IDS: Final = frozenset(
-    {"chiedi", "confronto", "aiuto", "faq", "faq-mostra", "faq-elenco", "kb"}
+    {
+        "chiedi",
+        "confronto",
+        "aiuto",
+        "faq",
+        "faq-mostra",
+        "faq-elenco",
+        "kb",
+        "diagnostica",
+        "impostazioni",
+        "insegna",
+    }
 )
 # Discord registers at most 100 global chat-input commands per application: a
 # table with more rows than fit beside the built-in commands could not start.

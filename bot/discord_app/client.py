@@ -341,17 +341,23 @@ class TimoniereBot(commands.Bot):
         await asyncio.to_thread(self.engine.set_faq, guild_id, entries)
 
     async def record_unanswered(self, guild_id: int | None, question: str) -> None:
-        if self._storage is None or guild_id is None:
+        # Held for both writes: a shutdown may clear self._storage in between.
+        storage = self._storage
+        if storage is None or guild_id is None:
             return
         normalized = normalize(question)[:300]
         if not normalized:
             return
         try:
-            await self._storage.unanswered.record(guild_id, normalized, question[:300])
-            await self._storage.review.add(guild_id, question, "unanswered")
+            await storage.unanswered.record(guild_id, normalized, question[:300])
+            await storage.review.add(guild_id, question, "unanswered")
         except sqlite3.Error:
             # Bookkeeping only: a locked or failing database must not break a reply.
             log.exception("could not log an unanswered question in guild %s", guild_id)
+        except ValueError:
+            # aiosqlite's "no active connection": the bot closed its storage
+            # (shutting down) after the reply went out. Nothing to keep.
+            log.warning("storage closed: unanswered question in guild %s not logged", guild_id)
 
     async def record_feedback(self, feedback: Feedback) -> None:
         log.info(

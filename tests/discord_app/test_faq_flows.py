@@ -962,7 +962,9 @@ async def test_twenty_simultaneous_blank_name_submits_save_one_entry(
     submits = [flow.p.modal_submit(form, fields, user="mod") for form in forms]
     await asyncio.gather(*(discord_double.dispatch_interaction(s) for s in submits))
     callbacks = [await discord_double.wait_callback(s["id"]) for s in submits]
-    contents = [callback.json["data"]["content"] for callback in callbacks]
+    # Each submit is deferred before it touches storage; its answer is the followup.
+    answers = [await settled(discord_double, s, c) for s, c in zip(submits, callbacks, strict=True)]
+    contents = [answer["data"]["content"] for answer in answers]
 
     saved = [c for c in contents if c.startswith(messages.FAQ_ADDED.format(name=BLANK_RACE_NAME))]
     refused = [c for c in contents if c.startswith(messages.FAQ_NOT_SAVED)]

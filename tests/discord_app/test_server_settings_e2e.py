@@ -347,15 +347,11 @@ async def run_import(
         "options": [{"name": "importa", "type": 1, "options": [option]}],
         "resolved": {"attachments": {attachment["id"]: attachment}},
     }
-    mark = chat.double.mark()
     body = await chat.interact(payload)
-    assert body["type"] == 5  # deferred while the file downloads
-    await chat.double.wait_request(
-        "POST", f"/webhooks/{chat.double.world.app_id}/{payload['token']}", start=mark
-    )
-    message = chat.double.original_message(payload["id"])
-    assert message is not None and message["flags"] & EPHEMERAL
-    content: str = message["content"]
+    # Deferred while the file downloads; `interact` returns the followup then.
+    assert body.get("deferred"), body
+    assert body["data"]["flags"] & EPHEMERAL
+    content: str = body["data"]["content"]
     return content
 
 
