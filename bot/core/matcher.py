@@ -190,11 +190,29 @@ class Matcher:
         # The model's probabilities, when the rules already asked for them.
         probabilities: dict[str, float] = {}
         intent = self._by_rules(reading, layout, context, probabilities)
-        if context is not None and self._continues(reading, context):
+        if context is None or not self._continues(reading, context):
             # A follow-up's meaning comes from the conversation, which the
-            # model never sees.
+            # model never sees: only a fresh question gets a second opinion.
+            intent = self._second_opinion(intent, reading, layout, probabilities)
+        return self._in_conversation(intent, reading, context)
+
+    def _in_conversation(self, intent: Intent, reading: Reading, context: Context | None) -> Intent:
+        """In a conversation about one system, a question naming none is about it.
+
+        "ok, e se il container muore chi lo rialza?" after a question on Compose
+        asks about Compose; a comparison ("quale dei due...") stays on both.
+        """
+        if (
+            context is None
+            or context.system in (None, BOTH)
+            or intent.kind != "feature"
+            or intent.system != BOTH
+            or reading.systems
+            or self._compares(reading)
+            or cue_count(reading, self._both_cues)
+        ):
             return intent
-        return self._second_opinion(intent, reading, layout, probabilities)
+        return replace(intent, system=context.system)
 
     def _by_rules(
         self,

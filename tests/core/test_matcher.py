@@ -250,6 +250,17 @@ def test_something_similar_elsewhere_keeps_the_feature(matcher: Matcher) -> None
     assert summary(intent) == ("feature", "autoscaling", "compose")
 
 
+def test_a_question_naming_no_system_stays_on_the_conversation_s_system(
+    matcher: Matcher,
+) -> None:
+    context = Context("autoscaling", "compose")
+    intent = matcher.match("ok capito. e se il container si blocca chi lo fa ripartire?", context)
+    assert summary(intent) == ("feature", "failover", "compose")
+    # A comparison is about both, whatever the conversation.
+    intent = matcher.match("quale dei due gestisce meglio i segreti?", context)
+    assert (intent.feature, intent.system) == ("segreti", BOTH)
+
+
 def test_a_long_unrelated_question_is_not_a_follow_up(matcher: Matcher) -> None:
     context = Context("autoscaling", "compose")
     intent = matcher.match(
