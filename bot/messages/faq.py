@@ -21,6 +21,10 @@ FAQ_FIELD_EMPTY = "{field} non può essere vuota."
 FAQ_FIELD_TOO_LONG = "{field} può avere al massimo {max} caratteri (ora ne ha {length})."
 FAQ_FIELD_CONTROL = "{field} contiene caratteri di controllo non ammessi."
 FAQ_FIELD_NEWLINE = "{field} deve stare su una sola riga."
+FAQ_FIELD_MASKED_LINK = (
+    "{field} contiene un link ingannevole: il testo «{label}» sembra un indirizzo ma porta"
+    " a {target}. Usa come testo l'indirizzo vero, oppure parole che non sembrino un indirizzo."
+)
 FAQ_PHRASINGS_TOO_MANY = (
     "Puoi indicare al massimo {max} varianti della domanda (ne hai indicate {count})."
 )
