@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeError, load_knowledge_dir
 from bot.core.text import normalize
+from bot.discord_app.delivery import DeliveryMonitor, delivery_trace
 from bot.discord_app.errors import report_error
 from bot.discord_app.views import NO_MENTIONS, Feedback
 from bot.lifecycle import GracefulShutdown
@@ -68,6 +69,9 @@ class TimoniereBot(commands.Bot):
         shutdown: GracefulShutdown | None = None,
         **options: Any,
     ) -> None:
+        # Every REST attempt feeds the delivery check of /readyz and the metrics.
+        self.delivery = DeliveryMonitor()
+        options.setdefault("http_trace", delivery_trace(self.delivery))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=build_intents(settings.message_content_intent),

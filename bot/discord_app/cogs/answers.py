@@ -29,6 +29,7 @@ from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
 from bot.core.throttle import Cooldown, RateLimiter
 from bot.discord_app.cards import card_for, card_text
+from bot.discord_app.delivery import SEND_ERRORS, send_failure_cause
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
 from bot.discord_app.views import NO_MENTIONS, CardView
 from bot.lifecycle import ShuttingDown
@@ -96,9 +97,11 @@ class Answers(commands.Cog):
         key = (message.channel.id, message.author.id)
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
-        record_answer(answer.kind, time.perf_counter() - started)
         if not addressed and not should_auto_reply(answer, question):
             return
+        # Only messages the bot meant to answer count, so chatter it ignores
+        # does not inflate the unknown ratio.
+        record_answer(answer.kind, time.perf_counter() - started)
 
         if answer.kind == "unknown":
             # Only an addressed message gets here unanswered: unprompted, the
@@ -149,14 +152,18 @@ class Answers(commands.Cog):
                 text = card_text(card_for(answer))
         if plan.as_reply:
             card["reference"] = message
+        metrics.record_reply_computed()
         try:
             await message.channel.send(
                 text, allowed_mentions=NO_MENTIONS, mention_author=False, **card
             )
-        except discord.HTTPException:
+        except SEND_ERRORS as exc:
             # Discord refused or failed (after its own retries): the next
             # message must still be answered, so log and move on.
+            metrics.record_send_failed(send_failure_cause(exc))
             log.exception("could not reply in channel %s", message.channel.id)
+        else:
+            metrics.record_reply_delivered()
 
     def _note_gaps(self, channel_id: int, plan: SendPlan) -> None:
         """Count every reply a missing permission holds back or degrades; log each
