@@ -52,7 +52,7 @@ FAQ_IMPORT_REJECTED = "Importazione annullata, non ho modificato nessuna FAQ:"
 # YAML export/import format.
 FAQ_YAML_HEADER = (
     "# FAQ di Timoniere: modifica pure il file e reimportalo con /faq importa (su Discord)"
-    "\n# oppure con `python -m bot faq import` (da console)."
+    "\n# oppure con `python -m bot faq importa` (da console)."
 )
 FAQ_YAML_INVALID = "Il file non è un YAML valido (errore alla riga {line}, colonna {column})."
 FAQ_YAML_INVALID_NOPOS = "Il file non è un YAML valido."
@@ -126,6 +126,7 @@ FAQ_CLI_ACTION_HELP = {
     "list": "elenca le FAQ",
     "show": "mostra una FAQ per intero",
     "history": "mostra la cronologia delle modifiche di una FAQ",
+    "unanswered": "elenca le domande senza risposta più frequenti, da trasformare in FAQ",
     "export": "esporta le FAQ in YAML",
     "import": "importa le FAQ da un file YAML (tutto o niente)",
 }
@@ -143,7 +144,7 @@ FAQ_CLI_ARG_HELP = {
     "no_phrasings": "toglie tutte le varianti della domanda",
     "rename": "nuovo nome della FAQ",
     "offset": "quante FAQ saltare",
-    "limit": "quante FAQ mostrare al massimo",
+    "limit": "quante righe mostrare al massimo",
     "output": "file in cui scrivere (predefinito: standard output)",
     "file": "file YAML da importare (- per lo standard input)",
 }
@@ -161,7 +162,7 @@ FAQ_CLI_NOW_ANSWERED_ROW = "- «{question}» → {name}"
 FAQ_CLI_ADDED = "FAQ «{name}» aggiunta."
 FAQ_CLI_EDITED = "FAQ «{name}» aggiornata."
 FAQ_CLI_RENAMED = "FAQ «{old}» aggiornata e rinominata in «{name}»."
-FAQ_CLI_REMOVED = "FAQ «{name}» eliminata. Puoi ripristinarla con `faq restore {name}`."
+FAQ_CLI_REMOVED = "FAQ «{name}» eliminata. Puoi ripristinarla con `faq ripristina {name}`."
 FAQ_CLI_RESTORED = "FAQ «{name}» ripristinata."
 FAQ_CLI_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
 FAQ_CLI_LIST_HEADER = "FAQ del server {guild}: {first}–{last} di {total}."
