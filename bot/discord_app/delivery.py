@@ -18,6 +18,7 @@ three-second deadline.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable
@@ -67,6 +68,10 @@ class DeliveryMonitor:
     def unreachable(self, request: object) -> None:
         self._in_flight.pop(id(request), None)
         self._failures_in_a_row += 1
+
+    def abandoned(self, request: object) -> None:
+        """The caller gave up (cancelled): says nothing about Discord either way."""
+        self._in_flight.pop(id(request), None)
 
     def stalled(self) -> bool:
         oldest = min(self._in_flight.values(), default=None)
@@ -139,7 +144,10 @@ def delivery_trace(monitor: DeliveryMonitor) -> aiohttp.TraceConfig:
         context: SimpleNamespace,
         params: aiohttp.TraceRequestExceptionParams,
     ) -> None:
-        monitor.unreachable(context)
+        if isinstance(params.exception, asyncio.CancelledError):
+            monitor.abandoned(context)
+        else:
+            monitor.unreachable(context)
 
     trace.on_request_start.append(on_start)
     trace.on_request_end.append(on_end)

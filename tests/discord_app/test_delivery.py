@@ -70,6 +70,20 @@ async def test_a_request_left_unanswered_is_a_stall(served: tuple[Server, str]) 
         assert monitor.healthy()
 
 
+async def test_a_cancelled_request_is_not_left_in_flight(served: tuple[Server, str]) -> None:
+    server, base = served
+    server.hang = True
+    monitor = DeliveryMonitor(stall_seconds=0.1, failure_streak=1)
+    async with aiohttp.ClientSession(trace_configs=[delivery_trace(monitor)]) as session:
+        pending = asyncio.create_task(session.get(f"{base}/slow"))
+        await asyncio.sleep(0.05)
+        pending.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await pending
+        await asyncio.sleep(0.15)
+        assert monitor.healthy()  # neither stalled nor a failure: the caller gave up
+
+
 async def test_a_streak_of_failed_answers_is_failing_until_one_succeeds(
     served: tuple[Server, str],
 ) -> None:
