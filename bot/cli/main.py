@@ -19,6 +19,7 @@ from typing import TextIO
 
 from bot import messages
 from bot.cli import faq_commands, italian_argparse
+from bot.cli.chat_history import line_editing
 from bot.cli.render import render, terminal_width, wrap
 from bot.config import (
     ConfigError,
@@ -133,31 +134,36 @@ def _read_line(stdin: TextIO, stdout: TextIO, interactive: bool) -> str | None:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     engine = build_engine(args, settings)
-    context: Context | None = None
     interactive = stdin.isatty() and stdin is sys.stdin
-    if interactive:
-        with contextlib.suppress(ImportError):  # not on every platform
-            import readline  # noqa: F401 - importing it is what turns editing on
+    editing = line_editing() if interactive else contextlib.nullcontext()
     stdout.write("\n".join(wrap(messages.CONSOLE_CHAT_WELCOME, terminal_width())) + "\n")
+    with editing:
+        _chat(engine, args.guild, stdin, stdout, interactive)
+    stdout.write(messages.CONSOLE_BYE + "\n")
+    return EXIT_OK
+
+
+def _chat(
+    engine: Engine, guild: int | None, stdin: TextIO, stdout: TextIO, interactive: bool
+) -> None:
+    context: Context | None = None
     while True:
         line = _read_line(stdin, stdout, interactive)
         if line is None:
-            break
+            return
         question = line.strip()
         if question.lower() in {"esci", "exit", "quit", ":q"}:
-            break
+            return
         if question.lower() in {"reset", "ricomincia"}:
             context = None
             stdout.write(messages.CONSOLE_CONTEXT_RESET + "\n")
             continue
         if not question:
             continue
-        answer = engine.ask(question, context, args.guild)
+        answer = engine.ask(question, context, guild)
         stdout.write(_show(answer, context, engine) + "\n\n")
         stdout.flush()
         context = next_context(answer, context)
-    stdout.write(messages.CONSOLE_BYE + "\n")
-    return EXIT_OK
 
 
 def _table_dir(target: Path) -> Path:
