@@ -106,14 +106,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "auto_answer_channel_ids",
         parse_id_list,
         (),
-        "Channel ids where the bot answers questions without being mentioned.",
+        "Default channel ids where the bot answers unprompted (servers: /impostazioni).",
     ),
     SettingSpec(
         "MOD_ROLE_IDS",
         "mod_role_ids",
         parse_id_list,
         (),
-        "Role ids allowed to manage FAQs (besides Manage Server).",
+        "Default moderator role ids (servers set their own with /impostazioni ruoli).",
     ),
     SettingSpec(
         "MESSAGE_CONTENT_INTENT",
@@ -158,6 +158,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "On SIGTERM/SIGINT, how long in-flight answers may take before being cancelled.",
     ),
     SettingSpec(
+        "LOGIN_TIMEOUT_SECONDS",
+        "login_timeout_seconds",
+        parse_seconds(1.0, 600.0),
+        60.0,
+        "How long start-up waits for Discord (login and gateway) before giving up.",
+    ),
+    SettingSpec(
         "FAQ_MAX_ENTRIES",
         "faq_max_entries",
         parse_positive_int,
@@ -176,7 +183,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "channel_cooldown_seconds",
         parse_seconds(0.0, 86400.0),
         60.0,
-        "Minimum pause between unprompted answers in the same channel.",
+        "Default pause between unprompted answers in a channel (/impostazioni attesa).",
     ),
     SettingSpec(
         "USER_RATE_LIMIT_PER_MINUTE",
@@ -204,6 +211,7 @@ class Settings:
     health_port: int | None = None
     health_host: str = "127.0.0.1"
     shutdown_grace_seconds: float = 10.0
+    login_timeout_seconds: float = 60.0
     faq_max_entries: int = 500
     confidence_threshold: float = 0.5
     channel_cooldown_seconds: float = 60.0

@@ -18,8 +18,10 @@ Exposed series (all prefixed `timoniere_`):
   timoniere_unknown_ratio                  unknown answers / all answers since start, over
                                            the messages the bot meant to answer (chatter
                                            in auto-answer channels is not counted)
-  timoniere_replies_computed_total         replies the bot decided to send
-  timoniere_replies_delivered_total        of those, the ones Discord accepted
+  timoniere_replies_computed_total         replies the bot decided to send (with
+                                           permission to send them)
+  timoniere_replies_delivered_total        of those, the ones Discord accepted; the
+                                           rest failed or went over the reply budget
   timoniere_send_failures_total{cause}     cause: rate_limited, server_error, refused,
                                            unreachable (after discord.py's own retries)
   timoniere_rate_limited_total             429 answers seen on any REST request

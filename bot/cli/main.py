@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
-from bot.cli import faq_commands, italian_argparse
+from bot.cli import faq_commands, italian_argparse, taught_commands
 from bot.cli.chat_history import line_editing
 from bot.cli.render import render, terminal_width, wrap
 from bot.config import (
@@ -31,11 +31,13 @@ from bot.config import (
 from bot.core.answers import Answer
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
+from bot.core.faq import FaqEntry
 from bot.core.faq_terms import load_faq_terms
 from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context, is_follow_up
 from bot.core.table_import import TableImportError, todo_lines
+from bot.core.taught import Lesson
 from bot.storage import DatabaseError
 
 EXIT_OK = 0
@@ -53,11 +55,13 @@ def _load_kb(path: Path | None, settings: Settings) -> KnowledgeBase:
     return load_knowledge_dir(path or settings.knowledge_dir)
 
 
-async def _faq_entries(database: Path, guild_id: int) -> list[object]:
-    from bot.storage import Database, FaqRepository
+async def _guild_data(database: Path, guild_id: int) -> tuple[list[FaqEntry], list[Lesson]]:
+    """The server's FAQ entries and the lessons its moderators taught."""
+    from bot.storage import Database, FaqRepository, LessonStore
 
     async with await Database.open(database) as db:
-        return list(await FaqRepository(db).all_entries(guild_id))
+        entries = list(await FaqRepository(db).all_entries(guild_id))
+        return entries, await LessonStore(db).live(guild_id)
 
 
 def build_engine(args: argparse.Namespace, settings: Settings) -> Engine:
@@ -66,8 +70,9 @@ def build_engine(args: argparse.Namespace, settings: Settings) -> Engine:
         database = args.db or settings.database_path
         if not Path(database).exists():
             raise FileNotFoundError(messages.CONSOLE_NO_DATABASE.format(path=database))
-        entries = asyncio.run(_faq_entries(Path(database), args.guild))
-        engine.set_faq(args.guild, entries)  # type: ignore[arg-type]
+        entries, lessons = asyncio.run(_guild_data(Path(database), args.guild))
+        engine.set_faq(args.guild, entries)
+        engine.set_lessons(args.guild, lessons)
     return engine
 
 
@@ -286,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = command(sub, "run", messages.CLI_HELP_RUN)
     run.add_argument("--init", action="store_true", help=messages.CLI_HELP_RUN_INIT)
     faq_commands.register(sub)
+    taught_commands.register(sub)
     return parser
 
 
@@ -333,6 +339,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     if args.command == "faq":
         return faq_commands.run(args, settings)
+    if args.command == "insegna":
+        return taught_commands.run(args, settings)
     try:
         return COMMANDS[args.command](args, settings, sys.stdin, sys.stdout)
     except ConfigError as exc:

@@ -74,6 +74,9 @@ class Answer:
     # The question was about computing (a system or an infrastructure word
     # named), even if unanswered; chat is not. Conversation memory uses it.
     domain: bool = True
+    # A moderator taught the bot not to answer questions like this one: say
+    # nothing, and don't log it as unanswered (see bot/core/taught.py).
+    declined: bool = False
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {

@@ -12,6 +12,7 @@ opinions, jokes, pasted YAML and logs, links, rhetorical questions
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from bot.core.answers import Answer
@@ -85,6 +86,42 @@ _POLLS: Final = (
 MAX_UNMARKED_QUESTION_WORDS: Final = 15
 
 
+@dataclass(frozen=True)
+class Sensitivity:
+    """How readily the bot speaks unprompted: the thresholds of the rule below.
+
+    A server picks one of `SENSITIVITIES` by name; "normale" is the rule as
+    measured on the chatter and conversation sets.
+    """
+
+    # Below this confidence an answer stays unsaid (the engine's own threshold
+    # already applies; 0 adds nothing).
+    min_confidence: float = 0.0
+    # A bare search without "?" ("autoscaling dkc") of at most this many words.
+    keyword_query_words: int = MAX_KEYWORD_QUERY_WORDS
+    # A message without "?" that opens like a question, of at most this many words.
+    unmarked_question_words: int = MAX_UNMARKED_QUESTION_WORDS
+    # This many words of statement after the last "?" make it rhetorical.
+    rhetorical_tail_words: int = RHETORICAL_TAIL_WORDS
+
+
+NORMAL: Final = Sensitivity()
+SENSITIVITIES: Final[dict[str, Sensitivity]] = {
+    # Only clear questions with a "?" or an opener, and only answers backed by
+    # more than one strong phrase (one phrase alone scores 0.73).
+    "bassa": Sensitivity(
+        min_confidence=0.75,
+        keyword_query_words=0,
+        unmarked_question_words=10,
+        rhetorical_tail_words=3,
+    ),
+    "normale": NORMAL,
+    # Longer searches and unmarked questions, and a longer tail after "?".
+    "alta": Sensitivity(keyword_query_words=6, unmarked_question_words=25, rhetorical_tail_words=8),
+}
+DEFAULT_SENSITIVITY: Final = "normale"
+
+
 def own_words(text: str) -> str:
     """The message without pasted code, links and quoted lines."""
     for pattern in (_CODE_BLOCK, _INLINE_CODE, _URL, _QUOTE_LINE):
@@ -92,15 +129,15 @@ def own_words(text: str) -> str:
     return text
 
 
-def asks_a_question(text: str) -> bool:
+def asks_a_question(text: str, sensitivity: Sensitivity = NORMAL) -> bool:
     prose = own_words(text).strip()
     if not prose:
         return False
     if "?" in prose:
         tail = prose[prose.rindex("?") + 1 :]
-        return len(tokenize(tail)) < RHETORICAL_TAIL_WORDS
+        return len(tokenize(tail)) < sensitivity.rhetorical_tail_words
     tokens = tokenize(prose)
-    if not tokens or len(tokens) > MAX_UNMARKED_QUESTION_WORDS or "\n" in prose:
+    if not tokens or len(tokens) > sensitivity.unmarked_question_words or "\n" in prose:
         return False
     if tokens[0] in _OPENERS:
         return True
@@ -110,7 +147,7 @@ def asks_a_question(text: str) -> bool:
     if any(f" {phrase} " in joined for phrase in _QUESTION_PHRASES):
         return True
     # "scalabilita compose": a search, typed; not a comment on pasted code or a link.
-    return len(tokens) <= MAX_KEYWORD_QUERY_WORDS and prose.split() == text.split()
+    return len(tokens) <= sensitivity.keyword_query_words and prose.split() == text.split()
 
 
 def asks_for_experience(text: str) -> bool:
@@ -119,10 +156,15 @@ def asks_for_experience(text: str) -> bool:
     return any(f"{opener} " in f"{joined} " for opener in _POLLS if joined.startswith(opener))
 
 
-def should_auto_reply(answer: Answer, text: str) -> bool:
+def should_auto_reply(answer: Answer, text: str, sensitivity: Sensitivity = NORMAL) -> bool:
     """Would the bot post `answer` to `text` in an auto-answer channel, unprompted?
 
     `answer` must come from the engine, which only returns a table or FAQ
-    answer above its confidence threshold.
+    answer above its confidence threshold; `sensitivity` may ask for more.
     """
-    return answer.kind in _ANSWER_KINDS and asks_a_question(text) and not asks_for_experience(text)
+    return (
+        answer.kind in _ANSWER_KINDS
+        and answer.confidence >= sensitivity.min_confidence
+        and asks_a_question(text, sensitivity)
+        and not asks_for_experience(text)
+    )

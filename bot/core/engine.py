@@ -20,6 +20,7 @@ from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase, System
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
+from bot.core.taught import Lesson, TaughtIndex, lesson_answer
 from bot.core.text import stems, tokenize
 
 DEFAULT_THRESHOLD: Final = 0.5
@@ -76,6 +77,7 @@ class Engine:
         self.matcher = Matcher(kb, threshold)
         self.builder = AnswerBuilder(kb)
         self._faq: dict[int, FaqIndex] = {}
+        self._taught: dict[int, TaughtIndex] = {}
         # Words members mix in FAQ questions ("output" for "log"): the file next
         # to the table, unless the caller gives its own.
         if faq_terms is None:
@@ -108,6 +110,7 @@ class Engine:
         """
         engine = Engine(kb, self.threshold, self._terms)
         engine._faq = self._faq
+        engine._taught = self._taught
         return engine
 
     # --- FAQ entries --------------------------------------------------------
@@ -138,6 +141,40 @@ class Engine:
     def faq_count(self, guild_id: int) -> int:
         index = self._faq.get(guild_id)
         return len(index) if index is not None else 0
+
+    # --- what moderators taught (consulted before the table) ------------------
+
+    def set_lessons(self, guild_id: int, lessons: Iterable[Lesson]) -> None:
+        self._taught[guild_id] = TaughtIndex(lessons, self._aliases, self._terms)
+
+    def teach(self, guild_id: int, lesson: Lesson) -> None:
+        if guild_id not in self._taught:
+            self.set_lessons(guild_id, ())
+        self._taught[guild_id].add(lesson)
+
+    def unteach(self, guild_id: int, lesson_id: int) -> None:
+        index = self._taught.get(guild_id)
+        if index is not None:
+            index.remove(lesson_id)
+
+    def lesson_for(self, guild_id: int, question: str) -> Lesson | None:
+        """The lesson a question falls under in a server, if any."""
+        index = self._taught.get(guild_id)
+        hit = index.match(question) if index is not None else None
+        return None if hit is None else hit.lesson
+
+    def _taught_answer(self, question: str, guild_id: int | None) -> Answer | None:
+        index = self._taught.get(guild_id) if guild_id is not None else None
+        hit = index.match(question) if index is not None else None
+        if hit is None:
+            return None
+        faq = self._faq.get(hit.lesson.guild_id)
+
+        def entry(name: str) -> FaqView | None:
+            found = faq.entry(name) if faq is not None else None
+            return None if found is None else _view(found)
+
+        return lesson_answer(hit, question, self.builder, entry)
 
     # --- answering ----------------------------------------------------------
 
@@ -181,6 +218,9 @@ class Engine:
     def ask(
         self, question: str, context: Context | None = None, guild_id: int | None = None
     ) -> Answer:
+        taught = self._taught_answer(question, guild_id)
+        if taught is not None:
+            return taught
         return self._answer(
             question, self.matcher.match(question, context), self._faq_hits(question, guild_id)
         )

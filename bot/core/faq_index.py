@@ -154,6 +154,10 @@ class FaqIndex:
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
+    def entry(self, name: str) -> FaqLike | None:
+        indexed = self._entries.get(name)
+        return None if indexed is None else indexed.entry
+
     def names_and_questions(self) -> list[tuple[str, str]]:
         """(name, question) of every entry, sorted by name (for autocomplete)."""
         return sorted((name, item.entry.question) for name, item in self._entries.items())

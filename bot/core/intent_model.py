@@ -37,6 +37,7 @@ from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Final
 
+from bot.core.arbiter import Arbiter
 from bot.core.knowledge import KnowledgeBase
 from bot.core.text import stem, tokenize
 
@@ -57,6 +58,11 @@ LANE: Final = 2**32 - 1
 
 class IntentModelError(ValueError):
     """A model file is missing, unreadable or not a model this code can use."""
+
+
+# Rows packed for scoring (see IntentModel._pack_rows), known and unknown
+# keys together: a few times the model's own keys, a few MB at most.
+MAX_PACKED_ROWS: Final = 200_000
 
 
 def models_dir(knowledge_dir: Path) -> Path:
@@ -157,10 +163,13 @@ class IntentModel:
         default_idf: int,
         inputs_sha256: str,
         temperature: float = 1.0,
+        arbiter: Arbiter | None = None,
     ) -> None:
         """`weights`: one row per key, row after row, each weight + OFFSET (typecode "H").
 
         `temperature` divides the scores before the softmax (below 1 sharpens).
+        `arbiter` decides between the rules and this model where they disagree
+        (see `bot.core.arbiter`); without one the model only assists the rules.
         """
         if weights.typecode != "H" or len(weights) != len(weight_keys) * len(classes):
             raise IntentModelError("the weights do not fit the keys and classes")
@@ -174,6 +183,7 @@ class IntentModel:
         self.default_idf = default_idf
         self.inputs_sha256 = inputs_sha256
         self.temperature = temperature
+        self.arbiter = arbiter
         self._bias = [value / scale for value in bias]
         self._idf_squared = {key: (value / scale) ** 2 for key, value in idf.items()}
         self._default_idf_squared = (default_idf / scale) ** 2
@@ -181,15 +191,11 @@ class IntentModel:
         # the rows of a text is one C-level sum() of a few hundred ints instead
         # of a transposition and a sum per class. Lanes cannot overflow: at
         # most MAX_TOKENS * MAX_TOKEN_CHARS * 4 rows of values below 2**16.
-        lanes = array("I", weights)
-        if sys.byteorder == "big":
-            lanes.byteswap()
-        blob = lanes.tobytes()
-        step = 4 * len(classes)
-        self._rows = {
-            key: int.from_bytes(blob[start : start + step], "little")
-            for key, start in zip(weight_keys, range(0, len(blob), step), strict=True)
-        }
+        # Rows are packed when a text first needs them: packing all of them
+        # up front took most of a one-shot `ask`'s model load.
+        width = len(classes)
+        self._row_start = dict(zip(weight_keys, range(0, len(weights), width), strict=True))
+        self._rows: dict[str, int] = {}
 
     @property
     def size(self) -> int:
@@ -207,7 +213,11 @@ class IntentModel:
         get = self._rows.get
         squared, default = self._idf_squared.get, repeat(self._default_idf_squared)
         for keys in extract(text).groups():
-            rows = list(filter(None, map(get, keys)))
+            found = list(map(get, keys))
+            if None in found:
+                self._pack_rows(keys)
+                found = list(map(get, keys))
+            rows = list(filter(None, found))
             if rows:
                 packed = sum(rows)
                 offset = len(rows) * OFFSET
@@ -218,6 +228,29 @@ class IntentModel:
                     for lane, total in enumerate(totals)
                 ]
         return totals
+
+    def _pack_rows(self, keys: tuple[str, ...]) -> None:
+        """Pack the rows of `keys` not packed yet; a key without weights packs to 0."""
+        rows, start_of, weights, width = (
+            self._rows,
+            self._row_start,
+            self.weights,
+            len(self.classes),
+        )
+        if len(rows) > MAX_PACKED_ROWS:
+            # Members' typos are new keys without end: start over, bounded.
+            rows.clear()
+        for key in keys:
+            if key in rows:
+                continue
+            start = start_of.get(key)
+            if start is None:
+                rows[key] = 0
+                continue
+            lanes = array("I", weights[start : start + width])
+            if sys.byteorder == "big":
+                lanes.byteswap()
+            rows[key] = int.from_bytes(lanes.tobytes(), "little")
 
     def predict(self, text: str) -> dict[str, float]:
         """Probability of each class (softmax over the scores); they sum to 1."""
@@ -247,6 +280,7 @@ class IntentModel:
             "idf": pack((self.idf[key] for key in idf_keys), "h"),
             "weight_keys": "\n".join(self.weight_keys),
             "weights": pack(self.weights, "H"),
+            **({"arbiter": self.arbiter.to_json()} if self.arbiter is not None else {}),
         }
 
     @classmethod
@@ -269,6 +303,7 @@ class IntentModel:
                 default_idf=int(data["default_idf"]),
                 inputs_sha256=str(data["inputs_sha256"]),
                 temperature=float(data.get("temperature", 1.0)),
+                arbiter=Arbiter.from_json(data["arbiter"]) if "arbiter" in data else None,
             )
         except IntentModelError as exc:
             raise IntentModelError(f"{where}: {exc}") from None

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from bot import messages
+from bot.core.arbiter_training import fit_arbiter, fresh_items
 from bot.core.evaluation import EvalFormatError, parse_item
 from bot.core.intent_model import (
     FORMAT,
@@ -248,7 +249,16 @@ def train_table(
 ) -> tuple[Path, IntentModel, int]:
     """Train on the table's inputs and write the model file; return path, model, examples."""
     examples = training_examples(kb, knowledge_dir)
-    model = train(examples, classes_for(kb), kb.id, config)
+    classes = classes_for(kb)
+    model = train(examples, classes, kb.id, config)
+    fresh = fresh_items(knowledge_dir)
+    if fresh:
+
+        def train_without(left_out: set[str]) -> IntentModel:
+            kept = [example for example in examples if example.text not in left_out]
+            return train(kept, classes, kb.id, config)
+
+        model.arbiter = fit_arbiter(kb, fresh, train_without)
     path = model_path(knowledge_dir, kb.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(serialize(model), encoding="utf-8")

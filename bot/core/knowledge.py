@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from bot import messages
 from bot.core.yaml_nodes import KnowledgeError as KnowledgeError
 from bot.core.yaml_nodes import Node, NodeReader, bounded, compose_yaml, identifier
 
@@ -18,8 +19,25 @@ VERDICTS: Final = ("si", "no", "parziale")
 MAX_FEATURE_ID: Final = 32
 # Feature ids become slash commands beside the built-in ones.
 RESERVED_FEATURE_IDS: Final = frozenset(
-    {"chiedi", "confronto", "aiuto", "faq", "faq-mostra", "faq-elenco", "kb"}
+    {
+        "chiedi",
+        "confronto",
+        "aiuto",
+        "faq",
+        "faq-mostra",
+        "faq-elenco",
+        "kb",
+        "diagnostica",
+        "impostazioni",
+        "insegna",
+    }
 )
+# Discord registers at most 100 global chat-input commands per application: a
+# table with more rows than fit beside the built-in commands could not start.
+MAX_COMMANDS: Final = 100
+MAX_FEATURES: Final = MAX_COMMANDS - len(RESERVED_FEATURE_IDS)
+# A feature's description is its slash command's description (Discord: 1-100).
+MAX_DESCRIPTION: Final = 100
 # Sizes that keep every card within Discord's embed limits (a field value
 # holds 1,024 characters, a whole embed 6,000).
 MAX_TITLE: Final = 100
@@ -173,7 +191,9 @@ def _load_feature(reader: NodeReader, node: Node, system_ids: tuple[str, ...]) -
         id=feature_id,
         title=title,
         description=(
-            reader.text(description_node, f"{where} description") if description_node else title
+            bounded(reader, description_node, f"{where} description", MAX_DESCRIPTION)
+            if description_node
+            else title
         ),
         synonyms=reader.texts(fields.get("synonyms"), f"{where} synonyms"),
         examples=reader.texts(fields.get("examples"), f"{where} examples"),
@@ -227,6 +247,16 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         features.append(feature)
     if not features:
         raise reader.fail(fields["features"], "at least one feature is needed")
+    if len(features) > MAX_FEATURES:
+        raise reader.fail(
+            fields["features"],
+            messages.KB_TOO_MANY_FEATURES.format(
+                count=len(features),
+                builtin=len(RESERVED_FEATURE_IDS),
+                limit=MAX_COMMANDS,
+                most=MAX_FEATURES,
+            ),
+        )
     feature_ids = {feature.id for feature in features}
     for feature, feature_node in zip(
         features, reader.sequence(fields["features"], "features"), strict=True

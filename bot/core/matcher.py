@@ -24,15 +24,18 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, Literal
 
 from bot.core import focus
+from bot.core.arbiter import Views
 from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher_words import (
+    ANAPHORA_WORDS,
     BOTH_CUES,
     BOTH_SYSTEMS_WORDS,
     COMPARE_WORDS,
     FOLLOW_UP_WORDS,
     MANUAL_CUES,
     OVERVIEW_CUES,
+    THANKS_WORDS,
 )
 from bot.core.reading import (
     CARRYING_OPENERS,
@@ -65,16 +68,10 @@ MODEL_WEIGHT: Final = 0.3
 # cost grows with the text, and a long story would set the latency tail.
 MODEL_WORDS: Final = 24
 RESCUE_PROBABILITY: Final = 0.85
-# The model's second opinion (`Matcher._second_opinion`): rules at least
-# SURE_RULES confident keep their answer; otherwise the model takes a question
-# the rules left unanswered at MODEL_RESCUES, replaces the rules' feature at
-# MODEL_OVERRULES, and makes it an overview at MODEL_OVERVIEW. Chosen by 5-fold
-# cross-validation on our own labelled questions (see generalization.md).
-SURE_RULES: Final = 0.95
-MODEL_RESCUES: Final = 0.7
-MODEL_OVERRULES: Final = 0.6
-MODEL_OVERVIEW: Final = 0.8
 SYSTEM_BONUS: Final = 0.3
+# A question of at most this many content words, in a conversation about a
+# feature, asks more about that feature when it names no other topic.
+FOLLOW_UP_WORDS_MAX: Final = 6
 OUT_OF_SCOPE_PENALTY: Final = 1.2
 CONFIDENCE_RATE: Final = 1.3
 CLOSE_RATIO: Final = 0.8
@@ -248,11 +245,21 @@ class Matcher:
         # "tra i due quale scegliereste per un'agenzia?" is about our two
         # systems whatever else it names; "chi li ha usati tutti e due?" is not.
         about_the_systems = cue_count(reading, self._the_two) > 0
+        off_domain = cue_count(reading, self._off_domain) > domain_cues
+        # A short question in a conversation about a feature ("in quanto tempo
+        # più o meno?") asks more about it, whatever its everyday words.
+        asks_on = (
+            context is not None
+            and context.feature is not None
+            and not off_domain
+            and self._asks_on(reading)
+        )
         if not reading.systems and (
-            cue_count(reading, self._off_domain) > domain_cues
+            off_domain
             or (
                 not domain_cues
                 and not about_the_systems
+                and not asks_on
                 and best_score < FOREIGN_SCORE_CAP
                 and foreign_words(reading, self._known_stems) >= foreign_limit(reading)
             )
@@ -318,6 +325,8 @@ class Matcher:
                 )
                 if reading.systems and carries_feature:
                     return intent("feature", context.feature, system, 0.75)
+                if asks_on and not blocked:
+                    return intent("feature", context.feature, kept, 0.65)
             elif context.overview:
                 if confidence >= SUGGESTION_FLOOR and reading.carrying_opener:
                     return intent("feature", best_id, kept, 0.75)
@@ -340,9 +349,21 @@ class Matcher:
         )
 
     @staticmethod
+    def _asks_on(reading: Reading) -> bool:
+        """A short question, or a message opening like a follow-up ("e", "quindi")."""
+        asks = reading.has_question_mark or reading.follow_up_opener
+        if not asks or THANKS_WORDS.intersection(reading.tokens):
+            return False
+        return len(content_tokens(reading.tokens)) <= FOLLOW_UP_WORDS_MAX
+
+    @staticmethod
     def _continues(reading: Reading, context: Context) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
-        return reading.follow_up_opener or len(content_tokens(reading.tokens)) <= 3
+        return (
+            reading.follow_up_opener
+            or len(content_tokens(reading.tokens)) <= 3
+            or not ANAPHORA_WORDS.isdisjoint(reading.tokens)
+        )
 
     @staticmethod
     def _predict(model: IntentModel, reading: Reading) -> dict[str, float]:
@@ -355,59 +376,87 @@ class Matcher:
         layout: focus.Layout,
         probabilities: dict[str, float],
     ) -> Intent:
-        """The learned model overrules the rules where it is sure and they are not.
+        """Where the rules and the learned model disagree, the arbiter picks one.
 
-        The rules know word senses, scope and which system is asked about;
-        the model, trained on many more phrasings than the rules' vocabulary
-        holds, knows paraphrases. Where the two disagree, 5-fold cross-validation
-        on our own labelled questions (benchmarks/generalization.md) showed the
-        model right more often in three cases: the rules found no topic in a
-        question about computing, they picked another feature with less than
-        SURE_RULES confidence, or the question asks for an overview in words
-        the rules do not know. Chat (no system, no infrastructure word) and
-        out-of-scope topics stay with the rules.
+        The arbiter (`bot.core.arbiter`) was fitted by `kb train` on where the
+        two disagreed over our own labelled questions, each scored by a model
+        that had not seen it. A model file without one leaves the rules' answer.
         """
-        if intent.kind == "overview" or (
-            intent.kind == "feature" and intent.confidence >= SURE_RULES
-        ):
-            return intent
-        if intent.kind == "unknown" and (
-            not intent.domain or self._blocked(reading) or not self._says_more(reading)
-        ):
-            return intent
         model = self._learned_model()
-        if model is None:
+        if model is None or model.arbiter is None:
             return intent
+        if not self.may_overrule(intent, reading):
+            return intent
+        alternative, views = self.model_view(intent, reading, layout, probabilities, model)
+        if alternative is not None and model.arbiter.model_wins(views):
+            return alternative
+        return intent
+
+    def may_overrule(self, intent: Intent, reading: Reading) -> bool:
+        """May the model overrule the rules here at all?
+
+        Not where the rules know for certain: "e kubernetes?" out of the blue
+        names no topic, and a look-alike product (the YAML's `not:` aliases:
+        Swarm, k3s...) is not one of the table's systems.
+        """
+        if reading.other_product and not reading.systems:
+            return False
+        return intent.kind != "unknown" or self._says_more(reading)
+
+    def rules_view(self, question: str) -> tuple[Intent, Reading, focus.Layout, dict[str, float]]:
+        """The rules' intent for a fresh question (no context), for training the arbiter."""
+        reading, layout = self._read(question)
+        probabilities: dict[str, float] = {}
+        if not reading.tokens:
+            return Intent("unknown", None, None, 0.0), reading, layout, probabilities
+        return self._by_rules(reading, layout, None, probabilities), reading, layout, probabilities
+
+    def model_view(
+        self,
+        intent: Intent,
+        reading: Reading,
+        layout: focus.Layout,
+        probabilities: dict[str, float],
+        model: IntentModel,
+    ) -> tuple[Intent | None, Views]:
+        """The model's answer where it differs from the rules' (else None), and both views."""
         if not probabilities:
             probabilities.update(self._predict(model, reading))
-        label = max(probabilities, key=probabilities.__getitem__)
-        probability = probabilities[label]
+        views = Views(
+            rules_kind=intent.kind,
+            rules_feature=intent.feature,
+            rules_confidence=intent.confidence,
+            probabilities=probabilities,
+            domain=intent.domain,
+            blocked=self._blocked(reading),
+            systems=len(reading.systems),
+            says_more=self._says_more(reading),
+        )
+        if not reading.tokens or not views.disagree():
+            return None, views
+        label = views.model_label
+        probability = round(probabilities[label], 3)
+        if label == NONE:
+            return replace(intent, kind="unknown", feature=None, system=None), views
         if probability < self.threshold:
-            return intent
-        is_feature = label not in (NONE, OVERVIEW)
-        if intent.kind == "feature":
-            if is_feature and label != intent.feature and probability >= MODEL_OVERRULES:
-                return replace(
-                    intent,
-                    feature=label,
-                    confidence=round(probability, 3),
-                    suggestions=(label, intent.feature) if intent.feature else (),
-                )
-            return intent
-        if is_feature and probability >= MODEL_RESCUES:
+            return None, views
+        if label == OVERVIEW:
+            return replace(
+                intent, kind="overview", feature=None, system=BOTH, confidence=probability
+            ), views
+        if intent.kind == "feature" and intent.system is not None:
+            system = intent.system
+        else:
             system = focus.asked_system(layout, reading.mentions, BOTH)
-            return replace(
-                intent,
-                kind="feature",
-                feature=label,
-                system=system,
-                confidence=round(probability, 3),
-            )
-        if label == OVERVIEW and probability >= MODEL_OVERVIEW and reading.systems:
-            return replace(
-                intent, kind="overview", feature=None, system=BOTH, confidence=round(probability, 3)
-            )
-        return intent
+        suggestions = (label, intent.feature) if intent.feature else ()
+        return replace(
+            intent,
+            kind="feature",
+            feature=label,
+            system=system,
+            confidence=probability,
+            suggestions=suggestions,
+        ), views
 
     def _says_more(self, reading: Reading) -> bool:
         """Has the message words beyond system names and follow-up words?
@@ -420,6 +469,10 @@ class Matcher:
     def _blocked(reading: Reading) -> bool:
         """An out-of-scope topic, or a look-alike product with neither system named."""
         return reading.out_of_scope > 0 or (reading.other_product and not reading.systems)
+
+    def use_model(self, model: IntentModel | None) -> None:
+        """Read with this model instead of the table's file (training, tests)."""
+        self._model, self._model_loaded = model, True
 
     def _learned_model(self) -> IntentModel | None:
         if not self._model_loaded:

@@ -1,7 +1,9 @@
-"""Anti-spam: a cooldown per key and a sliding-window rate limit per key.
+"""Anti-spam: a cooldown per key, a sliding-window rate limit per key, and a
+reply budget per channel.
 
-The bot answers a burst of the same question in one channel once, and a single
-user cannot make it talk more than a few times a minute.
+The bot answers a burst of the same question in one channel once, a single
+user cannot make it talk more than a few times a minute, and a channel never
+gets replies so late that they no longer make sense.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from collections.abc import Callable, Hashable
 from typing import Final
 
 MAX_KEYS: Final = 10_000
+# Discord lets a bot post about 5 messages at once in a channel, then about one
+# a second; discord.py holds the rest back behind 429s.
+CHANNEL_BURST: Final = 5
+CHANNEL_RATE: Final = 1.0
+# A reply more than a minute late is worse than none.
+MAX_REPLY_DELAY: Final = 60.0
 
 
 class Cooldown:
@@ -22,10 +30,12 @@ class Cooldown:
         self._clock = clock
         self._last: OrderedDict[Hashable, float] = OrderedDict()
 
-    def hit(self, key: Hashable) -> bool:
+    def hit(self, key: Hashable, seconds: float | None = None) -> bool:
+        """`seconds` overrides the default for this hit (servers set their own pause)."""
+        window = self.seconds if seconds is None else seconds
         now = self._clock()
         last = self._last.get(key)
-        if last is not None and now - last < self.seconds:
+        if last is not None and now - last < window:
             return False
         self._last[key] = now
         self._last.move_to_end(key)
@@ -57,3 +67,40 @@ class RateLimiter:
         while len(self._calls) > MAX_KEYS:
             self._calls.popitem(last=False)
         return True
+
+
+class ReplyBudget:
+    """Replies per channel at Discord's pace, none of them later than `max_delay`.
+
+    `take(key)` books the next free slot of the channel and returns how long
+    the reply will wait for it (0 within the burst). When that wait would pass
+    `max_delay` it books nothing and returns None: the caller drops the reply
+    instead of queueing it. (A "generic cell rate" schedule: one slot every
+    1/rate seconds, `burst` of them usable at once.)
+    """
+
+    def __init__(
+        self,
+        rate: float = CHANNEL_RATE,
+        burst: int = CHANNEL_BURST,
+        max_delay: float = MAX_REPLY_DELAY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval = 1.0 / rate
+        self.burst = burst
+        self.max_delay = max_delay
+        self._clock = clock
+        # Per channel, when its next slot is free if nobody used the burst.
+        self._next: OrderedDict[Hashable, float] = OrderedDict()
+
+    def take(self, key: Hashable) -> float | None:
+        now = self._clock()
+        slot = max(self._next.get(key, now), now)
+        wait = slot - now - (self.burst - 1) * self.interval
+        if wait > self.max_delay:
+            return None
+        self._next[key] = slot + self.interval
+        self._next.move_to_end(key)
+        while len(self._next) > MAX_KEYS:
+            self._next.popitem(last=False)
+        return max(0.0, wait)

@@ -20,6 +20,7 @@ from bot.discord_app.cards import clip
 from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.permissions import Refused
 from bot.discord_app.views import send_ephemeral
+from bot.storage import SettingsNotSaved
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ def user_error_text(error: BaseException) -> str | None:
     error = cause(error)
     if isinstance(error, (Refused, FaqError)):
         return error.message
+    if isinstance(error, SettingsNotSaved):
+        return messages.SETTINGS_NOT_SAVED[error.cause]
     if isinstance(error, app_commands.CommandOnCooldown):
         return messages.DISCORD_SLOW_DOWN
     if isinstance(error, app_commands.CheckFailure):

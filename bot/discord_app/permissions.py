@@ -1,9 +1,10 @@
 """Who may use the moderator commands, and what the bot itself may do in a channel.
 
 Discord's `default_permissions` only hide a command by default: server admins
-can re-grant it to anyone, and our moderator roles (`MOD_ROLE_IDS`) are
-unknown to Discord. So every moderator command checks again with this, as an
-app-command check whose refusal carries the Italian text to show.
+can re-grant it to anyone, and our moderator roles (each server's, set with
+`/impostazioni ruoli`; `MOD_ROLE_IDS` by default) are unknown to Discord. So
+every moderator command checks again with this, as an app-command check whose
+refusal carries the Italian text to show.
 
 `send_plan` reads the bot's own permissions before it answers in a channel:
 Discord refuses a reply without Read Message History (403) and silently drops
@@ -52,7 +53,8 @@ def has_permission_or_role(
 def require_moderator(interaction: discord.Interaction, permission: str, refusal: str) -> None:
     """Raise `Refused(refusal)` unless the user has `permission` or a moderator role."""
     bot = cast("TimoniereBot", interaction.client)
-    if not has_permission_or_role(interaction, permission, bot.settings.mod_role_ids):
+    mod_roles = bot.server_settings(interaction.guild_id).mod_roles
+    if not has_permission_or_role(interaction, permission, mod_roles):
         raise Refused(refusal)
 
 
@@ -64,6 +66,24 @@ def moderators_only(permission: str, refusal: str) -> Callable[[T], T]:
         return True
 
     return app_commands.check(predicate)
+
+
+# What the invite link asks for (README, /aiuto): what answers need, and slash commands.
+INVITE_PERMISSIONS: Final = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    read_message_history=True,
+    embed_links=True,
+    use_application_commands=True,
+)
+INVITE_SCOPES: Final = ("bot", "applications.commands")
+
+
+def may_manage_server(interaction: discord.Interaction) -> bool:
+    """Manage Server or Administrator here: what changing the moderator roles needs."""
+    permissions = interaction.permissions
+    return interaction.guild is not None and (permissions.manage_guild or permissions.administrator)
 
 
 # The channel permissions the bot's answers depend on, in the order /diagnostica lists them.

@@ -205,18 +205,39 @@ async def _start_health(
 async def _serve(bot: TimoniereBot, shutdown: GracefulShutdown) -> int:
     token = bot.settings.discord_token
     assert token is not None
+    timeout = bot.settings.login_timeout_seconds
+    ready = asyncio.Event()
+
+    async def on_ready() -> None:
+        ready.set()
+
+    bot.add_listener(on_ready, "on_ready")
 
     async def session() -> None:
+        log.info("Logging in to Discord (giving up after %g s)", timeout)
         await bot.login(token.reveal())
         log.info("Logged in; connecting to the gateway")
         await bot.connect(reconnect=True)
 
     running = asyncio.create_task(session(), name="discord-session")
     stop_requested = asyncio.create_task(shutdown.wait_requested())
+    # Discord may accept the connection and never answer; aiohttp would wait
+    # 300 s without a word. Bound the whole way in (login, commands, gateway).
+    started = asyncio.create_task(asyncio.wait_for(ready.wait(), timeout))
     try:
-        await asyncio.wait({running, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
+        waiting = {running, stop_requested, started}
+        done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        timed_out = started in done and started.exception() is not None
+        if timed_out and running not in done and not shutdown.stopping:
+            failure = _silent_discord(bot, timeout)
+            await shutdown.shutdown()
+            await _settle(running)
+            raise failure
+        if started in done and not timed_out:
+            await asyncio.wait({running, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stop_requested.cancel()
+        started.cancel()
     if shutdown.stopping:
         await shutdown.shutdown()
         await _settle(running)
@@ -237,6 +258,15 @@ async def _settle(task: asyncio.Task[None]) -> None:
         return
     if not task.cancelled() and task.exception() is not None:
         log.debug("Discord session ended during shutdown", exc_info=task.exception())
+
+
+def _silent_discord(bot: TimoniereBot, timeout: float) -> StartupFailed:
+    # discord.py knows the bot's user once the token was accepted.
+    stage = messages.OPS_RUN_STAGE_LOGIN if bot.user is None else messages.OPS_RUN_STAGE_GATEWAY
+    log.error("Discord did not let the bot in within %g s (stuck at: %s)", timeout, stage)
+    return StartupFailed(
+        messages.OPS_RUN_DISCORD_SILENT.format(seconds=timeout, stage=stage), EXIT_FAILURE
+    )
 
 
 def _describe(task: asyncio.Task[None]) -> StartupFailed:

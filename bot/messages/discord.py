@@ -17,6 +17,14 @@ HELP_TEXT = (
     "• `/chiedi` per una domanda libera, `/confronto` per la tabella completa.\n"
     "• `/diagnostica` (amministratori) dice cosa posso fare qui e nei canali di risposta "
     "automatica, e quali permessi concedermi.\n"
+    "• `/impostazioni` (amministratori) sceglie i canali in cui rispondo senza menzione, "
+    "i ruoli da moderatore, l'attesa tra risposte uguali e la sensibilità; "
+    "`/impostazioni pausa` mi fa tacere nei canali automatici. In un forum automatico "
+    "rispondo a ogni nuovo post.\n"
+    "• `/faq` (moderatori) gestisce le risposte del server; `/insegna` (moderatori) "
+    "rivede le domande rimaste senza risposta o con 👎 e mi insegna come rispondere.\n"
+    "• Per aggiungermi a un server: link di invito con gli scope `bot` e "
+    "`applications.commands` e i permessi `277025475584`, poi `/impostazioni`.\n"
     "• Un comando per ogni caratteristica:\n{commands}\n\n"
     "Dopo una risposta puoi continuare con «e kubernetes?» o «e per i segreti?»."
 )
@@ -56,7 +64,10 @@ DIAGNOSE_HINT = (
     "Dove vedi ❌, concedi il permesso al ruolo del bot, nel server o nelle impostazioni "
     "del canale."
 )
-DIAGNOSE_NO_AUTO_CHANNELS = "Nessun canale di risposta automatica configurato."
+DIAGNOSE_NO_AUTO_CHANNELS = (
+    "Nessun canale di risposta automatica: aggiungine uno con `/impostazioni canali aggiungi`."
+)
+DIAGNOSE_PAUSED = "⏸️ Risposte automatiche in pausa: riattivale con `/impostazioni riprendi`."
 DIAGNOSE_THIS_CHANNEL = "#{channel} (questo canale)"
 DIAGNOSE_AUTO_CHANNEL = "#{channel} (risposta automatica)"
 DIAGNOSE_THIS_AUTO_CHANNEL = "#{channel} (questo canale, risposta automatica)"
@@ -182,4 +193,197 @@ FAQ_IMPORT_NOT_UTF8 = (
 FAQ_IMPORT_UNREADABLE = "Non riesco a scaricare il file da Discord: riprova tra poco."
 FAQ_IMPORTED = (
     "Importazione completata. FAQ nuove: {added}, aggiornate: {updated}, invariate: {unchanged}."
+)
+
+# --- card buttons that outlived their subject ----------------------------------
+BUTTON_FEATURE_GONE = (
+    "Questa caratteristica non è più nel confronto. Usa `/confronto` per vedere quelle di oggi."
+)
+FEEDBACK_FEATURE_GONE = (
+    "Questa risposta parla di una caratteristica che non è più nel confronto: "
+    "non registro il voto. Grazie comunque!"
+)
+FEEDBACK_FAQ_GONE = (
+    "La FAQ di questa risposta è stata eliminata: non registro il voto. Grazie comunque!"
+)
+FEEDBACK_OLD_CARD = (
+    "Questa risposta è di una versione precedente del bot e non raccoglie più voti: "
+    "fai di nuovo la domanda se vuoi votarla."
+)
+
+# --- /impostazioni ---------------------------------------------------------------
+CMD_SETTINGS = "Configura Timoniere in questo server (solo amministratori)"
+CMD_SETTINGS_SHOW = "Mostra le impostazioni del server"
+CMD_SETTINGS_CHANNELS = "Canali in cui rispondo alle domande senza essere menzionato"
+CMD_SETTINGS_CHANNEL_ADD = "Rispondi alle domande in un canale testuale o forum senza menzione"
+CMD_SETTINGS_CHANNEL_REMOVE = "Smetti di rispondere senza menzione in un canale"
+CMD_SETTINGS_CHANNEL_LIST = "Elenca i canali di risposta automatica"
+CMD_SETTINGS_ROLES = "Ruoli da moderatore: gestiscono FAQ e impostazioni"
+CMD_SETTINGS_ROLE_ADD = "Aggiungi un ruolo da moderatore (serve «Gestisci server»)"
+CMD_SETTINGS_ROLE_REMOVE = "Togli un ruolo da moderatore (serve «Gestisci server»)"
+CMD_SETTINGS_ROLE_LIST = "Elenca i ruoli da moderatore"
+CMD_SETTINGS_COOLDOWN = (
+    "Quanto aspetto prima di rispondere di nuovo alla stessa domanda in un canale"
+)
+CMD_SETTINGS_SENSITIVITY = "Quanto facilmente rispondo senza essere menzionato"
+CMD_SETTINGS_PAUSE = "Metti in pausa le risposte automatiche (menzioni e comandi restano attivi)"
+CMD_SETTINGS_RESUME = "Riprendi le risposte automatiche"
+CMD_SETTINGS_HISTORY = "Chi ha cambiato le impostazioni e quando"
+CMD_SETTINGS_EXPORT = "Esporta le impostazioni del server in un file JSON"
+OPTION_SETTINGS_CHANNEL = "Il canale testuale o forum"
+OPTION_SETTINGS_ROLE = "Il ruolo"
+OPTION_SETTINGS_SECONDS = "Secondi, da 0 (nessuna attesa) a 86400 (un giorno)"
+OPTION_SETTINGS_LEVEL = "Il livello di sensibilità"
+# Shown in Discord's picker; the values are the level names of `bot.core.auto_reply`.
+SENSITIVITY_CHOICES = {
+    "bassa": "Bassa: solo domande chiare e risposte sicure",
+    "normale": "Normale (consigliata)",
+    "alta": "Alta: anche ricerche e domande senza punto interrogativo",
+}
+SENSITIVITY_EXPLAINED = {
+    "bassa": "Senza menzione rispondo solo alle domande chiare, quando sono sicuro della risposta.",
+    "normale": "Senza menzione rispondo alle domande, non ai commenti né ai sondaggi del canale.",
+    "alta": "Senza menzione rispondo anche a ricerche brevi e a domande senza punto interrogativo.",
+}
+
+SETTINGS_NOT_ALLOWED = (
+    "Solo gli amministratori possono cambiare le impostazioni: serve il permesso "
+    "«Gestisci server» o un ruolo da moderatore. Non ho modificato nulla."
+)
+SETTINGS_ROLES_NEED_MANAGE_GUILD = (
+    "Solo chi ha il permesso «Gestisci server» può cambiare i ruoli da moderatore. "
+    "Non ho modificato nulla."
+)
+# A change the database refused, by cause (see `bot.storage.failures`).
+SETTINGS_NOT_SAVED = {
+    "read_only": (
+        "Non ho salvato nulla: il database è in sola lettura. Avvisa chi gestisce il bot."
+    ),
+    "disk_full": "Non ho salvato nulla: il disco del database è pieno. Avvisa chi gestisce il bot.",
+    "locked": (
+        "Non ho salvato nulla: il database è occupato da un'altra operazione. "
+        "Riprova tra qualche secondo."
+    ),
+    "file_gone": (
+        "Non ho salvato nulla: il file del database è stato cancellato o sostituito mentre il "
+        "bot era acceso. Avvisa chi gestisce il bot."
+    ),
+    "other": "Non ho salvato nulla: il database ha dato un errore. Avvisa chi gestisce il bot.",
+}
+
+SETTINGS_CHANNEL_ADDED = (
+    "Fatto: da ora rispondo alle domande in {channel} anche senza essere menzionato."
+)
+SETTINGS_STILL_PAUSED = (
+    "Le risposte automatiche però sono in pausa: riattivale con `/impostazioni riprendi`."
+)
+SETTINGS_CHANNEL_REMOVED = "Fatto: in {channel} rispondo solo a chi mi menziona."
+SETTINGS_CHANNEL_LIST = "Canali di risposta automatica:\n{channels}"
+SETTINGS_CHANNEL_LIST_EMPTY = (
+    "Nessun canale di risposta automatica: aggiungine uno con `/impostazioni canali aggiungi`."
+)
+SETTINGS_CHANNEL_ALREADY = "Rispondo già in quel canale senza menzione: non ho cambiato nulla."
+SETTINGS_CHANNEL_NOT_THERE = (
+    "Quel canale non è tra quelli di risposta automatica: non ho cambiato nulla."
+)
+SETTINGS_TOO_MANY_CHANNELS = (
+    "Posso avere al massimo {max} canali di risposta automatica: togline uno prima di "
+    "aggiungerne un altro."
+)
+SETTINGS_CHANNEL_WRONG_KIND = (
+    "Rispondo senza menzione solo nei canali testuali e nei forum: scegli uno di questi."
+)
+
+SETTINGS_ROLE_ADDED = (
+    "Fatto: chi ha il ruolo {role} ora può gestire le FAQ e usare `/impostazioni` e `/diagnostica`."
+)
+SETTINGS_ROLE_REMOVED = "Fatto: {role} non è più un ruolo da moderatore."
+SETTINGS_ROLE_LIST = "Ruoli da moderatore:\n{roles}"
+SETTINGS_ROLE_LIST_EMPTY = (
+    "Nessun ruolo da moderatore: per ora solo chi ha «Gestisci server» gestisce impostazioni "
+    "e FAQ (le FAQ anche chi ha «Gestisci messaggi»)."
+)
+SETTINGS_ROLE_ALREADY = "Quel ruolo è già un ruolo da moderatore: non ho cambiato nulla."
+SETTINGS_ROLE_NOT_THERE = "Quel ruolo non è un ruolo da moderatore: non ho cambiato nulla."
+SETTINGS_TOO_MANY_ROLES = (
+    "Posso avere al massimo {max} ruoli da moderatore: togline uno prima di aggiungerne un altro."
+)
+SETTINGS_ROLE_EVERYONE = (
+    "@everyone non può essere un ruolo da moderatore: chiunque potrebbe cambiare FAQ e "
+    "impostazioni. Non ho cambiato nulla."
+)
+SETTINGS_ROLE_MANAGED = (
+    "Quel ruolo appartiene a un bot o a un'integrazione: scegli un ruolo assegnato a persone."
+)
+
+SETTINGS_COOLDOWN_SET = (
+    "Fatto: nello stesso canale rispondo di nuovo alla stessa domanda solo dopo {seconds}."
+)
+SETTINGS_COOLDOWN_OFF = "Fatto: nessuna attesa, rispondo anche alle domande appena ripetute."
+SETTINGS_COOLDOWN_RANGE = "L'attesa va da 0 a {max} secondi (un giorno): non ho cambiato nulla."
+SETTINGS_SENSITIVITY_SET = "Fatto: sensibilità «{level}». {explanation}"
+SETTINGS_SENSITIVITY_UNKNOWN = "Livello sconosciuto: scegli tra {levels}."
+SETTINGS_PAUSED = (
+    "Fatto: risposte automatiche in pausa. Rispondo ancora a menzioni, messaggi privati e "
+    "comandi; riattivale con `/impostazioni riprendi`."
+)
+SETTINGS_RESUMED = "Fatto: risposte automatiche di nuovo attive."
+SETTINGS_ALREADY_PAUSED = "Le risposte automatiche sono già in pausa: non ho cambiato nulla."
+SETTINGS_NOT_PAUSED = "Le risposte automatiche sono già attive: non ho cambiato nulla."
+
+SETTINGS_TITLE = "Impostazioni di Timoniere"
+SETTINGS_DEFAULTS_NOTE = "«predefinito» indica un valore che questo server non ha ancora cambiato."
+SETTINGS_DEFAULT_MARK = "{value} (predefinito)"
+SETTINGS_NONE = "nessuno"
+SETTINGS_STATE_ACTIVE = "attive"
+SETTINGS_STATE_PAUSED = "in pausa"
+SETTINGS_SECONDS = "{seconds} secondi"
+SETTINGS_ONE_SECOND = "1 secondo"
+# Labels of the settings, in /impostazioni mostra and in the history.
+SETTING_LABELS = {
+    "auto_answer_channels": "Canali di risposta automatica",
+    "mod_roles": "Ruoli da moderatore",
+    "cooldown_seconds": "Attesa tra risposte uguali",
+    "sensitivity": "Sensibilità",
+    "paused": "Risposte automatiche",
+}
+SETTINGS_HISTORY_TITLE = "Modifiche alle impostazioni"
+SETTINGS_HISTORY_EMPTY = "Nessuna modifica: il server usa le impostazioni predefinite."
+SETTINGS_HISTORY_ROW = "<t:{timestamp}:f> · <@{user}> · {setting}: {old} → {new}"
+SETTINGS_HISTORY_DEFAULT = "predefinito"
+SETTINGS_HISTORY_MORE = "…e altre {count} modifiche meno recenti."
+SETTINGS_EXPORTED = (
+    "Ecco le impostazioni che questo server ha cambiato (in tutto: {count}). "
+    "Puoi reimportarle con `/impostazioni importa`."
+)
+CMD_SETTINGS_IMPORT = "Importa le impostazioni da un file di /impostazioni esporta: tutto o niente"
+OPTION_SETTINGS_FILE = "Il file JSON di /impostazioni esporta"
+SETTINGS_IMPORTED = "Importazione completata. Impostazioni cambiate: {count}."
+SETTINGS_IMPORT_NOT_OURS = (
+    "Questo file non è un'esportazione di `/impostazioni esporta`: non ho modificato nulla."
+)
+SETTINGS_IMPORT_VERSION = (
+    "Questo file viene da un'altra versione di Timoniere (so leggere la versione {version}): "
+    "non ho modificato nulla."
+)
+SETTINGS_IMPORT_UNKNOWN_KEY = "- impostazione sconosciuta «{key}»"
+SETTINGS_IMPORT_BAD_VALUE = "- valore non valido per «{key}»"
+SETTINGS_IMPORT_INVALID = "Non ho importato nulla, il file ha questi problemi:\n{problems}"
+SETTINGS_IMPORT_TOO_BIG = "Il file è troppo grande per essere un'esportazione delle impostazioni."
+SETTINGS_IMPORT_UNREADABLE = "Non riesco a leggere il file: riprova tra poco."
+SETTINGS_IMPORT_MISSING = (
+    "Non ho importato nulla: in questo server non trovo {items}. Il file viene forse da un "
+    "altro server?"
+)
+SETTINGS_IMPORT_MISSING_CHANNEL = "il canale {id}"
+SETTINGS_IMPORT_MISSING_ROLE = "il ruolo {id}"
+
+# --- welcome, when the bot joins a server ------------------------------------------
+WELCOME_TEXT = (
+    "Ciao! Sono Timoniere: rispondo in italiano alle domande su Kubernetes e Docker Compose "
+    "e alle FAQ del server.\n"
+    "• `/aiuto` spiega come farmi domande.\n"
+    "• `/impostazioni` (amministratori) sceglie i canali in cui rispondo senza menzione, "
+    "i ruoli da moderatore e quanto spesso intervengo.\n"
+    "• `/diagnostica` (amministratori) dice quali permessi mi mancano e dove."
 )

@@ -56,6 +56,14 @@ OPS_RUN_PRIVILEGED_INTENTS = (
 OPS_RUN_UNREACHABLE = (
     "Non riesco a raggiungere Discord: {error}. Controlla la connessione e riprova."
 )
+# Discord accepted the connection but did not let the bot in within LOGIN_TIMEOUT_SECONDS.
+OPS_RUN_DISCORD_SILENT = (
+    "Discord non ha risposto entro {seconds:g} secondi ({stage}): il bot si ferma."
+    " Controlla la rete e lo stato di Discord (https://discordstatus.com), poi riavvia;"
+    " il limite si cambia con LOGIN_TIMEOUT_SECONDS."
+)
+OPS_RUN_STAGE_LOGIN = "accesso con il token"
+OPS_RUN_STAGE_GATEWAY = "collegamento al gateway"
 OPS_RUN_CRASHED = "Il bot si è fermato per un errore inatteso ({error}): i dettagli sono nel log."
 OPS_RUN_DATA_FOLDER = (
     "Non riesco a usare la cartella dei dati {path} ({error}): controlla DATABASE_PATH"
@@ -86,6 +94,17 @@ OPS_RELOAD_UNSUPPORTED = (
 CMD_KB = "Base di conoscenza (solo moderatori)"
 CMD_KB_RELOAD = "Ricarica le tabelle di confronto dai file YAML"
 KB_RELOAD_DONE = "Base di conoscenza ricaricata: {features}."
+# A table refused because its slash commands would not fit (bot/core/knowledge.py).
+KB_TOO_MANY_FEATURES = (
+    "{count} caratteristiche sono troppe: ognuna diventa un comando slash e, con i {builtin}"
+    " comandi del bot, Discord ne accetta al massimo {limit}. Tieni al massimo {most}"
+    " caratteristiche."
+)
+# /kb ricarica when Discord refuses the new table's commands: nothing switched.
+KB_RELOAD_NOT_REGISTERED = (
+    "Ricarica annullata: Discord non ha accettato i comandi slash della nuova tabella,"
+    " quindi restano attivi la tabella e i comandi precedenti.\n```\n{error}\n```"
+)
 KB_RELOAD_FAILED = "Ricarica non riuscita, resta attiva la versione precedente:\n```\n{error}\n```"
 FEATURE_LEAD = "**{lead}** {system} — **{headline}**: {text}"
 # An open question ("come...?", "perché...?") gets the cell, no yes or no.

@@ -24,6 +24,9 @@ from bot.storage.database import Database, DatabaseError, DatabaseTooNew
 from bot.storage.failures import DatabaseFileGone, WriteFailed
 from bot.storage.faq_repository import FaqRepository, ImportResult
 from bot.storage.feedback import FeedbackStore, FeedbackSummary, FeedbackTally
+from bot.storage.lessons import LessonStore
+from bot.storage.review_queue import ReviewItem, ReviewQueue
+from bot.storage.server_settings import ServerSettingsStore, SettingChange, SettingsNotSaved
 from bot.storage.stores import Storage
 from bot.storage.unanswered import UnansweredLog, UnansweredQuestion
 
@@ -44,9 +47,15 @@ __all__ = [
     "FeedbackTally",
     "ImportResult",
     "InvalidEntry",
+    "LessonStore",
     "LimitReached",
     "NoChanges",
     "ProcessLock",
+    "ReviewItem",
+    "ReviewQueue",
+    "ServerSettingsStore",
+    "SettingChange",
+    "SettingsNotSaved",
     "Storage",
     "UnansweredLog",
     "UnansweredQuestion",

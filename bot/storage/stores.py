@@ -8,6 +8,9 @@ from pathlib import Path
 from bot.storage.database import Database
 from bot.storage.faq_repository import DEFAULT_MAX_ENTRIES, FaqRepository
 from bot.storage.feedback import FeedbackStore
+from bot.storage.lessons import LessonStore
+from bot.storage.review_queue import ReviewQueue
+from bot.storage.server_settings import ServerSettingsStore
 from bot.storage.unanswered import UnansweredLog
 
 
@@ -19,6 +22,9 @@ class Storage:
     faq: FaqRepository
     unanswered: UnansweredLog
     feedback: FeedbackStore
+    settings: ServerSettingsStore
+    review: ReviewQueue
+    lessons: LessonStore
 
     @classmethod
     async def open(cls, path: Path | str, *, faq_max_entries: int = DEFAULT_MAX_ENTRIES) -> Storage:
@@ -28,6 +34,9 @@ class Storage:
             faq=FaqRepository(database, max_entries=faq_max_entries),
             unanswered=UnansweredLog(database),
             feedback=FeedbackStore(database),
+            settings=ServerSettingsStore(database),
+            review=ReviewQueue(database),
+            lessons=LessonStore(database),
         )
 
     async def close(self) -> None:

@@ -46,7 +46,12 @@ def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
 
 @pytest.mark.parametrize(
     ("name", "minimum"),
-    [("chatter.jsonl", 300), ("chatter_engine.jsonl", 60), ("chatter_heldout.jsonl", 120)],
+    [
+        ("chatter.jsonl", 300),
+        ("chatter_engine.jsonl", 60),
+        ("chatter_heldout.jsonl", 120),
+        ("chatter_c3.jsonl", 150),
+    ],
 )
 def test_chatter_gets_almost_no_unprompted_reply(engine: Engine, name: str, minimum: int) -> None:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
@@ -137,7 +142,12 @@ def conversation_predictor(engine: Engine) -> Callable[[str], Prediction]:
 
 
 @pytest.mark.parametrize(
-    ("name", "minimum"), [("conversations.jsonl", 40), ("conversations_engine.jsonl", 20)]
+    ("name", "minimum"),
+    [
+        ("conversations.jsonl", 40),
+        ("conversations_engine.jsonl", 20),
+        ("conversations_heldout.jsonl", 25),
+    ],
 )
 def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum: int) -> None:
     conversations = load_conversations(DATA / name)
@@ -150,15 +160,15 @@ def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum:
     assert report.accuracy >= MIN_CONVERSATION_ACCURACY
 
 
-def test_held_out_conversations_keep_their_first_run_score(engine: Engine) -> None:
-    # Scored first-run at the end of a session (0.835, benchmarks/generalization.md)
-    # and not fixed yet: that score is the floor until a later session works
-    # through the misses and moves the set up to the 0.92 list above.
-    conversations = load_conversations(DATA / "conversations_heldout.jsonl")
+def test_c3_conversations_stay_above_their_fixed_score(engine: Engine) -> None:
+    # First run 0.710 (benchmarks/generalization.md); 0.911 after the follow-up
+    # work it taught. Its misses left are chains where one wrong turn loses the
+    # thread, so its floor sits under the 0.92 of the sets above.
+    conversations = load_conversations(DATA / "conversations_c3.jsonl")
 
     report = evaluate_conversations(conversations, lambda: conversation_predictor(engine))
-    assert report.total == 79
-    assert report.accuracy >= 0.83
+    assert report.total == 124
+    assert report.accuracy >= 0.9
 
 
 def test_conversation_lines_are_checked() -> None:

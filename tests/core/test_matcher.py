@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
+from bot.core.arbiter import FEATURE_COUNT, Arbiter
 from bot.core.engine import Engine, next_context
 from bot.core.intent_model import IntentModel
 from bot.core.intent_training import Labelled, classes_for, train
@@ -167,8 +170,21 @@ def test_a_clear_question_has_no_suggestions(matcher: Matcher) -> None:
     assert matcher.match("k8s fa autoscaling?").suggestions == ()
 
 
-def test_a_single_weak_cue_suggests_without_answering(matcher: Matcher) -> None:
-    intent = matcher.match("password")
+@pytest.fixture(scope="module")
+def rules(kb: KnowledgeBase) -> Matcher:
+    """The rules with the shipped model as their helper, but no arbiter: what the
+    rules themselves conclude, before the model may overrule them."""
+    shipped = Matcher(kb)._learned_model()
+    assert shipped is not None
+    helper = copy.copy(shipped)
+    helper.arbiter = None
+    matcher = Matcher(kb)
+    matcher.use_model(helper)
+    return matcher
+
+
+def test_a_single_weak_cue_suggests_without_answering(rules: Matcher) -> None:
+    intent = rules.match("password")
     assert intent.kind == "unknown"
     assert intent.suggestions == ("segreti",)
 
@@ -207,6 +223,31 @@ def test_follow_up_does_not_leak_into_out_of_scope(matcher: Matcher) -> None:
     context = Context("autoscaling", "compose")
     for question in ("e i volumi?", "e swarm?", "e docker swarm?", "che tempo fa?"):
         assert matcher.match(question, context).kind == "unknown", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ci mette molto?", "va configurato a parte?", "regge anche con tre macchine?", "e i tempi?"],
+)
+def test_a_short_question_in_a_conversation_asks_more(matcher: Matcher, question: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert summary(matcher.match(question, context)) == ("feature", "failover", "kubernetes")
+    # Out of the blue, the same words are no question about the table.
+    assert matcher.match(question).kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question", ["ok grazie, chi scende per un caffè?", "grazie mille, a domani?", "che tempo fa?"]
+)
+def test_thanks_and_everyday_chat_end_the_thread(matcher: Matcher, question: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert matcher.match(question, context).kind == "unknown"
+
+
+def test_something_similar_elsewhere_keeps_the_feature(matcher: Matcher) -> None:
+    context = Context("autoscaling", "kubernetes")
+    intent = matcher.match("su compose c'è qualcosa di equivalente?", context)
+    assert summary(intent) == ("feature", "autoscaling", "compose")
 
 
 def test_a_long_unrelated_question_is_not_a_follow_up(matcher: Matcher) -> None:
@@ -248,48 +289,67 @@ def test_threshold_is_respected(kb: KnowledgeBase) -> None:
 
 # --- the learned model's second opinion -------------------------------------------
 
+# Arbiters that always or never let the model answer where it disagrees with
+# the rules: the fitted one (bot.core.arbiter) sits between these.
+MODEL_ALWAYS = Arbiter((0.0,) * FEATURE_COUNT, 1.0)
+RULES_ALWAYS = Arbiter((0.0,) * FEATURE_COUNT, -1.0)
 
-def tiny_model(kb: KnowledgeBase, texts: dict[str, str]) -> IntentModel:
+
+def tiny_model(
+    kb: KnowledgeBase, texts: dict[str, str], arbiter: Arbiter | None = None
+) -> IntentModel:
     """A model that knows only `texts` (text -> label), to test the wiring."""
-    return train([Labelled(t, label) for t, label in texts.items()], classes_for(kb), kb.id)
+    model = train([Labelled(t, label) for t, label in texts.items()], classes_for(kb), kb.id)
+    model.arbiter = arbiter
+    return model
 
 
 def with_model(kb: KnowledgeBase, model: IntentModel, threshold: float = 0.5) -> Matcher:
     matcher = Matcher(kb, threshold)
-    matcher._model, matcher._model_loaded = model, True
+    matcher.use_model(model)
     return matcher
 
 
-def test_the_model_answers_a_computing_question_the_rules_cannot_read(kb: KnowledgeBase) -> None:
-    made_up = {f"frullatore {n}": "failover" for n in range(30)}
-    made_up |= {f"altro discorso {n}": "none" for n in range(30)}
-    matcher = with_model(kb, tiny_model(kb, made_up))
-    assert Matcher(kb).match("kube ha il frullatore?").kind == "unknown"
-    intent = matcher.match("kube ha il frullatore?")
-    assert summary(intent) == ("feature", "failover", "kubernetes")
-    assert intent.confidence >= matcher.threshold
-    # Chat stays chat, and a bare system name names no topic to guess.
-    assert matcher.match("il frullatore della nonna").kind == "unknown"
-    assert matcher.match("e kubernetes?").kind == "unknown"
+BLENDER = {f"frullatore {n}": "failover" for n in range(30)} | {
+    f"altro discorso {n}": "none" for n in range(30)
+}
+EVERYTHING_IS_SECRETS = {f"compose scala {n}": "segreti" for n in range(20)}
 
 
-def test_the_model_overrules_an_unsure_rule_but_not_a_sure_one(kb: KnowledgeBase) -> None:
-    rules = Matcher(kb)
-    unsure = rules.match("compose scala?")
-    assert unsure.feature == "scalabilita" and unsure.confidence < 0.95
-    sure = rules.match("kubernetes fa i rolling update senza downtime?")
-    assert sure.feature == "rolling-update" and sure.confidence >= 0.95
-    everything_is_secrets = {f"compose scala {n}": "segreti" for n in range(20)}
-    everything_is_secrets |= {
-        f"kubernetes fa i rolling update senza downtime {n}": "segreti" for n in range(20)
-    }
-    matcher = with_model(kb, tiny_model(kb, everything_is_secrets))
-    overruled = matcher.match("compose scala?")
+def test_the_arbiter_decides_whether_the_model_overrules_the_rules(kb: KnowledgeBase) -> None:
+    question = "compose scala?"
+    assert Matcher(kb).match(question).feature == "scalabilita"
+    for arbiter in (None, RULES_ALWAYS):
+        matcher = with_model(kb, tiny_model(kb, EVERYTHING_IS_SECRETS, arbiter))
+        assert matcher.match(question).feature == "scalabilita"
+    matcher = with_model(kb, tiny_model(kb, EVERYTHING_IS_SECRETS, MODEL_ALWAYS))
+    overruled = matcher.match(question)
+    # The rules' system stays, and their feature is offered next to the model's.
     assert summary(overruled) == ("feature", "segreti", "compose")
     assert overruled.suggestions == ("segreti", "scalabilita")
-    assert (
-        matcher.match("kubernetes fa i rolling update senza downtime?").feature == "rolling-update"
-    )
+    assert overruled.confidence >= matcher.threshold
+
+
+def test_the_model_may_answer_what_the_rules_cannot_read(kb: KnowledgeBase) -> None:
+    question = "kube ha il frullatore?"
+    assert Matcher(kb).match(question).kind == "unknown"
+    matcher = with_model(kb, tiny_model(kb, BLENDER, MODEL_ALWAYS))
+    assert summary(matcher.match(question)) == ("feature", "failover", "kubernetes")
+    # Never for a bare system name, nor for a look-alike product.
+    assert matcher.match("e kubernetes?").kind == "unknown"
+    assert matcher.match("docker swarm ha il frullatore?").kind == "unknown"
+
+
+def test_a_follow_up_is_never_second_guessed(kb: KnowledgeBase) -> None:
+    matcher = with_model(kb, tiny_model(kb, BLENDER, MODEL_ALWAYS))
+    context = Context("segreti", "compose")
+    assert summary(matcher.match("e kubernetes?", context)) == ("feature", "segreti", "kubernetes")
+
+
+def test_the_shipped_model_carries_a_fitted_arbiter(kb: KnowledgeBase) -> None:
+    model = Matcher(kb)._learned_model()
+    assert model is not None and model.arbiter is not None
+    assert model.arbiter not in (MODEL_ALWAYS, RULES_ALWAYS)
 
 
 @pytest.mark.parametrize(
@@ -302,19 +362,19 @@ def test_the_model_overrules_an_unsure_rule_but_not_a_sure_one(kb: KnowledgeBase
     ],
 )
 def test_upper_case_ha_is_high_availability_unless_shouting(
-    matcher: Matcher, question: str, feature: str
+    rules: Matcher, question: str, feature: str
 ) -> None:
-    assert matcher.match(question).feature == feature
+    assert rules.match(question).feature == feature
 
 
 @pytest.mark.parametrize(
     "question",
     ["compose down cancella i dati?", "compose da solo basta?", "K8S HA SENSO PER UN BLOG?"],
 )
-def test_compose_commands_and_idioms_are_not_features(matcher: Matcher, question: str) -> None:
+def test_compose_commands_and_idioms_are_not_features(rules: Matcher, question: str) -> None:
     # "K8S HA SENSO..." is shouted, so "HA" is the verb: whether k8s is worth
     # it for a blog is an overview question, not high availability.
-    assert matcher.match(question).kind != "feature"
+    assert rules.match(question).kind != "feature"
 
 
 @pytest.mark.parametrize(

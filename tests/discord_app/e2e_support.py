@@ -14,7 +14,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from discord_double import DiscordDouble, RunningBot
+from discord_double import DiscordDouble, RecordedRequest, RunningBot
 from discord_double.world import (
     APP_ID,
     GENERAL_CHANNEL_ID,
@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
+from bot.discord_app.views import Feedback
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 KNOWLEDGE_DIR: Final = ROOT / "knowledge"
@@ -90,6 +91,15 @@ class Chat:
         payload = self.payloads.message(content, **kwargs)
         self._sent_at[payload["id"]] = self.double.mark()
         return await self.double.dispatch_message(payload)
+
+    async def forum_post(
+        self, forum: str, title: str, body: str, **kwargs: Any
+    ) -> tuple[JSON, JSON]:
+        """Publish a post (thread and starter message) in a forum channel."""
+        mark = self.double.mark()
+        thread, starter = await self.double.create_forum_post(forum, title, body, **kwargs)
+        self._sent_at[starter["id"]] = mark
+        return thread, starter
 
     async def ask(self, content: str, **kwargs: Any) -> tuple[JSON, JSON]:
         """Dispatch a user message; return it and the bot's reply to it."""
@@ -159,13 +169,12 @@ class Chat:
     # --- interactions -----------------------------------------------------------
 
     async def interact(self, payload: JSON) -> JSON:
-        """Dispatch an interaction; return the callback body (type and data)."""
+        """Dispatch an interaction; return how the bot answered it (see `settled`)."""
         self.last_interaction = payload
         await self.double.dispatch_interaction(payload)
         rec = await self.double.wait_callback(payload["id"])
         assert rec.status in (200, 204), (rec.status, rec.response)
-        body: JSON = rec.json
-        return body
+        return await settled(self.double, payload, rec)
 
     async def slash(self, name: str, options: JSON | None = None, **kwargs: Any) -> JSON:
         return await self.interact(self.payloads.slash_command(name, options, **kwargs))
@@ -187,6 +196,23 @@ class Chat:
 
     def error_logs(self) -> list[str]:
         return [record.getMessage() for record in self.rb.errors]
+
+
+async def settled(
+    double: DiscordDouble, payload: JSON, callback: RecordedRequest, *, timeout: float = 5.0
+) -> JSON:
+    """The interaction's answer as a callback body: the callback itself, or, when
+    the bot deferred (it does before touching storage), the message (type 4) or
+    edit (type 7) its first followup sent, with "deferred" set."""
+    body: JSON = callback.json
+    if body["type"] not in (5, 6):
+        return body
+    webhook = f"/webhooks/{APP_ID}/{payload['token']}"
+    followup = await double.wait_request(
+        None, lambda r: r.path.startswith(webhook), start=callback.index, timeout=timeout
+    )
+    assert followup.status in (200, 204), (followup.status, followup.response)
+    return {"type": 4 if body["type"] == 5 else 7, "data": followup.json, "deferred": True}
 
 
 def buttons(message: JSON) -> list[JSON]:
@@ -230,6 +256,19 @@ async def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: 
     return value
 
 
+def spy_on_feedback(chat: Chat) -> list[Feedback]:
+    """The votes the bot hands to its (real) `record_feedback`, in order."""
+    seen: list[Feedback] = []
+    record = chat.bot.record_feedback
+
+    async def recording(feedback: Feedback) -> None:
+        seen.append(feedback)
+        await record(feedback)
+
+    chat.bot.record_feedback = recording  # type: ignore[method-assign]
+    return seen
+
+
 def feedback_rows(database: Path) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(database)) as conn:
         return conn.execute(
@@ -255,4 +294,6 @@ __all__ = [
     "make_bot",
     "make_settings",
     "mention",
+    "settled",
+    "spy_on_feedback",
 ]

@@ -11,12 +11,18 @@ from typing import Any
 import pytest
 from discord_double import DiscordDouble, RunningBot
 from discord_double.world import MOD_ROLE_ID
+from knowledge_tables import table_with_rows
 
 from bot import messages, metrics
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.faq import FaqEntry
-from bot.core.knowledge import load_knowledge_dir
+from bot.core.knowledge import (
+    MAX_COMMANDS,
+    MAX_FEATURES,
+    RESERVED_FEATURE_IDS,
+    load_knowledge_dir,
+)
 from bot.discord_app.client import TimoniereBot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +60,9 @@ async def ricarica(double: DiscordDouble, user: str, **kwargs: Any) -> dict[str,
     A reload may wait and re-sync commands, so the bot first defers (type 5,
     ephemeral) and then answers with a followup; a refusal answers at once.
     """
+    if user == "mod":
+        # A moderator role sees /kb once the admin allows it in Integrations.
+        double.set_command_permissions("kb", [{"id": MOD_ROLE_ID, "type": 1, "permission": True}])
     mark = double.mark()
     interaction = await double.dispatch_interaction(
         double.payloads.slash_command("kb ricarica", user=user, **kwargs)
@@ -182,3 +191,59 @@ async def test_resumes_and_new_sessions_count_as_reconnects(
     await answered(discord_double)
     assert reconnects() == before + 2
     assert not rb.errors
+
+
+# --- all or nothing: the table switches with its slash commands (issue 10, item 5) ---
+
+
+def command_names(bot: TimoniereBot) -> set[str]:
+    return {command.name for command in bot.tree.get_commands()}
+
+
+async def test_a_table_with_more_rows_than_discord_registers_is_refused(
+    rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
+) -> None:
+    bot: TimoniereBot = rb.bot  # type: ignore[assignment]
+    engine, names = bot.engine, command_names(bot)
+    synced = [c["name"] for c in discord_double.commands[None]]
+    knowledge.write_text(table_with_rows(96), encoding="utf-8")
+
+    mark = discord_double.mark()
+    data = await ricarica(discord_double, "mod")
+    assert data["content"].startswith("Ricarica non riuscita, resta attiva la versione precedente")
+    assert (
+        messages.KB_TOO_MANY_FEATURES.format(
+            count=96, builtin=len(RESERVED_FEATURE_IDS), limit=MAX_COMMANDS, most=MAX_FEATURES
+        )
+        in data["content"]
+    )
+    assert bot.engine is engine and command_names(bot) == names
+    assert syncs(discord_double, mark) == 0
+    assert [c["name"] for c in discord_double.commands[None]] == synced
+
+
+async def test_when_discord_refuses_the_new_commands_the_old_table_stays(
+    rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
+) -> None:
+    bot: TimoniereBot = rb.bot  # type: ignore[assignment]
+    engine, names = bot.engine, command_names(bot)
+    synced = [c["name"] for c in discord_double.commands[None]]
+    knowledge.write_text(table_with_rows(8), encoding="utf-8")
+    refusal = {"code": 50035, "message": "Invalid Form Body", "errors": {}}
+    discord_double.inject_error("PUT", "/applications/*/commands", status=400, body=refusal)
+
+    data = await ricarica(discord_double, "mod")
+    assert data["content"].startswith(messages.KB_RELOAD_NOT_REGISTERED.split("\n")[0])
+    assert "Invalid Form Body" in data["content"]
+    # Neither switched: the old rows answer, the old commands are offered.
+    assert bot.engine is engine and len(bot.engine.kb.features) == 6
+    assert command_names(bot) == names and "voce-000" not in names
+    assert [c["name"] for c in discord_double.commands[None]] == synced
+
+    # Once Discord accepts them, the same files go live, commands and all.
+    mark = discord_double.mark()
+    data = await ricarica(discord_double, "mod")
+    assert data["content"] == messages.KB_RELOAD_DONE.format(features=messages.count_features(8))
+    assert syncs(discord_double, mark) == 1
+    assert {"voce-000", "voce-001"} <= {c["name"] for c in discord_double.commands[None]}
+    assert {"voce-000", "voce-001"} <= command_names(bot)

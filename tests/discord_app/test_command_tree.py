@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.engine import Engine
-from bot.core.knowledge import load_knowledge, load_knowledge_dir
+from bot.core.knowledge import RESERVED_FEATURE_IDS, load_knowledge, load_knowledge_dir
 from bot.discord_app.client import TimoniereBot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +81,12 @@ async def test_feature_command_has_system_choice(tmp_path: Path) -> None:
     assert option["name"] == "sistema"
     assert not option["required"]
     assert [c["value"] for c in option["choices"]] == ["kubernetes", "compose", "both"]
+
+
+async def test_the_reserved_names_are_the_built_in_commands(tmp_path: Path) -> None:
+    """The knowledge loader counts and refuses names by RESERVED_FEATURE_IDS: it must
+    list exactly the commands the bot registers beside the per-feature ones."""
+    payload = await _tree_payload(ROOT / "knowledge", tmp_path)
+    kb = load_knowledge_dir(ROOT / "knowledge")
+    built_in = {str(command["name"]) for command in payload} - {f.id for f in kb.features}
+    assert built_in == RESERVED_FEATURE_IDS

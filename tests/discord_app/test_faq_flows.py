@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from aiohttp import web
-from discord_double import DiscordDouble, Perm, RunningBot
+from discord_double import DiscordDouble, Perm, RecordedRequest, RunningBot
 from discord_double.world import (
     APP_ID,
     MEMBER_ID,
@@ -32,6 +32,7 @@ from discord_double.world import (
     make_role,
     make_text_channel,
 )
+from e2e_support import settled
 
 from bot import messages
 from bot.config import Settings
@@ -156,12 +157,15 @@ class Flow:
         self.p = double.payloads
 
     async def send(self, payload: JSON) -> JSON:
-        """Dispatch an interaction and return its initial callback body."""
+        """Dispatch an interaction and return how the bot answered it (see `settled`)."""
+        return await settled(self.d, payload, await self.callback(payload))
+
+    async def callback(self, payload: JSON) -> RecordedRequest:
+        """Dispatch an interaction and return its initial callback, as sent."""
         await self.d.dispatch_interaction(payload)
         callback = await self.d.wait_callback(payload["id"])
         assert callback.status in (200, 204), callback.response
-        body: JSON = callback.json
-        return body
+        return callback
 
     async def command(self, name: str, options: JSON | None = None, **kw: Any) -> JSON:
         payload = self.p.slash_command(name, options, user=kw.pop("user", "mod"), **kw)
@@ -665,7 +669,8 @@ def import_payload(flow: Flow, attachment: JSON, user: str = "mod") -> JSON:
 async def run_export(flow: Flow, **kw: Any) -> JSON:
     """/faq esporta: deferred at once (type 5), then a followup with the file."""
     mark = flow.d.mark()
-    body = await flow.command("faq esporta", **kw)
+    flow.last = flow.p.slash_command("faq esporta", None, user=kw.pop("user", "mod"), **kw)
+    body = (await flow.callback(flow.last)).json
     assert body["type"] == 5, body
     await flow.d.wait_request("POST", f"/webhooks/{APP_ID}/{flow.last['token']}", start=mark)
     return await flow.message_reply(flow.last)
@@ -791,7 +796,7 @@ async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
 
     payload = import_payload(flow, file_server("bomba.yaml", bomb.encode()))
     mark = flow.d.mark()
-    body = await flow.send(payload)
+    body = (await flow.callback(payload)).json
     assert body["type"] == 5  # deferred before downloading and parsing
     await flow.d.wait_request("POST", f"/webhooks/{APP_ID}/{payload['token']}", start=mark)
     message = flow.d.original_message(payload["id"])
@@ -977,7 +982,9 @@ async def test_twenty_simultaneous_blank_name_submits_save_one_entry(
     submits = [flow.p.modal_submit(form, fields, user="mod") for form in forms]
     await asyncio.gather(*(discord_double.dispatch_interaction(s) for s in submits))
     callbacks = [await discord_double.wait_callback(s["id"]) for s in submits]
-    contents = [callback.json["data"]["content"] for callback in callbacks]
+    # Each submit is deferred before it touches storage; its answer is the followup.
+    answers = [await settled(discord_double, s, c) for s, c in zip(submits, callbacks, strict=True)]
+    contents = [answer["data"]["content"] for answer in answers]
 
     saved = [c for c in contents if c.startswith(messages.FAQ_ADDED.format(name=BLANK_RACE_NAME))]
     refused = [c for c in contents if c.startswith(messages.FAQ_NOT_SAVED)]

@@ -18,7 +18,7 @@ from .records import (
     RecordedRequest,
     error,
 )
-from .world import JSON, THREAD_TYPES, Guild, Perm, iso_now
+from .world import JSON, THREAD_ONLY_TYPES, THREAD_TYPES, Guild, Perm, iso_now
 
 
 class RestMessagesMixin:
@@ -259,6 +259,7 @@ class RestMessagesMixin:
             needed |= Perm.READ_MESSAGE_HISTORY
         err = (
             self._check_channel_perms(channel_id, needed)
+            or self._refuse_thread_only(channel_id)
             or self._validate_send(body, has_files=bool(rec.files))
             or self._check_reference(body, channel_id)
         )
@@ -273,6 +274,14 @@ class RestMessagesMixin:
         rec.message_id, rec.created = msg["id"], True
         self._echo("MESSAGE_CREATE", msg)
         return 200, copy.deepcopy(msg)
+
+    def _refuse_thread_only(self, channel_id: str) -> tuple[int, Any] | None:
+        """ "Messages cannot be sent directly in forum channels" (docs topics/threads.mdx,
+        "Forums"; media channels likewise): only in their posts (threads)."""
+        found = self.world.find_channel(channel_id)
+        if found is not None and found[1].get("type") in THREAD_ONLY_TYPES:
+            return error(400, 50008, "Cannot send messages in a non-text channel")
+        return None
 
     def _without_unembeddable(self, body: JSON, channel_id: str) -> JSON:
         """Without Embed Links the message is still sent, its embeds silently dropped.

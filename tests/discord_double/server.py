@@ -11,7 +11,8 @@ are event driven and re-raise the exception of a watched ``connect()`` task (got
 
 The behaviour is split by concern into mixins: the test API (``observing``), fault injection
 (``faults``), HTTP plumbing (``routes``), REST handlers by resource (``rest_*``), gateway
-events (``dispatch``) and the websocket (``gateway``). Shared records live in ``records``.
+events (``dispatch``), threads and forum posts (``threads``) and the websocket
+(``gateway``). Shared records live in ``records``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .rest_guilds import RestGuildsMixin
 from .rest_interactions import RestInteractionsMixin
 from .rest_messages import RestMessagesMixin
 from .routes import API_PREFIX, RoutesMixin
+from .threads import ThreadsMixin
 from .world import JSON, Guild, Intent, World
 
 __all__ = ["DiscordDouble", "DoubleError", "RecordedRequest"]
@@ -62,6 +64,7 @@ class DiscordDouble(
     RestMessagesMixin,
     RestInteractionsMixin,
     DispatchMixin,
+    ThreadsMixin,
     GatewayMixin,
 ):
     """The fake Discord. ``await start()``, ``patch(monkeypatch)``, run a bot, ``await stop()``."""

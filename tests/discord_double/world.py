@@ -178,6 +178,30 @@ def make_text_channel(
 
 
 THREAD_TYPES = frozenset({10, 11, 12})  # announcement, public and private threads
+# GUILD_FORUM and GUILD_MEDIA: "only threads can be created in them" (docs topics/threads.mdx)
+THREAD_ONLY_TYPES = frozenset({15, 16})
+
+
+def make_forum_channel(
+    channel_id: str, guild_id: str, name: str, position: int, **extra: Any
+) -> JSON:
+    """A GUILD_FORUM channel (type 15) with the forum fields of the channel object
+    (docs resources/channel.mdx; ``topic`` is the "Guidelines" text)."""
+    channel = make_text_channel(
+        channel_id,
+        guild_id,
+        name,
+        position,
+        type=15,
+        available_tags=[],
+        default_reaction_emoji=None,
+        default_thread_rate_limit_per_user=0,
+        default_sort_order=None,
+        default_forum_layout=0,
+        default_auto_archive_duration=1440,
+    )
+    channel.update(extra)
+    return channel
 
 
 def make_thread(
@@ -492,6 +516,12 @@ class World:
     def add_text_channel(self, name: str, *, guild_id: str | None = None, **extra: Any) -> JSON:
         guild = self.guilds[guild_id] if guild_id else self.guild
         ch = make_text_channel(self.new_id(), guild.id, name, len(guild.channels), **extra)
+        guild.channels.append(ch)
+        return ch
+
+    def add_forum_channel(self, name: str, *, guild_id: str | None = None, **extra: Any) -> JSON:
+        guild = self.guilds[guild_id] if guild_id else self.guild
+        ch = make_forum_channel(self.new_id(), guild.id, name, len(guild.channels), **extra)
         guild.channels.append(ch)
         return ch
 

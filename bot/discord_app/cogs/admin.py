@@ -7,23 +7,18 @@ repeated in code: Manage Server (or Administrator) or one of `MOD_ROLE_IDS`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import messages
-from bot.discord_app.cards import clip
-from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.permissions import moderators_only
 from bot.discord_app.views import send_ephemeral
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TimoniereBot
-
-# Room for the message around the error inside a message.
-MAX_ERROR_CHARS: Final = CONTENT_LIMIT - 200
 
 
 class Admin(commands.Cog):
@@ -43,13 +38,13 @@ class Admin(commands.Cog):
         # A reload may wait for one in progress and re-sync commands with
         # Discord (rate-limited): acknowledge first, answer when done.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        error = await self.bot.reload_knowledge()
-        if error is None:
+        refusal = await self.bot.reload_knowledge()
+        if refusal is None:
             text = messages.KB_RELOAD_DONE.format(
                 features=messages.count_features(len(self.bot.engine.kb.features))
             )
         else:
-            text = messages.KB_RELOAD_FAILED.format(error=clip(error, MAX_ERROR_CHARS))
+            text = refusal
         await send_ephemeral(interaction, text)
 
 

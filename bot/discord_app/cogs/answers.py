@@ -10,12 +10,14 @@ Before answering, the bot reads its own permissions in the channel
 reference, without Embed Links it sends the card as text, and where it may not
 send at all it stays silent. Each gap is logged once per channel (not on every
 message) and counted in `timoniere_missing_permission_total`.
+
+Threads answer like their parent channel, and a forum post is asked by its
+title and first message together (`threads.py`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import TYPE_CHECKING, Any, Final
 
@@ -27,11 +29,20 @@ from bot.core.answers import Answer, AnswerKind
 from bot.core.auto_reply import asks_a_question, should_auto_reply
 from bot.core.conversation import ConversationMemory
 from bot.core.engine import next_context
-from bot.core.throttle import Cooldown, RateLimiter
+from bot.core.server_settings import ServerSettings
+from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
+from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
 from bot.discord_app.delivery import SEND_ERRORS, send_failure_cause
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
-from bot.discord_app.views import NO_MENTIONS, CardView
+from bot.discord_app.threads import (
+    awaits_its_thread,
+    conversation_key,
+    home_channel_id,
+    late_forum_starter,
+    question_text,
+)
+from bot.discord_app.views import NO_MENTIONS
 from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
@@ -39,12 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_MENTION: Final = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
 MAX_QUESTION_CHARS: Final = 2000
-
-
-def strip_mentions(text: str) -> str:
-    return " ".join(_MENTION.sub(" ", text).split())
 
 
 class Answers(commands.Cog):
@@ -52,9 +58,10 @@ class Answers(commands.Cog):
         self.bot = bot
         settings = bot.settings
         self.memory = ConversationMemory()
+        # Each server sets its own pause (`/impostazioni attesa`), passed on every hit.
         self.cooldown = Cooldown(settings.channel_cooldown_seconds)
         self.rate_limit = RateLimiter(settings.user_rate_limit_per_minute, 60.0)
-        self.auto_channels = frozenset(settings.auto_answer_channel_ids)
+        self.reply_budget = ReplyBudget()
         # (channel id, permission) gaps already logged: one line each, not one per message.
         self._reported_gaps: set[tuple[int, str]] = set()
 
@@ -70,13 +77,16 @@ class Answers(commands.Cog):
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
+        if awaits_its_thread(message):
+            return
         addressed = self._addressed(message)
-        auto_channel = message.channel.id in self.auto_channels
+        server = self._server(message)
+        auto_channel = server.answers_unprompted_in(home_channel_id(message))
         if not addressed and not auto_channel:
             return
-        question = strip_mentions(message.content)[:MAX_QUESTION_CHARS]
+        question = question_text(message)[:MAX_QUESTION_CHARS]
         # Cheap first look; `should_auto_reply` decides once the answer is known.
-        if not addressed and not asks_a_question(question):
+        if not addressed and not asks_a_question(question, server.auto_reply_sensitivity):
             return
         plan = send_plan(message.channel)
         if not plan.can_send:
@@ -90,14 +100,24 @@ class Answers(commands.Cog):
         except ShuttingDown:
             log.info("shutting down: not answering message %s", message.id)
 
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        starter = late_forum_starter(thread)
+        if starter is not None:
+            await self.on_message(starter)
+
     async def _answer(self, message: discord.Message, question: str, addressed: bool) -> None:
         started = time.perf_counter()
         guild_id = message.guild.id if message.guild else None
         await self.bot.ensure_faq_loaded(guild_id)
-        key = (message.channel.id, message.author.id)
+        key = conversation_key(message)
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
-        if not addressed and not should_auto_reply(answer, question):
+        if answer.declined:
+            log.info("a moderator taught to leave questions like message %s alone", message.id)
+            return
+        server = self._server(message)
+        if not addressed and not should_auto_reply(answer, question, server.auto_reply_sensitivity):
             return
         # Only messages the bot meant to answer count, so chatter it ignores
         # does not inflate the unknown ratio.
@@ -116,7 +136,8 @@ class Answers(commands.Cog):
             # system, so the follow-up "e kubernetes?" after "compose fa
             # autoscaling?" is answered.
             topic = answer.feature or (answer.faq.name if answer.faq else answer.kind)
-            if not self.cooldown.hit((message.channel.id, topic, answer.system)):
+            burst = (message.channel.id, topic, answer.system)
+            if not self.cooldown.hit(burst, server.cooldown_seconds):
                 log.info("cooldown: %s already answered in %s", topic, message.channel.id)
                 return
         if not self._allowed(message):
@@ -125,6 +146,10 @@ class Answers(commands.Cog):
         if answer.kind == "unknown":
             # After the reply: a busy database must not cost the user an answer.
             await self.bot.record_unanswered(guild_id, question)
+
+    def _server(self, message: discord.Message) -> ServerSettings:
+        """This server's settings, read on every message: a change applies at once."""
+        return self.bot.server_settings(message.guild.id if message.guild else None)
 
     def _allowed(self, message: discord.Message) -> bool:
         """The per-user limit counts replies, not every message the bot reads."""
@@ -141,18 +166,27 @@ class Answers(commands.Cog):
         self._note_gaps(message.channel.id, plan)
         if not plan.can_send:
             return
+        # Computed: meant for Discord. Less delivered and failed, the rest went
+        # over the reply budget below.
+        metrics.record_reply_computed()
+        # Past Discord's pace in this channel, discord.py would queue the reply
+        # behind 429s; more than a minute late, it is dropped instead.
+        if self.reply_budget.take(message.channel.id) is None:
+            log.warning(
+                "reply budget: channel %s is over a minute behind, not answering message %s",
+                message.channel.id,
+                message.id,
+            )
+            return
         card: dict[str, Any] = {}
         if answer is not None:
-            card["view"] = CardView(
-                self.bot.engine, answer, message.author.id, self.bot.record_feedback
-            )
+            card["view"] = card_view(self.bot.engine.kb, answer, message.author.id)
             if plan.with_embed:
                 card["embed"] = card_for(answer)
             else:
                 text = card_text(card_for(answer))
         if plan.as_reply:
             card["reference"] = message
-        metrics.record_reply_computed()
         try:
             await message.channel.send(
                 text, allowed_mentions=NO_MENTIONS, mention_author=False, **card

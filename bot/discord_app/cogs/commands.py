@@ -16,6 +16,7 @@ from bot.core.faq import QUESTION_MAX
 from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.matcher import BOTH
 from bot.core.text import normalize
+from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, clip, keep_first_lines
 from bot.discord_app.limits import (
     CHOICE_NAME_LIMIT,
@@ -24,7 +25,7 @@ from bot.discord_app.limits import (
     DESCRIPTION_LIMIT,
     NEUTRAL_COLOUR,
 )
-from bot.discord_app.views import NO_MENTIONS, CardView, send_ephemeral
+from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 from bot.lifecycle import ShuttingDown
 
 if TYPE_CHECKING:
@@ -69,7 +70,12 @@ class Commands(commands.Cog):
             self.bot.tree.remove_command(command.name)
 
     async def _send_card(self, interaction: discord.Interaction, answer: Answer) -> None:
-        view = CardView(self.bot.engine, answer, interaction.user.id, self.bot.record_feedback)
+        view = card_view(self.bot.engine.kb, answer, interaction.user.id)
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                embed=card_for(answer), view=view, allowed_mentions=NO_MENTIONS
+            )
+            return
         await interaction.response.send_message(
             embed=card_for(answer), view=view, allowed_mentions=NO_MENTIONS
         )
@@ -110,6 +116,10 @@ class Commands(commands.Cog):
 
     async def _ask(self, interaction: discord.Interaction, domanda: str) -> None:
         started = time.perf_counter()
+        if not self.bot.faq_loaded(interaction.guild_id):
+            # The first question after a start reads the server's FAQ: tell
+            # Discord we are on it, or a big FAQ could outlast its 3 s.
+            await interaction.response.defer(thinking=True)
         await self.bot.ensure_faq_loaded(interaction.guild_id)
         answer = self.bot.engine.ask(domanda, None, interaction.guild_id)
         from bot import metrics

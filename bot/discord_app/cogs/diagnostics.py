@@ -75,10 +75,13 @@ class Diagnostics(commands.Cog):
             if self.bot.intents.message_content
             else messages.DIAGNOSE_INTENT_OFF
         )
-        auto_ids = list(dict.fromkeys(self.bot.settings.auto_answer_channel_ids))
+        server = self.bot.server_settings(guild.id)
+        auto_ids = list(server.auto_answer_channels)
         lines = [intent, messages.DIAGNOSE_HINT]
         if not auto_ids:
             lines.append(messages.DIAGNOSE_NO_AUTO_CHANNELS)
+        elif server.paused:
+            lines.append(messages.DIAGNOSE_PAUSED)
         embed = discord.Embed(
             title=messages.DIAGNOSE_TITLE, description="\n".join(lines), colour=NEUTRAL_COLOUR
         )
@@ -102,7 +105,7 @@ class Diagnostics(commands.Cog):
                 continue
             channel = self.bot.get_channel(channel_id)
             if channel is not None and getattr(channel, "guild", None) != guild:
-                continue  # another server's channel (the setting is shared)
+                continue  # another server's channel (the environment's default is shared)
             permissions = bot_permissions(channel) if channel is not None else None
             if channel is None or permissions is None:
                 fields.append(

@@ -2,7 +2,8 @@
 
 Commands only say what happens; names are resolved by `transformers`, rights
 checked by `checks`, text built by `rendering`, files handled by `transfer`,
-and every failure becomes a reply in `bot.discord_app.errors`.
+and every failure becomes a reply in `bot.discord_app.errors`. Whatever waits
+for storage is acknowledged first (`acknowledge`): Discord allows 3 seconds.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bot.core.answers import FaqView
 from bot.core.faq import FaqEntry, new_entry, parse_phrasings
 from bot.core.faq_review import answerable_questions, probe_lines
 from bot.core.faq_yaml import load_entries
-from bot.discord_app.cards import faq_card
+from bot.discord_app.cards import clip, faq_card
 from bot.discord_app.faq import rendering, transfer
 from bot.discord_app.faq.checks import faq_guild, moderators_only, require_faq_moderator
 from bot.discord_app.faq.transformers import AnyEntryName, LiveEntry, RemovedEntryName
@@ -31,8 +32,10 @@ from bot.discord_app.faq.views import (
     FaqModal,
     PagerView,
     PickView,
+    acknowledge,
     send_panel,
 )
+from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 from bot.storage import FaqChangeWatcher, FaqRepository
 
@@ -44,7 +47,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE: Final = 10
 UNANSWERED_SHOWN: Final = 10
 # The most asked unanswered questions re-checked after an add or an edit
-# (each is one engine question: a few milliseconds in all).
+# (each is one engine question).
 UNANSWERED_CHECKED: Final = 200
 # How often to look for FAQ changes made by the console while the bot runs:
 # one `PRAGMA data_version` each time, a table read only when something changed.
@@ -123,11 +126,30 @@ class Faq(commands.Cog):
         await self.bot.ensure_faq_loaded(guild_id)
         self.bot.engine.upsert_faq(guild_id, entry, previous_name)
 
+    async def _confirm(
+        self, interaction: discord.Interaction, guild_id: int, name: str, text: str
+    ) -> None:
+        """Confirm a saved entry at once, then add the logged questions it now answers.
+
+        Re-checking them asks the engine up to UNANSWERED_CHECKED questions; on a
+        big FAQ, in a burst of saves, that would hold every confirmation back.
+        """
+        await send_ephemeral(interaction, text)
+        tail = await self._now_answers(guild_id, name)
+        if tail:
+            await interaction.edit_original_response(
+                content=clip(text + tail, CONTENT_LIMIT), allowed_mentions=NO_MENTIONS
+            )
+
     async def _now_answers(self, guild_id: int, name: str) -> str:
         """The logged unanswered questions entry `name` now answers, as a reply's tail."""
         logged = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_CHECKED)
-        questions = [question.example for question in logged]
-        found = answerable_questions(self.bot.engine, guild_id, questions, name)
+        found = []
+        for question in logged:
+            found += answerable_questions(self.bot.engine, guild_id, [question.example], name)
+            # One question takes a few ms on a big FAQ, 200 take most of a second:
+            # let other interactions be acknowledged in between.
+            await asyncio.sleep(0)
         return rendering.now_answers([item.question for item in found])
 
     # --- the form -----------------------------------------------------------------
@@ -154,6 +176,7 @@ class Faq(commands.Cog):
         self, interaction: discord.Interaction, draft: FaqDraft, forget: str | None
     ) -> None:
         guild_id = require_faq_moderator(interaction)
+        await acknowledge(interaction)
         user_id = interaction.user.id
         # A blank name is derived by the repository inside its write transaction.
         entry = new_entry(
@@ -170,13 +193,14 @@ class Faq(commands.Cog):
         if forget:
             await self.bot.storage.unanswered.forget(guild_id, forget)
         log.info("faq: %s added %r in guild %s", user_id, stored.name, guild_id)
-        tail = await self._now_answers(guild_id, stored.name)
-        await send_ephemeral(interaction, messages.FAQ_ADDED.format(name=stored.name) + tail)
+        text = messages.FAQ_ADDED.format(name=stored.name)
+        await self._confirm(interaction, guild_id, stored.name, text)
 
     async def _save_edit(
         self, interaction: discord.Interaction, draft: FaqDraft, original: str
     ) -> None:
         guild_id = require_faq_moderator(interaction)
+        await acknowledge(interaction)
         user_id = interaction.user.id
         edited = await self.entries.edit(
             guild_id,
@@ -194,7 +218,7 @@ class Faq(commands.Cog):
             text = messages.FAQ_RENAMED.format(old=original, name=edited.name)
         else:
             text = messages.FAQ_EDITED.format(name=edited.name)
-        await send_ephemeral(interaction, text + await self._now_answers(guild_id, edited.name))
+        await self._confirm(interaction, guild_id, edited.name, text)
 
     # --- /faq: writes ------------------------------------------------------------
 
@@ -223,12 +247,15 @@ class Faq(commands.Cog):
 
         async def confirm(pressed: discord.Interaction) -> None:
             guild_id = require_faq_moderator(pressed)
+            # Acknowledged before storage: a busy database must not make Discord
+            # say "interaction failed" for a removal that went through.
+            await pressed.response.defer()
             removed = await self.entries.remove(guild_id, name, actor_id=pressed.user.id)
             metrics.record_faq_write("remove")
             await self.bot.ensure_faq_loaded(guild_id)
             self.bot.engine.remove_faq(guild_id, removed.name)
             log.info("faq: %s removed %r in guild %s", pressed.user.id, name, guild_id)
-            await pressed.response.edit_message(
+            await pressed.edit_original_response(
                 content=messages.FAQ_REMOVED.format(name=name), view=None
             )
 
@@ -245,6 +272,7 @@ class Faq(commands.Cog):
     @moderators_only
     async def ripristina(self, interaction: discord.Interaction, nome: RemovedName) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
         restored = await self.entries.restore(guild_id, nome, actor_id=interaction.user.id)
         metrics.record_faq_write("restore")
         await self._publish(guild_id, restored)
@@ -257,15 +285,14 @@ class Faq(commands.Cog):
     async def importa(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         guild_id = faq_guild(interaction)
         transfer.check_upload_size(file)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         text = await transfer.read_upload(file)
         # Parsing a big file takes a while: keep the event loop free meanwhile.
         records = await asyncio.to_thread(load_entries, text, max_entries=self.entries.max_entries)
         result = await self.entries.import_entries(guild_id, records, actor_id=interaction.user.id)
         if result.added or result.updated:
             metrics.record_faq_write("import")
-        await self.bot.ensure_faq_loaded(guild_id)
-        self.bot.engine.set_faq(guild_id, await self.entries.all_entries(guild_id))
+        await self.bot.reindex_faq(guild_id)
         log.info("faq: %s imported into guild %s: %s", interaction.user.id, guild_id, result)
         await send_ephemeral(
             interaction,
@@ -281,6 +308,8 @@ class Faq(commands.Cog):
     @moderators_only
     async def prova(self, interaction: discord.Interaction, domanda: str) -> None:
         guild_id = faq_guild(interaction)
+        if not self.bot.faq_loaded(guild_id):
+            await acknowledge(interaction)
         await self.bot.ensure_faq_loaded(guild_id)
         probe = self.bot.engine.probe_faq(domanda, guild_id)
         titles = {feature.id: feature.title for feature in self.bot.engine.kb.features}
@@ -290,13 +319,16 @@ class Faq(commands.Cog):
     @app_commands.describe(nome=messages.FAQ_OPTION_NAME)
     @moderators_only
     async def storia(self, interaction: discord.Interaction, nome: AnyName) -> None:
-        records = await self.entries.history(faq_guild(interaction), nome)
+        guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
+        records = await self.entries.history(guild_id, nome)
         await send_panel(interaction, embed=rendering.history_embed(records))
 
     @faq.command(name="senza-risposta", description=messages.FAQ_CMD_UNANSWERED)
     @moderators_only
     async def senza_risposta(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
         questions = await self.bot.storage.unanswered.top(guild_id, UNANSWERED_SHOWN)
         if not questions:
             await send_ephemeral(interaction, messages.FAQ_UNANSWERED_EMPTY)
@@ -315,7 +347,7 @@ class Faq(commands.Cog):
     @moderators_only
     async def esporta(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         await transfer.send_export(interaction, guild_id, await self.entries.export(guild_id))
 
     # --- everyone: /faq-mostra and /faq-elenco --------------------------------------
@@ -350,6 +382,7 @@ class Faq(commands.Cog):
 
     async def _list(self, interaction: discord.Interaction) -> None:
         guild_id = faq_guild(interaction)
+        await acknowledge(interaction)
 
         async def render(page: int) -> tuple[discord.Embed, int, int]:
             return await self._list_page(guild_id, page)

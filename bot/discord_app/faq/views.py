@@ -255,7 +255,10 @@ class ConfirmView(OwnedView):
         # question no longer stands, so the answer replaces the panel. A
         # refused check only answers the presser and leaves the panel as is.
         if isinstance(error, FaqError):
-            await interaction.response.edit_message(content=error.message, view=None)
+            if interaction.response.is_done():
+                await interaction.edit_original_response(content=error.message, view=None)
+            else:
+                await interaction.response.edit_message(content=error.message, view=None)
             self.stop()
             return
         await super().on_error(interaction, error, item)
@@ -280,9 +283,11 @@ class PagerView(OwnedView):
         self.next_page.disabled = self.page >= self.pages - 1
 
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        # Pages are read from storage: acknowledge first (Discord allows 3 s).
+        await interaction.response.defer()
         embed, self.page, self.pages = await self.render(page)
         self._sync_buttons()
-        await interaction.response.edit_message(embed=embed, view=self)
+        await interaction.edit_original_response(embed=embed, view=self)
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
     async def previous_page(
@@ -352,7 +357,20 @@ async def send_panel(
         kwargs["view"] = view
     if interaction.response.is_done():
         await interaction.followup.send(**kwargs)
-        return
-    await interaction.response.send_message(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
     if view is not None:
+        # After a deferral the first followup replaces the "thinking" message,
+        # so the original response is the panel either way.
         view.origin = interaction
+
+
+async def acknowledge(interaction: discord.Interaction) -> None:
+    """Tell Discord "working on it" (privately) before touching storage.
+
+    Discord drops an interaction not acknowledged within 3 seconds, and the
+    user sees "interaction failed" although the change may have been saved;
+    the answer then comes as a followup (see `send_panel`, `send_ephemeral`).
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
