@@ -15,7 +15,18 @@ Exposed series (all prefixed `timoniere_`):
                                            send_messages_in_threads, view_channel) or
                                            degraded (read_message_history: no reply
                                            reference; embed_links: card as text)
-  timoniere_unknown_ratio                  unknown answers / all answers since start
+  timoniere_unknown_ratio                  unknown answers / all answers since start, over
+                                           the messages the bot meant to answer (chatter
+                                           in auto-answer channels is not counted)
+  timoniere_replies_computed_total         replies the bot decided to send (with
+                                           permission to send them)
+  timoniere_replies_delivered_total        of those, the ones Discord accepted; the
+                                           rest failed or went over the reply budget
+  timoniere_send_failures_total{cause}     cause: rate_limited, server_error, refused,
+                                           unreachable (after discord.py's own retries)
+  timoniere_rate_limited_total             429 answers seen on any REST request
+  timoniere_interactions_late_total        interactions first answered after Discord's
+                                           3 s deadline (or refused by it as expired)
 Unknown rate over a window (PromQL, see deploy/README.md):
   sum(rate(timoniere_questions_total{kind="unknown"}[1h]))
     / sum(rate(timoniere_questions_total[1h]))
@@ -44,6 +55,9 @@ CHANNEL_PERMISSIONS: Final[tuple[str, ...]] = get_args(ChannelPermission)
 # Why the database refused a FAQ change (see bot.storage.failures).
 WriteFailureCause = Literal["read_only", "disk_full", "locked", "file_gone", "other"]
 WRITE_FAILURE_CAUSES: Final[tuple[str, ...]] = get_args(WriteFailureCause)
+# Why a reply did not reach Discord, once discord.py stopped retrying.
+SendFailureCause = Literal["rate_limited", "server_error", "refused", "unreachable"]
+SEND_FAILURE_CAUSES: Final[tuple[str, ...]] = get_args(SendFailureCause)
 
 # Answers are computed in-process from tables and FAQs: typically well under a
 # millisecond, up to a few hundred ms with a slow database. Anything past 1 s
@@ -117,6 +131,37 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        self.replies_computed = Counter(
+            "replies_computed",
+            "Replies the bot decided to send.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.replies_delivered = Counter(
+            "replies_delivered",
+            "Replies Discord accepted.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.send_failures = Counter(
+            "send_failures",
+            "Replies that never reached Discord, by cause (after discord.py's retries).",
+            ["cause"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.rate_limited = Counter(
+            "rate_limited",
+            "429 answers from Discord's REST API (each attempt, retried or not).",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.interactions_late = Counter(
+            "interactions_late",
+            "Interactions first answered after Discord's 3-second deadline.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
         self._answered = 0
         self._unknown = 0
         # Export every label value from the start at 0, so rate() and ratios
@@ -129,6 +174,8 @@ class Metrics:
             self.missing_permission.labels(permission=permission)
         for cause in WRITE_FAILURE_CAUSES:
             self.faq_write_failures.labels(cause=cause)
+        for cause in SEND_FAILURE_CAUSES:
+            self.send_failures.labels(cause=cause)
 
     def record_answer(self, kind: AnswerKind, seconds: float) -> None:
         if kind not in ANSWER_KINDS:
@@ -153,6 +200,23 @@ class Metrics:
 
     def record_reconnect(self) -> None:
         self.gateway_reconnects.inc()
+
+    def record_reply_computed(self) -> None:
+        self.replies_computed.inc()
+
+    def record_reply_delivered(self) -> None:
+        self.replies_delivered.inc()
+
+    def record_send_failed(self, cause: SendFailureCause) -> None:
+        if cause not in SEND_FAILURE_CAUSES:
+            raise ValueError(f"unknown cause {cause!r}; expected one of {SEND_FAILURE_CAUSES}")
+        self.send_failures.labels(cause=cause).inc()
+
+    def record_rate_limited(self) -> None:
+        self.rate_limited.inc()
+
+    def record_late_interaction(self) -> None:
+        self.interactions_late.inc()
 
     def record_missing_permission(self, permission: ChannelPermission) -> None:
         if permission not in CHANNEL_PERMISSIONS:
@@ -188,6 +252,31 @@ def record_reconnect() -> None:
     first time (the first connect is not a reconnect).
     """
     METRICS.record_reconnect()
+
+
+def record_reply_computed() -> None:
+    """Count one reply the bot decided to send (before sending it)."""
+    METRICS.record_reply_computed()
+
+
+def record_reply_delivered() -> None:
+    """Count one reply Discord accepted."""
+    METRICS.record_reply_delivered()
+
+
+def record_send_failed(cause: SendFailureCause) -> None:
+    """Count one reply that never reached Discord, by cause."""
+    METRICS.record_send_failed(cause)
+
+
+def record_rate_limited() -> None:
+    """Count one 429 answer from Discord's REST API."""
+    METRICS.record_rate_limited()
+
+
+def record_late_interaction() -> None:
+    """Count one interaction answered after Discord's deadline."""
+    METRICS.record_late_interaction()
 
 
 def record_missing_permission(permission: ChannelPermission) -> None:

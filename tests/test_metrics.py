@@ -26,6 +26,27 @@ def test_all_series_exist_at_zero_before_any_event() -> None:
     assert value(m, "timoniere_answer_latency_seconds_count") == 0
     for cause in ("read_only", "disk_full", "locked", "file_gone", "other"):
         assert value(m, "timoniere_faq_write_failures_total", cause=cause) == 0
+    for cause in ("rate_limited", "server_error", "refused", "unreachable"):
+        assert value(m, "timoniere_send_failures_total", cause=cause) == 0
+    for name in ("replies_computed", "replies_delivered", "rate_limited", "interactions_late"):
+        assert value(m, f"timoniere_{name}_total") == 0
+
+
+def test_delivery_counters() -> None:
+    m = Metrics()
+    m.record_reply_computed()
+    m.record_reply_computed()
+    m.record_reply_delivered()
+    m.record_send_failed("server_error")
+    m.record_rate_limited()
+    m.record_late_interaction()
+    assert value(m, "timoniere_replies_computed_total") == 2
+    assert value(m, "timoniere_replies_delivered_total") == 1
+    assert value(m, "timoniere_send_failures_total", cause="server_error") == 1
+    assert value(m, "timoniere_rate_limited_total") == 1
+    assert value(m, "timoniere_interactions_late_total") == 1
+    with pytest.raises(ValueError, match="unknown cause"):
+        m.record_send_failed("lost")  # type: ignore[arg-type]
 
 
 def test_record_answer_counts_and_observes() -> None:

@@ -1,11 +1,16 @@
 """Console `faq` command: manage a server's FAQ entries without Discord.
 
-    timoniere faq add --guild ID --question ... --answer ... [--name N] [--phrasing P]...
-    timoniere faq edit NAME --guild ID [--question Q] [--answer A] [--rename N] ...
-    timoniere faq remove|restore|show|history NAME --guild ID
-    timoniere faq list --guild ID [--offset N] [--limit N]
-    timoniere faq export --guild ID [--output FILE]
-    timoniere faq import FILE --guild ID
+    timoniere faq aggiungi --guild ID --question ... --answer ... [--name N] [--phrasing P]...
+    timoniere faq modifica NAME --guild ID [--question Q] [--answer A] [--rename N] ...
+    timoniere faq rimuovi|ripristina|mostra|storia NAME --guild ID
+    timoniere faq elenco --guild ID [--offset N] [--limit N]
+    timoniere faq senza-risposta --guild ID [--limit N]
+    timoniere faq esporta --guild ID [--output FILE]
+    timoniere faq importa FILE --guild ID
+
+The actions have Discord's Italian names (`/faq aggiungi`, ...); the English
+names (add, edit, remove, restore, list, show, history, unanswered, export,
+import) still work as aliases, and the handlers are keyed by them.
 
 Every action takes `--db PATH` (default: DATABASE_PATH) and `--actor ID` (the
 Discord id recorded in the history; none means "console"). Exit codes: 0 ok,
@@ -35,13 +40,26 @@ from bot.core.faq import (
 )
 from bot.core.faq_text import actor, entry_line, history_line
 from bot.core.faq_yaml import FaqRecord, dump_entries, load_entries
-from bot.storage import Database, DatabaseError, FaqRepository
+from bot.storage import Database, DatabaseError, FaqRepository, UnansweredLog
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 
-ACTIONS = ("add", "edit", "remove", "restore", "list", "show", "history", "export", "import")
+# Italian name (as on Discord) -> English alias, which is also the handler's key.
+ITALIAN_NAMES = {
+    "add": "aggiungi",
+    "edit": "modifica",
+    "remove": "rimuovi",
+    "restore": "ripristina",
+    "list": "elenco",
+    "show": "mostra",
+    "history": "storia",
+    "unanswered": "senza-risposta",
+    "export": "esporta",
+    "import": "importa",
+}
+ACTIONS = tuple(ITALIAN_NAMES)
 _WRITES = frozenset({"add", "edit", "remove", "restore", "import"})
 _HELP = msg.FAQ_CLI_ARG_HELP
 
@@ -75,12 +93,23 @@ def register(
     )
 
     faq = subparsers.add_parser("faq", help=msg.FAQ_CLI_HELP, description=msg.FAQ_CLI_HELP)
-    actions = faq.add_subparsers(dest="faq_action", required=True, metavar="AZIONE")
+    actions = faq.add_subparsers(
+        dest="faq_action", required=True, title=msg.CLI_COMMANDS_TITLE, metavar="AZIONE"
+    )
 
     def action(name: str) -> argparse.ArgumentParser:
         help_text = msg.FAQ_CLI_ACTION_HELP[name]
         parent = writes if name in _WRITES else common
-        return actions.add_parser(name, parents=[parent], help=help_text, description=help_text)
+        parser = actions.add_parser(
+            ITALIAN_NAMES[name],
+            aliases=[name],
+            parents=[parent],
+            help=help_text,
+            description=help_text,
+        )
+        # argparse records the name as typed; the handlers know the English one.
+        parser.set_defaults(faq_action=name)
+        return parser
 
     def text_option(parser: argparse._ActionsContainer, flag: str, key: str, **kw: Any) -> None:
         parser.add_argument(flag, metavar="TESTO", help=_HELP[key], **kw)
@@ -117,6 +146,8 @@ def register(
 
     name_argument(action("show"))
     name_argument(action("history"))
+    unanswered = action("unanswered")
+    unanswered.add_argument("--limit", type=_count, default=10, metavar="N", help=_HELP["limit"])
     action("export").add_argument("--output", "-o", type=Path, metavar="FILE", help=_HELP["output"])
     action("import").add_argument("file", metavar="FILE", help=_HELP["file"])
     faq_probe.register(actions, common)
@@ -164,6 +195,8 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
             print(msg.FAQ_CLI_NOT_SQLITE.format(path=path), file=sys.stderr)
         else:
             print(msg.FAQ_CLI_DB_ERROR.format(path=path, reason=exc), file=sys.stderr)
+    except BrokenPipeError:
+        raise  # the reader went away: the console's main ends quietly
     except (sqlite3.Error, OSError) as exc:
         print(msg.FAQ_CLI_DB_ERROR.format(path=path, reason=exc), file=sys.stderr)
     return EXIT_USER_ERROR
@@ -175,6 +208,9 @@ async def _run(args: argparse.Namespace, path: Path, settings: Settings) -> int:
         records=load_entries(_read_text(args.file)) if args.faq_action == "import" else [],
     )
     async with await Database.open(path) as db:
+        if args.faq_action == "unanswered":
+            await _unanswered(UnansweredLog(db), args)
+            return EXIT_OK
         repo = FaqRepository(db, max_entries=settings.faq_max_entries)
         await _HANDLERS[args.faq_action](repo, args, inputs)
         if args.faq_action in faq_probe.REPORTS_ANSWERABLE:
@@ -262,6 +298,19 @@ async def _show(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> No
 async def _history(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:
     for record in await repo.history(args.guild, args.name):
         _out(history_line(record, when=_when, user=_user))
+
+
+async def _unanswered(log: UnansweredLog, args: argparse.Namespace) -> None:
+    questions = await log.top(args.guild, args.limit)
+    if not questions:
+        _out(msg.CONSOLE_UNANSWERED_EMPTY)
+        return
+    _out(msg.CONSOLE_UNANSWERED_HEADER.format(guild=args.guild))
+    for number, question in enumerate(questions, start=1):
+        example = " ".join(question.example.split())
+        times = msg.count_times(question.count)
+        _out(msg.CONSOLE_UNANSWERED_ROW.format(number=number, question=example, times=times))
+    _out(msg.CONSOLE_UNANSWERED_HINT.format(guild=args.guild))
 
 
 async def _export(repo: FaqRepository, args: argparse.Namespace, _: _Inputs) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
@@ -16,8 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
-from bot.cli import faq_commands, taught_commands
-from bot.cli.render import render
+from bot.cli import faq_commands, italian_argparse, taught_commands
+from bot.cli.chat_history import line_editing
+from bot.cli.render import render, terminal_width, wrap
 from bot.config import (
     ConfigError,
     Settings,
@@ -25,13 +28,14 @@ from bot.config import (
     load_settings,
     wants_json_logs,
 )
+from bot.core.answers import Answer
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
 from bot.core.faq import FaqEntry
 from bot.core.faq_terms import load_faq_terms
 from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
-from bot.core.matcher import Context
+from bot.core.matcher import Context, is_follow_up
 from bot.core.table_import import TableImportError, todo_lines
 from bot.core.taught import Lesson
 from bot.storage import DatabaseError
@@ -39,6 +43,8 @@ from bot.storage import DatabaseError
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, like a shell
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, like `yes | head`
 
 
 def _settings() -> Settings:
@@ -82,13 +88,26 @@ def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
         yield " ".join(args.question)
 
 
+def _show(answer: Answer, context: Context | None, engine: Engine) -> str:
+    """The answer as the console prints it.
+
+    A bare follow-up ("e compose?") with nothing before it gets a one-line
+    hint instead of the whole list of topics: the user knows what they want
+    to ask, just not that the first question has to name it.
+    """
+    if answer.kind == "unknown" and context is None and is_follow_up(answer.question):
+        return "\n".join(wrap(messages.CONSOLE_FOLLOW_UP_HINT, terminal_width()))
+    return render(answer, titles=_titles(engine))
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     engine = build_engine(args, settings)
     context: Context | None = None
     for question in _questions(args, stdin):
         if args.context and not question.strip():
             context = None
-        answer = engine.ask(question, context if args.context else None, args.guild)
+        asked_with = context if args.context else None
+        answer = engine.ask(question, asked_with, args.guild)
         if args.context:
             context = next_context(answer, context)
         if args.json:
@@ -98,37 +117,58 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
             stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
             stdout.flush()
         else:
-            stdout.write(render(answer, titles=_titles(engine)) + "\n")
+            stdout.write(_show(answer, asked_with, engine) + "\n")
     return EXIT_OK
+
+
+def _read_line(stdin: TextIO, stdout: TextIO, interactive: bool) -> str | None:
+    """The next line of the chat, or None at the end of input.
+
+    At a terminal `input()` is used, so readline gives line editing and the
+    arrow keys walk back through the questions already asked.
+    """
+    if not interactive:
+        line = stdin.readline()
+        return line if line else None
+    try:
+        return input(messages.CONSOLE_PROMPT)
+    except EOFError:  # Ctrl-D
+        stdout.write("\n")
+        return None
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     engine = build_engine(args, settings)
+    interactive = stdin.isatty() and stdin is sys.stdin
+    editing = line_editing() if interactive else contextlib.nullcontext()
+    stdout.write("\n".join(wrap(messages.CONSOLE_CHAT_WELCOME, terminal_width())) + "\n")
+    with editing:
+        _chat(engine, args.guild, stdin, stdout, interactive)
+    stdout.write(messages.CONSOLE_BYE + "\n")
+    return EXIT_OK
+
+
+def _chat(
+    engine: Engine, guild: int | None, stdin: TextIO, stdout: TextIO, interactive: bool
+) -> None:
     context: Context | None = None
-    interactive = stdin.isatty()
-    stdout.write(messages.CONSOLE_CHAT_WELCOME + "\n")
     while True:
-        if interactive:
-            stdout.write(messages.CONSOLE_PROMPT)
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
+        line = _read_line(stdin, stdout, interactive)
+        if line is None:
+            return
         question = line.strip()
         if question.lower() in {"esci", "exit", "quit", ":q"}:
-            break
+            return
         if question.lower() in {"reset", "ricomincia"}:
             context = None
             stdout.write(messages.CONSOLE_CONTEXT_RESET + "\n")
             continue
         if not question:
             continue
-        answer = engine.ask(question, context, args.guild)
-        context = next_context(answer, context)
-        stdout.write(render(answer, titles=_titles(engine)) + "\n\n")
+        answer = engine.ask(question, context, guild)
+        stdout.write(_show(answer, context, engine) + "\n\n")
         stdout.flush()
-    stdout.write(messages.CONSOLE_BYE + "\n")
-    return EXIT_OK
+        context = next_context(answer, context)
 
 
 def _table_dir(target: Path) -> Path:
@@ -190,40 +230,65 @@ def cmd_run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    italian_argparse.install()
     parser = argparse.ArgumentParser(
         prog="timoniere",
         description=messages.CLI_DESCRIPTION,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        title=messages.CLI_COMMANDS_TITLE,
+        metavar=messages.CLI_COMMAND_METAVAR,
+    )
+
+    def command(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+    ) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=help_text, description=help_text)
 
     def engine_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--knowledge", type=Path, help=messages.CLI_HELP_KNOWLEDGE)
-        p.add_argument("--guild", type=int, help=messages.CLI_HELP_GUILD)
-        p.add_argument("--db", type=Path, help=messages.CLI_HELP_DB)
+        p.add_argument(
+            "--knowledge", type=Path, metavar="PERCORSO", help=messages.CLI_HELP_KNOWLEDGE
+        )
+        p.add_argument("--guild", type=int, metavar="ID", help=messages.CLI_HELP_GUILD)
+        p.add_argument("--db", type=Path, metavar="FILE", help=messages.CLI_HELP_DB)
 
-    ask = sub.add_parser("ask", help=messages.CLI_HELP_ASK)
-    ask.add_argument("question", nargs="+", help=messages.CLI_HELP_QUESTION)
+    ask = command(sub, "ask", messages.CLI_HELP_ASK)
+    ask.add_argument("question", nargs="+", metavar="DOMANDA", help=messages.CLI_HELP_QUESTION)
     ask.add_argument("--json", action="store_true", help=messages.CLI_HELP_JSON)
     ask.add_argument("--context", action="store_true", help=messages.CLI_HELP_CONTEXT)
     ask.add_argument("--auto", action="store_true", help=messages.CLI_HELP_AUTO)
     engine_options(ask)
 
-    chat = sub.add_parser("chat", help=messages.CLI_HELP_CHAT)
+    chat = command(sub, "chat", messages.CLI_HELP_CHAT)
     engine_options(chat)
 
-    kb = sub.add_parser("kb", help=messages.CLI_HELP_KB)
-    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    check = kb_sub.add_parser("check", help=messages.CLI_HELP_KB_CHECK)
-    check.add_argument("path", nargs="?", type=Path)
-    train = kb_sub.add_parser("train", help=messages.CLI_HELP_KB_TRAIN)
-    train.add_argument("path", nargs="?", type=Path)
-    imp = kb_sub.add_parser("import", help=messages.CLI_HELP_KB_IMPORT)
-    imp.add_argument("table", type=Path)
-    imp.add_argument("--output", "-o", type=Path, help=messages.CLI_HELP_KB_IMPORT_OUTPUT)
+    kb = command(sub, "kb", messages.CLI_HELP_KB)
+    kb_sub = kb.add_subparsers(
+        dest="kb_command",
+        required=True,
+        title=messages.CLI_COMMANDS_TITLE,
+        metavar=messages.CLI_ACTION_METAVAR,
+        help=messages.CLI_HELP_KB_ACTIONS,
+    )
+    check = command(kb_sub, "check", messages.CLI_HELP_KB_CHECK)
+    check.add_argument(
+        "path", nargs="?", type=Path, metavar="PERCORSO", help=messages.CLI_HELP_KB_PATH
+    )
+    train = command(kb_sub, "train", messages.CLI_HELP_KB_TRAIN)
+    train.add_argument(
+        "path", nargs="?", type=Path, metavar="PERCORSO", help=messages.CLI_HELP_KB_PATH
+    )
+    imp = command(kb_sub, "import", messages.CLI_HELP_KB_IMPORT)
+    imp.add_argument("table", type=Path, metavar="TABELLA", help=messages.CLI_HELP_KB_TABLE)
+    imp.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help=messages.CLI_HELP_KB_IMPORT_OUTPUT
+    )
     imp.add_argument("--force", action="store_true", help=messages.CLI_HELP_KB_IMPORT_FORCE)
-    kb_sub.add_parser("reload", help=messages.CLI_HELP_KB_RELOAD)
+    command(kb_sub, "reload", messages.CLI_HELP_KB_RELOAD)
 
-    run = sub.add_parser("run", help=messages.CLI_HELP_RUN)
+    run = command(sub, "run", messages.CLI_HELP_RUN)
     run.add_argument("--init", action="store_true", help=messages.CLI_HELP_RUN_INIT)
     faq_commands.register(sub)
     taught_commands.register(sub)
@@ -246,6 +311,24 @@ def _utf8_streams() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the console; Ctrl-C and a closed pipe end it without a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # The ^C the terminal echoed is left mid-line: end it before the shell prompt.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read the output (`| head`) has gone: nothing left to say. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -274,8 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = getattr(args, "table", None) or args.command
         sys.stderr.write(messages.FAQ_CLI_NOT_UTF8.format(path=path) + "\n")
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        raise
     except (FileNotFoundError, OSError) as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        return 130

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot import messages as msg
+from bot.core.faq_links import masked_links
 
 NAME_MAX = 32
 QUESTION_MAX = 300
@@ -232,6 +233,10 @@ def _check_text(
         problems.append(msg.FAQ_FIELD_NEWLINE.format(field=label))
     elif _has_control(text, "\n\r\t" if multiline else "\t"):
         problems.append(msg.FAQ_FIELD_CONTROL.format(field=label))
+    for link in masked_links(text):
+        problems.append(
+            msg.FAQ_FIELD_MASKED_LINK.format(field=label, label=link.label, target=link.target)
+        )
 
 
 def validate_name(name: str, *, existing_names: Iterable[str] = ()) -> list[str]:

@@ -29,6 +29,7 @@ from bot.core.server_settings import ServerSettings, SettingKey, resolve
 from bot.core.text import normalize
 from bot.discord_app.card_buttons import CARD_BUTTONS
 from bot.discord_app.cards import clip
+from bot.discord_app.delivery import DeliveryMonitor, delivery_trace
 from bot.discord_app.errors import report_error
 from bot.discord_app.legacy_buttons import LegacyCardButton
 from bot.discord_app.limits import CONTENT_LIMIT
@@ -80,6 +81,9 @@ class TimoniereBot(commands.Bot):
         shutdown: GracefulShutdown | None = None,
         **options: Any,
     ) -> None:
+        # Every REST attempt feeds the delivery check of /readyz and the metrics.
+        self.delivery = DeliveryMonitor()
+        options.setdefault("http_trace", delivery_trace(self.delivery))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=build_intents(settings.message_content_intent),

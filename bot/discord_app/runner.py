@@ -105,7 +105,7 @@ def _report(settings: Settings, message: str) -> None:
 
 
 def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str, ReadinessCheck]:
-    """What /readyz reports: gateway, database, knowledge, accepting."""
+    """What /readyz reports: gateway, delivery (REST), database, knowledge, accepting."""
 
     def gateway() -> bool:
         ws = bot.ws
@@ -119,6 +119,7 @@ def readiness_checks(bot: TimoniereBot, shutdown: GracefulShutdown) -> dict[str,
 
     return {
         "gateway": gateway,
+        "delivery": bot.delivery.healthy,
         "database": database,
         "knowledge": lambda: bool(bot.engine.kb.features),
         "accepting": lambda: shutdown.accepting,

@@ -5,7 +5,7 @@ from __future__ import annotations
 # --- console ----------------------------------------------------------------
 CONSOLE_ALSO = "Vedi anche: {options}"
 CONSOLE_NO_DATABASE = (
-    "Database non trovato: {path}. Aggiungi prima una FAQ con `python -m bot faq add`."
+    "Database non trovato: {path}. Aggiungi prima una FAQ con `python -m bot faq aggiungi`."
 )
 CONSOLE_CHAT_WELCOME = (
     "Ciao! Chiedimi di Kubernetes e Docker Compose. "
@@ -70,3 +70,62 @@ KB_MODEL_STALE = (
     "Il modello {path} non è aggiornato: le domande di addestramento o gli esempi del YAML"
     " sono cambiati. Riaddestralo con `python -m bot kb train`."
 )
+
+# --- argparse's own texts (usage, help, errors), in Italian -----------------------
+# Keys are argparse's English templates (Python 3.11+), looked up through its
+# gettext hook by bot/cli/italian_argparse.py; placeholders stay as they are.
+ARGPARSE_TEXTS = {
+    "usage: ": "uso: ",
+    "positional arguments": "argomenti",
+    "options": "opzioni",
+    "show this help message and exit": "mostra questo aiuto ed esci",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: errore: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argomento %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "mancano argomenti obbligatori: %s",
+    "one of the arguments %s is required": "serve uno di questi argomenti: %s",
+    "not allowed with argument %s": "non si può usare insieme a %s",
+    "unrecognized arguments: %s": "argomenti non riconosciuti: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "scelta non valida: %(value)r (scegli tra %(choices)s)"
+    ),
+    "invalid choice: %(value)r, choose from %(choices)s": (
+        "scelta non valida: %(value)r (scegli tra %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "valore non valido: %(value)r",
+    "expected one argument": "serve un valore",
+    "expected at most one argument": "al massimo un valore",
+    "expected at least one argument": "serve almeno un valore",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "opzione ambigua: %(option)s può essere %(matches)s"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "comando sconosciuto %(parser_name)r (scegli tra %(choices)s)"
+    ),
+    "ignored explicit argument %r": "valore %r ignorato: questa opzione non ne prende",
+    "can't open '%(filename)s': %(error)s": "non riesco ad aprire «%(filename)s»: %(error)s",
+}
+ARGPARSE_PLURALS = {
+    "expected %s argument": ("serve %s valore", "servono %s valori"),
+}
+CLI_COMMANDS_TITLE = "comandi"
+CLI_COMMAND_METAVAR = "COMANDO"
+CLI_ACTION_METAVAR = "AZIONE"
+CLI_HELP_KB_PATH = "file YAML o cartella della base di conoscenza (predefinito: KNOWLEDGE_DIR)"
+CLI_HELP_KB_TABLE = "file Markdown con la tabella di confronto"
+CLI_HELP_KB_ACTIONS = "controlla, addestra, importa o ricarica la base di conoscenza"
+# The console's chat.
+CONSOLE_FOLLOW_UP_HINT = (
+    "Di quale argomento? Fai prima una domanda completa, per esempio"
+    " «kubernetes fa auto-scaling?», poi continua con «e compose?»."
+)
+CONSOLE_UNANSWERED_EMPTY = "Non ci sono domande senza risposta da mostrare."
+CONSOLE_UNANSWERED_HEADER = "Domande senza risposta più frequenti nel server {guild}:"
+CONSOLE_UNANSWERED_ROW = "{number}. «{question}» — {times}"
+CONSOLE_UNANSWERED_HINT = (
+    "Per rispondere: python -m bot faq aggiungi --guild {guild} --question … --answer …"
+)
+
+
+def count_times(count: int) -> str:
+    """ "1 volta", "3 volte"."""
+    return "1 volta" if count == 1 else f"{count} volte"

@@ -21,6 +21,10 @@ FAQ_FIELD_EMPTY = "{field} non può essere vuota."
 FAQ_FIELD_TOO_LONG = "{field} può avere al massimo {max} caratteri (ora ne ha {length})."
 FAQ_FIELD_CONTROL = "{field} contiene caratteri di controllo non ammessi."
 FAQ_FIELD_NEWLINE = "{field} deve stare su una sola riga."
+FAQ_FIELD_MASKED_LINK = (
+    "{field} contiene un link ingannevole: il testo «{label}» sembra un indirizzo ma porta"
+    " a {target}. Usa come testo l'indirizzo vero, oppure parole che non sembrino un indirizzo."
+)
 FAQ_PHRASINGS_TOO_MANY = (
     "Puoi indicare al massimo {max} varianti della domanda (ne hai indicate {count})."
 )
@@ -48,7 +52,7 @@ FAQ_IMPORT_REJECTED = "Importazione annullata, non ho modificato nessuna FAQ:"
 # YAML export/import format.
 FAQ_YAML_HEADER = (
     "# FAQ di Timoniere: modifica pure il file e reimportalo con /faq importa (su Discord)"
-    "\n# oppure con `python -m bot faq import` (da console)."
+    "\n# oppure con `python -m bot faq importa` (da console)."
 )
 FAQ_YAML_INVALID = "Il file non è un YAML valido (errore alla riga {line}, colonna {column})."
 FAQ_YAML_INVALID_NOPOS = "Il file non è un YAML valido."
@@ -122,6 +126,7 @@ FAQ_CLI_ACTION_HELP = {
     "list": "elenca le FAQ",
     "show": "mostra una FAQ per intero",
     "history": "mostra la cronologia delle modifiche di una FAQ",
+    "unanswered": "elenca le domande senza risposta più frequenti, da trasformare in FAQ",
     "export": "esporta le FAQ in YAML",
     "import": "importa le FAQ da un file YAML (tutto o niente)",
 }
@@ -139,7 +144,7 @@ FAQ_CLI_ARG_HELP = {
     "no_phrasings": "toglie tutte le varianti della domanda",
     "rename": "nuovo nome della FAQ",
     "offset": "quante FAQ saltare",
-    "limit": "quante FAQ mostrare al massimo",
+    "limit": "quante righe mostrare al massimo",
     "output": "file in cui scrivere (predefinito: standard output)",
     "file": "file YAML da importare (- per lo standard input)",
 }
@@ -157,7 +162,7 @@ FAQ_CLI_NOW_ANSWERED_ROW = "- «{question}» → {name}"
 FAQ_CLI_ADDED = "FAQ «{name}» aggiunta."
 FAQ_CLI_EDITED = "FAQ «{name}» aggiornata."
 FAQ_CLI_RENAMED = "FAQ «{old}» aggiornata e rinominata in «{name}»."
-FAQ_CLI_REMOVED = "FAQ «{name}» eliminata. Puoi ripristinarla con `faq restore {name}`."
+FAQ_CLI_REMOVED = "FAQ «{name}» eliminata. Puoi ripristinarla con `faq ripristina {name}`."
 FAQ_CLI_RESTORED = "FAQ «{name}» ripristinata."
 FAQ_CLI_LIST_EMPTY = "Questo server non ha ancora nessuna FAQ."
 FAQ_CLI_LIST_HEADER = "FAQ del server {guild}: {first}–{last} di {total}."

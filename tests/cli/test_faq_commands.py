@@ -153,7 +153,7 @@ def test_edit_rename_remove_restore_and_history(
     assert entries(db_path, 1) == [("nuovo", "Domanda su vecchio?", "Nuova risposta.", ())]
 
     code, out, _ = cli(capsys, "remove", "nuovo", "--guild", "1")
-    assert out == "FAQ «nuovo» eliminata. Puoi ripristinarla con `faq restore nuovo`.\n"
+    assert out == "FAQ «nuovo» eliminata. Puoi ripristinarla con `faq ripristina nuovo`.\n"
     assert entries(db_path, 1) == []
     code, out, _ = cli(capsys, "restore", "nuovo", "--guild", "1", "--actor", "9")
     assert (code, out) == (0, "FAQ «nuovo» ripristinata.\n")

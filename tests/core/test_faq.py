@@ -214,3 +214,49 @@ def test_history_record_changed_fields() -> None:
     assert record.changed_fields() == ["answer", "phrasings"]
     assert record.name == "a"
     assert HistoryRecord("remove", None, None, before, None).changed_fields() == []  # type: ignore[arg-type]
+
+
+# --- masked links -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "target"),
+    [
+        ("Scarica da [https://discord.com/download](https://evil.example)", "https://evil.example"),
+        ("[discord.com/download](<https://evil.example/x>)", "https://evil.example/x"),
+        (
+            "Vai su **[www.kubernetes.io](http://kubernetes.io.evil.example)**",
+            "http://kubernetes.io.evil.example",
+        ),
+        (
+            "[HTTPS://Docs.Docker.com](https://docs.docker.com.attacker.net/)",
+            "https://docs.docker.com.attacker.net/",
+        ),
+        ("[https://github.com](mailto:aiuto@evil.example)", "mailto:aiuto@evil.example"),
+        ('[https://github.com](https://evil.example "GitHub")', "https://evil.example"),
+    ],
+)
+def test_a_link_that_hides_its_real_target_is_refused(answer: str, target: str) -> None:
+    [problem] = valid(answer=answer)
+    assert problem.startswith("La risposta contiene un link ingannevole")
+    assert target in problem
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "[la guida ufficiale](https://kubernetes.io/docs)",
+        "[https://kubernetes.io/docs](https://kubernetes.io/docs/setup)",
+        "[kubernetes.io](https://www.kubernetes.io/)",
+        "[discord.com](https://support.discord.com/hc)",
+        "[v1.29](https://kubernetes.io/releases)",
+        "https://evil.example scritto in chiaro",
+    ],
+)
+def test_honest_links_are_accepted(answer: str) -> None:
+    assert valid(answer=answer) == []
+
+
+def test_a_masked_link_in_the_question_is_refused_too() -> None:
+    [problem] = valid(question="Dov'è [https://a.example](https://b.example)?")
+    assert problem.startswith("La domanda contiene un link ingannevole")

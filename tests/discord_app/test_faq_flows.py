@@ -813,6 +813,26 @@ async def test_importa_refuses_an_alias_bomb_and_changes_nothing(
     assert not rb.errors
 
 
+async def test_a_masked_link_is_refused_with_its_real_target(
+    rb: RunningBot, flow: Flow, gid: int
+) -> None:
+    answer = "Scarica il client da [https://discord.com/download](https://evil.example)."
+    data = await flow.add(
+        {"Nome": "client", "Domanda": "Dove scarico Discord?", "Risposta": answer}
+    )
+    content = data["content"]
+    assert content.startswith(messages.FAQ_NOT_SAVED)
+    assert "«https://discord.com/download»" in content and "https://evil.example" in content
+    assert await repo(rb).count(gid) == 0
+
+    honest = "Scarica il client da [discord.com/download](https://discord.com/download)."
+    data = await flow.add(
+        {"Nome": "client", "Domanda": "Dove scarico Discord?", "Risposta": honest}
+    )
+    assert data["content"] == messages.FAQ_ADDED.format(name="client")
+    assert not rb.errors
+
+
 async def test_hostile_text_is_stored_verbatim_and_never_pings(
     rb: RunningBot, flow: Flow, gid: int
 ) -> None:

@@ -230,6 +230,7 @@ async def test_answers_then_stops_gracefully_with_a_reply_in_flight(
     processes.append(bot)
     assert ready["checks"] == {
         "gateway": "ok",
+        "delivery": "ok",
         "database": "ok",
         "knowledge": "ok",
         "accepting": "ok",

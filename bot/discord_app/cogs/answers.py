@@ -33,6 +33,7 @@ from bot.core.server_settings import ServerSettings
 from bot.core.throttle import Cooldown, RateLimiter, ReplyBudget
 from bot.discord_app.card_buttons import card_view
 from bot.discord_app.cards import card_for, card_text
+from bot.discord_app.delivery import SEND_ERRORS, send_failure_cause
 from bot.discord_app.permissions import ANSWER_PERMISSIONS, SendPlan, send_plan
 from bot.discord_app.threads import (
     awaits_its_thread,
@@ -112,13 +113,15 @@ class Answers(commands.Cog):
         key = conversation_key(message)
         answer = self.bot.engine.ask(question, self.memory.get(key), guild_id)
         self.memory.put(key, next_context(answer, self.memory.get(key)))
-        record_answer(answer.kind, time.perf_counter() - started)
         if answer.declined:
             log.info("a moderator taught to leave questions like message %s alone", message.id)
             return
         server = self._server(message)
         if not addressed and not should_auto_reply(answer, question, server.auto_reply_sensitivity):
             return
+        # Only messages the bot meant to answer count, so chatter it ignores
+        # does not inflate the unknown ratio.
+        record_answer(answer.kind, time.perf_counter() - started)
 
         if answer.kind == "unknown":
             # Only an addressed message gets here unanswered: unprompted, the
@@ -163,6 +166,9 @@ class Answers(commands.Cog):
         self._note_gaps(message.channel.id, plan)
         if not plan.can_send:
             return
+        # Computed: meant for Discord. Less delivered and failed, the rest went
+        # over the reply budget below.
+        metrics.record_reply_computed()
         # Past Discord's pace in this channel, discord.py would queue the reply
         # behind 429s; more than a minute late, it is dropped instead.
         if self.reply_budget.take(message.channel.id) is None:
@@ -185,10 +191,13 @@ class Answers(commands.Cog):
             await message.channel.send(
                 text, allowed_mentions=NO_MENTIONS, mention_author=False, **card
             )
-        except discord.HTTPException:
+        except SEND_ERRORS as exc:
             # Discord refused or failed (after its own retries): the next
             # message must still be answered, so log and move on.
+            metrics.record_send_failed(send_failure_cause(exc))
             log.exception("could not reply in channel %s", message.channel.id)
+        else:
+            metrics.record_reply_delivered()
 
     def _note_gaps(self, channel_id: int, plan: SendPlan) -> None:
         """Count every reply a missing permission holds back or degrades; log each
