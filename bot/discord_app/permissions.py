@@ -6,6 +6,11 @@ can re-grant it to anyone, and our moderator roles (each server's, set with
 every moderator command checks again with this, as an app-command check whose
 refusal carries the Italian text to show.
 
+The check reads the member's server-wide permissions (their roles; the owner has
+all), never `interaction.permissions`: Discord resolves that for the channel,
+overwrites included, and the FAQ and the settings belong to the whole server, so
+a Manage Messages overwrite in one channel must not open them.
+
 `send_plan` reads the bot's own permissions before it answers in a channel:
 Discord refuses a reply without Read Message History (403) and silently drops
 embeds without Embed Links, so the bot adapts instead of failing.
@@ -39,15 +44,28 @@ class Refused(app_commands.CheckFailure):
 def has_permission_or_role(
     interaction: discord.Interaction, permission: str, mod_role_ids: Iterable[int]
 ) -> bool:
-    """`permission` (a `discord.Permissions` flag) here, Administrator, or a moderator role."""
-    user = interaction.user
-    if interaction.guild is None or not isinstance(user, discord.Member):
+    """`permission` (a `discord.Permissions` flag) server-wide, Administrator, or a
+    moderator role."""
+    member = server_member(interaction)
+    if member is None:
         return False
-    permissions = interaction.permissions
+    permissions = member.guild_permissions
     if getattr(permissions, permission) or permissions.administrator:
         return True
     wanted = set(mod_role_ids)
-    return any(role.id in wanted for role in user.roles)
+    return any(role.id in wanted for role in member.roles)
+
+
+def server_member(interaction: discord.Interaction) -> discord.Member | None:
+    """The user as a member of the server the interaction came from; None in DMs.
+
+    Their `guild_permissions` come from the cached server's roles (the GUILDS intent),
+    so a server discord.py has not cached grants nothing: refusing is the safe side.
+    """
+    user = interaction.user
+    if interaction.guild is None or not isinstance(user, discord.Member):
+        return None
+    return user
 
 
 def require_moderator(interaction: discord.Interaction, permission: str, refusal: str) -> None:
@@ -81,9 +99,12 @@ INVITE_SCOPES: Final = ("bot", "applications.commands")
 
 
 def may_manage_server(interaction: discord.Interaction) -> bool:
-    """Manage Server or Administrator here: what changing the moderator roles needs."""
-    permissions = interaction.permissions
-    return interaction.guild is not None and (permissions.manage_guild or permissions.administrator)
+    """Manage Server or Administrator server-wide: what changing the moderator roles needs."""
+    member = server_member(interaction)
+    if member is None:
+        return False
+    permissions = member.guild_permissions
+    return permissions.manage_guild or permissions.administrator
 
 
 # The channel permissions the bot's answers depend on, in the order /diagnostica lists them.

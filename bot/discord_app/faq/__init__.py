@@ -22,7 +22,7 @@ surfaces instead of one group with mixed audiences:
 Who may write. Default permissions are only a default: server admins can
 re-grant `/faq` to anyone (Server Settings > Integrations), and the moderator
 roles of `MOD_ROLE_IDS` are unknown to Discord. So every `/faq` moderator tool also
-checks in code (Manage Messages in the channel, or one of those roles), and the
+checks in code (Manage Messages server-wide, or one of those roles), and the
 checks run again when a form is submitted or a confirmation button pressed,
 because a member may lose the role while a form is open. A refusal is an
 ephemeral Italian message and changes nothing.
