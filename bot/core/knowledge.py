@@ -117,6 +117,9 @@ class KnowledgeBase:
     # Feature id (or ABSENCE_ANY) -> phrases asserting the feature is missing
     # or manual; they decide how a question is answered, not what it is about.
     absence_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What a "parziale" cell lacks, per feature ("su più server" for scaling
+    # on one host only): a question about that part gets the answer "no".
+    partial_gaps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -224,6 +227,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
             "off_domain",
             "tools",
             "absence_cues",
+            "partial_gaps",
         ),
     )
 
@@ -284,7 +288,12 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         domain=reader.texts(fields.get("domain"), "domain"),
         off_domain=reader.texts(fields.get("off_domain"), "off_domain"),
         tools=reader.texts(fields.get("tools"), "tools"),
-        absence_cues=_load_absence_cues(reader, fields.get("absence_cues"), features),
+        absence_cues=_load_cue_lists(
+            reader, fields.get("absence_cues"), "absence_cues", (ABSENCE_ANY,), features
+        ),
+        partial_gaps=_load_cue_lists(
+            reader, fields.get("partial_gaps"), "partial_gaps", (), features
+        ),
     )
 
 
@@ -304,25 +313,30 @@ def _topic_pairs(reader: NodeReader, node: Node | None) -> tuple[TopicPair, ...]
     return tuple(pairs)
 
 
-# --- absence cues (question form, read by bot/core/lead.py) --------------------
+# --- absence cues and partial gaps (question form, read by bot/core/lead.py) ---
 
 
-def _load_absence_cues(
-    reader: NodeReader, node: Node | None, features: list[Feature]
+def _load_cue_lists(
+    reader: NodeReader,
+    node: Node | None,
+    name: str,
+    extra_keys: tuple[str, ...],
+    features: list[Feature],
 ) -> dict[str, tuple[str, ...]]:
+    """A mapping of feature id (or one of `extra_keys`) to a list of phrases."""
     if node is None:
         return {}
-    keys = (ABSENCE_ANY, *(feature.id for feature in features))
-    fields = reader.mapping(node, "absence_cues", (), keys)
+    keys = (*extra_keys, *(feature.id for feature in features))
+    fields = reader.mapping(node, name, (), keys)
     cues: dict[str, tuple[str, ...]] = {}
     for key, cue_node in fields.items():
-        phrases = reader.texts(cue_node, f"absence_cues '{key}'")
+        phrases = reader.texts(cue_node, f"{name} '{key}'")
         for item, phrase in zip(reader.sequence(cue_node, key), phrases, strict=True):
             # A cue of punctuation only would match nothing, silently.
             if not any(ch.isalnum() for ch in phrase):
-                raise reader.fail(item, f"absence_cues '{key}': '{phrase}' has no words")
+                raise reader.fail(item, f"{name} '{key}': '{phrase}' has no words")
             if phrases.count(phrase) > 1:
-                raise reader.fail(item, f"absence_cues '{key}': duplicate cue '{phrase}'")
+                raise reader.fail(item, f"{name} '{key}': duplicate cue '{phrase}'")
         cues[key] = phrases
     return cues
 

@@ -54,6 +54,10 @@ class LeadReader:
         reads it as failover or as cluster."""
         shape = self.shapes.read(question, (ABSENCE_ANY, feature_id, *close_features))
         verdicts = {sid: cell.verdict for sid, cell in self.kb.feature(feature_id).cells.items()}
+        gaps = self.kb.partial_gaps.get(feature_id, ())
+        if gaps and "parziale" in verdicts.values() and self.shapes.names_any(question, gaps):
+            # "compose scala su più server?" asks about the part a partial cell lacks.
+            verdicts = {sid: "no" if v == "parziale" else v for sid, v in verdicts.items()}
         if shape.open or shape.choice:
             return Lead("open", None)
         if shape.comparison is not None:

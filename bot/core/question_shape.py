@@ -128,6 +128,16 @@ class ShapeReader:
 
     # --- pieces ----------------------------------------------------------
 
+    def names_any(self, text: str, phrases: Iterable[str]) -> bool:
+        """Does the asking sentence of `text` name one of `phrases` (in order, close)?"""
+        words = read_words(asking_sentence(text))
+        present = set(words.stems)
+        for phrase in phrases:
+            cue = tuple(stem(token) for token in tokenize(phrase))
+            if cue and present.issuperset(cue) and next(iter(cue_positions(words, cue)), None):
+                return True
+        return False
+
     def _mentions(self, words: Words) -> list[tuple[int, int, str]]:
         """(start, end, system) for each system named, in order."""
         found: list[tuple[int, int, str]] = []

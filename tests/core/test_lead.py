@@ -219,3 +219,22 @@ def test_a_comparison_with_an_absence_cue_compares_the_lack(
 ) -> None:
     lead = reader.read(question, feature, "both")
     assert (lead.form, lead.direct, lead.key) == ("comparison", direct, key)
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "system", "direct"),
+    [
+        # The part a partial cell lacks (YAML `partial_gaps`) is a plain "no"...
+        ("compose scala su più server?", "scalabilita", "compose", "no"),
+        ("docker compose non può scalare su più nodi, giusto?", "scalabilita", "compose", "si"),
+        ("sia k8s che compose scalano su più macchine?", "scalabilita", None, "no"),
+        ("i segreti in compose sono cifrati?", "segreti", "compose", "no"),
+        # ...while the feature itself stays "in part".
+        ("compose scala?", "scalabilita", "compose", "parziale"),
+        ("compose gestisce i segreti?", "segreti", "compose", "parziale"),
+    ],
+)
+def test_a_question_about_what_a_partial_cell_lacks_gets_no(
+    reader: LeadReader, question: str, feature: str, system: str | None, direct: str
+) -> None:
+    assert reader.read(question, feature, system).direct == direct
