@@ -8,10 +8,11 @@ for places that show no card.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from bot import messages
+from bot.core.faq_links import unmask_links
 from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.lead import LeadReader
 
@@ -265,16 +266,17 @@ class AnswerBuilder:
         confidence: float,
         also: tuple[FaqView, ...] = (),
     ) -> Answer:
+        shown = replace(faq, answer=unmask_links(faq.answer))
         return Answer(
             question=question,
             kind="faq",
             feature=None,
             system=None,
             confidence=confidence,
-            text=faq.answer,
+            text=shown.answer,
             title=faq.question,
-            lead=faq.answer,
-            faq=faq,
+            lead=shown.answer,
+            faq=shown,
             faq_suggestions=also,
             footer=messages.FAQ_FOOTER.format(name=faq.name),
         )

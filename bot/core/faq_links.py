@@ -69,3 +69,20 @@ def masked_links(text: str) -> list[MaskedLink]:
         if not _same_site(_host(label), _host(target)):
             found.append(MaskedLink(label=label, target=target))
     return found
+
+
+def unmask_links(text: str) -> str:
+    """`text` with every masked link shown as its real target.
+
+    Saving refuses masked links; this covers entries stored before that check,
+    so a member always sees where a link leads.
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        label = match.group(1).strip(_LABEL_DECORATION)
+        target = match.group(2)
+        if _looks_like_address(label) and not _same_site(_host(label), _host(target)):
+            return f"<{target}>"
+        return match.group(0)
+
+    return _MARKDOWN_LINK_RE.sub(shown, text)
