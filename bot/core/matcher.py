@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from bot.core import focus
 from bot.core.arbiter import Views
-from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence
+from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence, affirmed_cue
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher_words import (
     ANAPHORA_WORDS,
@@ -135,6 +135,12 @@ class Matcher:
         ]
         self._refined_by = {
             feature.id: feature.refines for feature in kb.features if feature.refines is not None
+        }
+        # The other way: the broader feature -> (the narrower one, its cues).
+        self._refines = {
+            feature.refines: (feature.id, cue_set(feature.refine_cues))
+            for feature in kb.features
+            if feature.refines is not None
         }
         self._domain = cue_set(kb.domain)
         self._off_domain = cue_set(kb.off_domain)
@@ -325,8 +331,15 @@ class Matcher:
                 # ("quindi tutto a mano?" only asks to confirm).
                 broader = self._refined_by.get(context.feature)
                 manual = cue_count(reading, MANUAL_CUES) > 0
-                if broader and manual and reading.carrying_opener and len(content) <= 3:
+                opens_on = reading.carrying_opener and len(content) <= FOLLOW_UP_WORDS_MAX
+                if broader and manual and opens_on:
                     return intent("feature", broader, kept, 0.7)
+                # ...and "e in automatico?" after scaling asks about auto-scaling.
+                narrower = self._refines.get(context.feature)
+                if narrower and opens_on and not manual:
+                    feature_id, cues = narrower
+                    if affirmed_cue(reading, cues):
+                        return intent("feature", feature_id, kept, 0.7)
                 if bare and not reading.systems:
                     return intent("feature", context.feature, kept, 0.7)
                 # "e per le password?": a weak cue after "e" switches the

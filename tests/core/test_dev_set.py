@@ -97,6 +97,10 @@ LOWER_FLOORS = {"issue8_batch4.jsonl": 0.94}
         ("batches/b4.jsonl", 0.9),
         ("batches/b5.jsonl", 0.93),
         ("batches/b6.jsonl", 0.9),
+        ("batches/b7.jsonl", 0.93),
+        ("batches/b8.jsonl", 0.95),
+        ("batches/b9.jsonl", 0.95),
+        ("batches/b10.jsonl", 0.95),
     ],
 )
 def test_first_run_batches_keep_their_first_run_score(
@@ -131,6 +135,10 @@ def test_first_run_batches_keep_their_first_run_score(
         "batches/b4.jsonl",
         "batches/b5.jsonl",
         "batches/b6.jsonl",
+        "batches/b7.jsonl",
+        "batches/b8.jsonl",
+        "batches/b9.jsonl",
+        "batches/b10.jsonl",
     ],
 )
 def test_eval_set_ids_are_unique(name: str) -> None:

@@ -261,6 +261,21 @@ def test_a_question_naming_no_system_stays_on_the_conversation_s_system(
     assert (intent.feature, intent.system) == ("segreti", BOTH)
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "feature"),
+    [
+        ("scalabilita", "e in automatico?", "autoscaling"),
+        ("scalabilita", "e se volessi che si regolasse in base al carico?", "autoscaling"),
+        ("autoscaling", "e se invece le voglio fissare io a mano?", "scalabilita"),
+    ],
+)
+def test_a_follow_up_moves_between_scaling_by_hand_and_auto_scaling(
+    matcher: Matcher, previous: str, question: str, feature: str
+) -> None:
+    intent = matcher.match(question, Context(previous, "kubernetes"))
+    assert summary(intent) == ("feature", feature, "kubernetes")
+
+
 def test_a_long_unrelated_question_is_not_a_follow_up(matcher: Matcher) -> None:
     context = Context("autoscaling", "compose")
     intent = matcher.match(
