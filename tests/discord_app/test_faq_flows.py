@@ -652,18 +652,8 @@ async def test_entries_stay_in_their_server(
 
 
 def import_payload(flow: Flow, attachment: JSON, user: str = "mod") -> JSON:
-    """/faq importa with a file (the double's builder has no attachment options)."""
-    payload = flow.p.slash_command("faq esporta", user=user)
-    command = flow.d.find_command("faq")
-    option = {"name": "file", "type": 11, "value": attachment["id"]}
-    payload["data"] = {
-        "id": command["id"],
-        "name": "faq",
-        "type": 1,
-        "options": [{"name": "importa", "type": 1, "options": [option]}],
-        "resolved": {"attachments": {attachment["id"]: attachment}},
-    }
-    return payload
+    """/faq importa with a file."""
+    return flow.p.slash_command("faq importa", {"file": attachment}, user=user)
 
 
 async def run_export(flow: Flow, **kw: Any) -> JSON:
