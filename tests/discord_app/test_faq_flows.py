@@ -12,9 +12,7 @@ import asyncio
 import copy
 import subprocess
 import sys
-import textwrap
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from discord_double.world import (
     make_text_channel,
 )
 from e2e_support import settled
+from outside_writer import outside_writer
 
 from bot import messages
 from bot.config import Settings
@@ -937,31 +936,6 @@ def write_failures(cause: str) -> float:
 
 def database_path(running: RunningBot) -> Path:
     return Path(running.bot.settings.database_path)  # type: ignore[attr-defined]
-
-
-@contextmanager
-def outside_writer(path: Path, seconds: float) -> Iterator[None]:
-    """Another process holds the database's write lock for `seconds`."""
-    script = textwrap.dedent(
-        """
-        import sqlite3, sys, time
-        conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM unanswered_questions WHERE guild_id = -1")
-        print("locked", flush=True)
-        time.sleep(float(sys.argv[2]))
-        conn.execute("ROLLBACK")
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 async def test_twenty_simultaneous_blank_name_submits_save_one_entry(

@@ -15,12 +15,10 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from outside_writer import outside_writer
 
 from bot import messages
 from bot.core.faq import FaqEntry, new_entry
@@ -44,32 +42,6 @@ def entry(name: str, answer: str = "Risposta.") -> FaqEntry:
 
 def not_saved_logs(caplog: pytest.LogCaptureFixture, cause: str) -> int:
     return sum(f"FAQ change not saved ({cause})" in r.getMessage() for r in caplog.records)
-
-
-@contextmanager
-def outside_writer(path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the database's write lock for `seconds`."""
-    script = textwrap.dedent(
-        """
-        import sqlite3, sys, time
-        conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO health_probe (id, at) VALUES (1, 'altro processo')"
-                     " ON CONFLICT (id) DO UPDATE SET at = excluded.at")
-        print("locked", flush=True)
-        time.sleep(float(sys.argv[2]))
-        conn.execute("ROLLBACK")
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 async def test_a_lock_held_by_another_process_is_reported_and_recovers(
