@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from outside_writer import outside_writer
@@ -42,6 +43,16 @@ def entry(name: str, answer: str = "Risposta.") -> FaqEntry:
 
 def not_saved_logs(caplog: pytest.LogCaptureFixture, cause: str) -> int:
     return sum(f"FAQ change not saved ({cause})" in r.getMessage() for r in caplog.records)
+
+
+def child_outcome(command: list[str]) -> tuple[dict[str, Any], str]:
+    """Run a child script that must succeed; what it printed as JSON, and its stderr."""
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    outcome: dict[str, Any] = json.loads(result.stdout)
+    return outcome, result.stderr
 
 
 async def test_a_lock_held_by_another_process_is_reported_and_recovers(
@@ -134,21 +145,14 @@ async def test_a_read_only_file_is_reported_and_readyz_probe_fails(db_path: Path
     async with await Database.open(db_path):
         pass
     db_path.chmod(0o444)
-    result = subprocess.run(
-        [*_as_a_process_that_cannot_write(), sys.executable, "-c", _READ_ONLY_CHILD, str(db_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        check=False,
+    outcome, stderr = child_outcome(
+        [*_as_a_process_that_cannot_write(), sys.executable, "-c", _READ_ONLY_CHILD, str(db_path)]
     )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout)
     assert outcome["cause"] == "read_only", outcome
     assert outcome["message"] == messages.DB_WRITE_READ_ONLY
     assert outcome["counted"] == 1.0
     assert outcome["probe"] == "OperationalError"
-    assert result.stderr.count("FAQ change not saved (read_only)") == 1
+    assert stderr.count("FAQ change not saved (read_only)") == 1
 
 
 async def test_a_deleted_file_refuses_writes_and_says_so_once(
@@ -264,16 +268,7 @@ def test_a_really_full_disk_is_reported_and_recovers_when_space_returns(tmp_path
         pytest.skip("a private tmpfs needs root and `unshare -m`")
     folder = tmp_path / "dati"
     folder.mkdir()
-    result = subprocess.run(
-        [*namespace, sys.executable, "-c", _FULL_DISK_CHILD, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout)
+    outcome, _ = child_outcome([*namespace, sys.executable, "-c", _FULL_DISK_CHILD, str(folder)])
     assert outcome["ready_when_full"] is False
     assert outcome["cause"] == "disk_full"
     assert outcome["message"] == messages.DB_WRITE_DISK_FULL
