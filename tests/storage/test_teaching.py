@@ -10,7 +10,7 @@ import pytest
 
 from bot import messages
 from bot.core.taught import TeachError
-from bot.storage import Database, LessonStore, ReviewQueue
+from bot.storage import Database, LessonStore, ReviewItem, ReviewQueue
 
 GUILD = 111
 OTHER = 222
@@ -24,6 +24,13 @@ def queue(db: Database, clock: Callable[[], datetime]) -> ReviewQueue:
 @pytest.fixture
 def lessons(db: Database, clock: Callable[[], datetime]) -> LessonStore:
     return LessonStore(db, clock=clock)
+
+
+async def unanswered(queue: ReviewQueue, *questions: str) -> list[ReviewItem]:
+    """Queue each question once, as unanswered in GUILD; the items in that order."""
+    for question in questions:
+        await queue.add(GUILD, question, "unanswered")
+    return sorted(await queue.waiting(GUILD), key=lambda item: item.id)
 
 
 async def test_queue_counts_questions_per_guild_and_keeps_the_latest_reason(
@@ -110,9 +117,7 @@ async def test_teach_settles_the_question_and_undo_puts_it_back(
 async def test_lessons_keep_only_the_target_of_their_choice(
     queue: ReviewQueue, lessons: LessonStore
 ) -> None:
-    for question in ("uno?", "due?", "tre?"):
-        await queue.add(GUILD, question, "unanswered")
-    first, second, third = sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+    first, second, third = await unanswered(queue, "uno?", "due?", "tre?")
     faq = await lessons.teach(GUILD, first.id, "faq", actor_id=1, faq_name="bk", feature="x")
     silence = await lessons.teach(GUILD, second.id, "silence", actor_id=1, feature="x")
     assert (faq.faq_name, faq.feature, silence.feature, silence.faq_name) == (
@@ -132,9 +137,9 @@ async def test_lessons_keep_only_the_target_of_their_choice(
 async def test_paraphrases_settle_with_the_lesson_and_come_back_with_undo(
     queue: ReviewQueue, lessons: LessonStore
 ) -> None:
-    for question in ("il pod non riparte", "il pod non riparte più", "altra domanda"):
-        await queue.add(GUILD, question, "unanswered")
-    first, paraphrase, other = sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+    first, paraphrase, other = await unanswered(
+        queue, "il pod non riparte", "il pod non riparte più", "altra domanda"
+    )
     lesson = await lessons.teach(GUILD, first.id, "silence", actor_id=1)
 
     assert await queue.settle(GUILD, [paraphrase.id], lesson.id) == 1
