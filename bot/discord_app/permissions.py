@@ -86,6 +86,22 @@ def moderators_only(permission: str, refusal: str) -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
+def moderator_group(name: str, description: str, *, permission: str) -> app_commands.Group:
+    """A slash-command group for one server's moderators, used only inside servers.
+
+    `permission` hides it from members without that flag, by default only: each
+    command still needs `moderators_only` (see above).
+    """
+    return app_commands.Group(
+        name=name,
+        description=description,
+        default_permissions=discord.Permissions(**{permission: True}),
+        guild_only=True,
+        # `contexts` too: Discord deprecates `dm_permission` in favour of it.
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+
+
 # What the invite link asks for (README, /aiuto): what answers need, and slash commands.
 INVITE_PERMISSIONS: Final = discord.Permissions(
     view_channel=True,

@@ -7,12 +7,20 @@ distinct result codes; each becomes its own cause, its own Italian message
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from typing import Final
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Final
+
+import aiosqlite
 
 from bot import messages as msg
 from bot.core.faq import FaqError
 from bot.metrics import WriteFailureCause
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 
 _MESSAGES: Final[dict[str, str]] = {
     "read_only": msg.DB_WRITE_READ_ONLY,
@@ -55,3 +63,28 @@ class WriteFailed(FaqError):
     def __init__(self, cause: WriteFailureCause) -> None:
         super().__init__(_MESSAGES[cause])
         self.cause = cause
+
+
+@asynccontextmanager
+async def explained_transaction(
+    db: Database,
+    failed: Callable[[WriteFailureCause], Exception],
+    *,
+    log: logging.Logger,
+    what: str,
+) -> AsyncIterator[aiosqlite.Connection]:
+    """A write transaction whose database failures become `failed(cause)`, logged as
+    "`what` not saved (cause)" on the caller's logger.
+
+    The FAQ and the server settings both tell a moderator why a change was lost.
+    """
+    try:
+        async with db.transaction() as conn:
+            yield conn
+    except sqlite3.IntegrityError:
+        raise  # a broken invariant (a bug), not a state of the disk
+    except sqlite3.Error as exc:
+        cause = failure_cause(exc)
+        if cause != "file_gone":  # the database logged that once already
+            log.error("%s not saved (%s): %s", what, cause, exc)
+        raise failed(cause) from exc

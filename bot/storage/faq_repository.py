@@ -8,9 +8,8 @@ history record, so an entry never changes without a trace.
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -42,7 +41,7 @@ from bot.core.faq import (
 from bot.core.faq_yaml import FaqRecord
 from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_all, fetch_one
-from bot.storage.failures import WriteFailed, failure_cause
+from bot.storage.failures import WriteFailed, explained_transaction
 from bot.storage.faq_rows import (
     ENTRY_COLUMNS,
     entries_of,
@@ -55,6 +54,13 @@ from bot.storage.faq_rows import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def _counted_failure(cause: metrics.WriteFailureCause) -> WriteFailed:
+    """A lost FAQ change, counted for the metrics (settings changes are not)."""
+    metrics.record_faq_write_failed(cause)
+    return WriteFailed(cause)
+
 
 DEFAULT_MAX_ENTRIES = 500
 
@@ -183,20 +189,9 @@ class FaqRepository:
 
     # --- writes ---------------------------------------------------------------
 
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+    def _writing(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
         """A write transaction whose database failures become a `WriteFailed` that says why."""
-        try:
-            async with self._db.transaction() as conn:
-                yield conn
-        except sqlite3.IntegrityError:
-            raise  # a broken invariant (a bug), not a state of the disk
-        except sqlite3.Error as exc:
-            cause = failure_cause(exc)
-            metrics.record_faq_write_failed(cause)
-            if cause != "file_gone":  # the database logged that once already
-                log.error("FAQ change not saved (%s): %s", cause, exc)
-            raise WriteFailed(cause) from exc
+        return explained_transaction(self._db, _counted_failure, log=log, what="FAQ change")
 
     async def add(self, entry: FaqEntry, actor_id: int | None) -> FaqEntry:
         """Store a new entry; raise InvalidEntry, DuplicateName, LimitReached or WriteFailed.

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,7 @@ import aiosqlite
 from bot.metrics import WriteFailureCause
 from bot.storage.convert import time_from_text, time_to_text, utc_now
 from bot.storage.database import Database, fetch_one
-from bot.storage.failures import failure_cause
+from bot.storage.failures import explained_transaction
 
 log = logging.getLogger(__name__)
 
@@ -125,19 +124,9 @@ class ServerSettingsStore:
                 changed += 1
         return changed
 
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+    def _writing(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
         """A write transaction whose database failures say why (`SettingsNotSaved`)."""
-        try:
-            async with self._db.transaction() as conn:
-                yield conn
-        except sqlite3.IntegrityError:
-            raise  # a broken invariant (a bug), not a state of the disk
-        except sqlite3.Error as exc:
-            cause = failure_cause(exc)
-            if cause != "file_gone":  # the database logged that once already
-                log.error("settings change not saved (%s): %s", cause, exc)
-            raise SettingsNotSaved(cause) from exc
+        return explained_transaction(self._db, SettingsNotSaved, log=log, what="settings change")
 
     async def history(
         self, guild_id: int, limit: int = DEFAULT_HISTORY_LIMIT

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from console_process import bot
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests/fixtures/seed-kubernetes-vs-compose.md"
@@ -22,20 +23,6 @@ JSON_KEYS = {
     "suggestions",
     "direct",
 }
-
-
-def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None):
-    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd or ROOT,
-        env=environment,
-    )
 
 
 def test_ask_prints_verdict_cell_and_card() -> None:

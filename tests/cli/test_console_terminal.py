@@ -16,30 +16,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from console_process import bot, environment
 
 from bot import messages
 from bot.cli.main import build_parser
 from bot.storage import Database, UnansweredLog
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "COLUMNS", "LINES")}
-    env.update(extra)
-    return env
-
-
-def bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=environment(**env),
-    )
 
 
 # --- argparse in Italian -----------------------------------------------------------
@@ -117,7 +100,7 @@ def test_faq_actions_have_discord_s_italian_names_and_keep_the_english_ones(
 def test_output_fits_columns_and_is_80_wide_when_piped() -> None:
     question = "kubernetes ha il failover?"
     for env, width in (({"COLUMNS": "50"}, 50), ({"COLUMNS": "72"}, 72), ({}, 80)):
-        lines = bot("ask", question, **env).stdout.splitlines()
+        lines = bot("ask", question, env=env).stdout.splitlines()
         assert max(len(line) for line in lines) <= width, env
         assert max(len(line) for line in lines) >= width - 10, env  # the width is used
 
@@ -130,7 +113,8 @@ def test_a_url_is_never_cut(tmp_path: Path) -> None:
         "--question", "Dove trovo la guida di installazione?",
         "--answer", f"Segui la guida ufficiale: {url} (in italiano).",
     )  # fmt: skip
-    out = bot("ask", "--guild", "1", "--db", db, "dove trovo la guida?", COLUMNS="40").stdout
+    narrow = {"COLUMNS": "40"}
+    out = bot("ask", "--guild", "1", "--db", db, "dove trovo la guida?", env=narrow).stdout
     assert url in out.splitlines()
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from console_process import bot
 
 from bot import messages
 from bot.storage import Database, LessonStore, ReviewQueue
@@ -17,18 +15,6 @@ from bot.storage import Database, LessonStore, ReviewQueue
 ROOT = Path(__file__).resolve().parents[2]
 GUILD = 42
 TAUGHT = "se si spegne la macchina del database che fine fanno i dati?"
-
-
-def bot(*args: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=environment,
-    )
 
 
 async def teach(path: Path) -> None:

@@ -33,7 +33,7 @@ from buildah_image import (
     ensure_base_image,
     why_unavailable,
 )
-from discord_double import DiscordDouble, World
+from discord_double import DiscordDouble, World, serving
 from test_manifests import DOCKERFILE, ROOT, final_stage
 
 from bot import messages
@@ -253,13 +253,8 @@ def uid_of(pid: int) -> str:
 
 @pytest.fixture
 async def double() -> AsyncIterator[DiscordDouble]:
-    fake = DiscordDouble(World(token=TOKEN))
-    await fake.start()
-    try:
+    async with serving(DiscordDouble(World(token=TOKEN))) as fake:
         yield fake
-    finally:
-        await fake.stop()
-    assert not fake.internal_errors, "\n".join(fake.internal_errors)
 
 
 class ContainerBot:

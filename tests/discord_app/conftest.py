@@ -9,10 +9,13 @@ settings, for the tests that need them.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import discord.http
 import pytest
 from discord_double import DiscordDouble
 from e2e_support import Chat, make_bot
@@ -39,3 +42,20 @@ def launch(
 async def timoniere(launch: Launch) -> Chat:
     """The production bot with default settings, connected and ready."""
     return await launch()
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py waits 1, 3, 5, 7 s between retries of a 500: make those waits instant.
+
+    Only `discord.http` sees the patched `asyncio`; retries, order and the final
+    exception are unchanged.
+    """
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:
+        return await real_sleep(0, result)
+
+    patched = SimpleNamespace(**{name: getattr(asyncio, name) for name in dir(asyncio)})
+    patched.sleep = no_wait
+    monkeypatch.setattr(discord.http, "asyncio", patched)

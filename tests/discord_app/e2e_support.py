@@ -34,6 +34,8 @@ KNOWLEDGE_DIR: Final = ROOT / "knowledge"
 AUTO_CHANNEL: Final = QUESTIONS_CHANNEL_ID  # "domande": the bot answers without a mention
 PLAIN_CHANNEL: Final = GENERAL_CHANNEL_ID  # "generale": only mentions are answered
 JSON = dict[str, Any]
+EPHEMERAL: Final = 1 << 6  # message flag: only the user who pressed sees it
+CHANNEL_MESSAGE: Final = 4  # interaction callback type: respond with a message
 
 _KB: KnowledgeBase | None = None
 
@@ -213,6 +215,16 @@ async def settled(
     )
     assert followup.status in (200, 204), (followup.status, followup.response)
     return {"type": 4 if body["type"] == 5 else 7, "data": followup.json, "deferred": True}
+
+
+def ephemeral_text(callback: JSON) -> str:
+    """The text of an interaction's private reply, which must mention no one."""
+    assert callback["type"] == CHANNEL_MESSAGE
+    data = callback["data"]
+    assert data["flags"] & EPHEMERAL
+    assert data["allowed_mentions"] == {"parse": []}
+    text: str = data["content"]
+    return text
 
 
 def buttons(message: JSON) -> list[JSON]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -200,12 +201,29 @@ def command_names(bot: TimoniereBot) -> set[str]:
     return {command.name for command in bot.tree.get_commands()}
 
 
+@dataclass(frozen=True)
+class LiveTable:
+    """What answers and which commands are offered, taken before a reload that must fail."""
+
+    engine: Engine
+    names: set[str]
+    synced: list[str]
+
+    @classmethod
+    def of(cls, bot: TimoniereBot, double: DiscordDouble) -> LiveTable:
+        return cls(bot.engine, command_names(bot), [c["name"] for c in double.commands[None]])
+
+    def assert_still_live(self, bot: TimoniereBot, double: DiscordDouble) -> None:
+        """Neither switched: the old rows answer, the old commands are offered."""
+        assert bot.engine is self.engine and command_names(bot) == self.names
+        assert [c["name"] for c in double.commands[None]] == self.synced
+
+
 async def test_a_table_with_more_rows_than_discord_registers_is_refused(
     rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
 ) -> None:
     bot: TimoniereBot = rb.bot  # type: ignore[assignment]
-    engine, names = bot.engine, command_names(bot)
-    synced = [c["name"] for c in discord_double.commands[None]]
+    before = LiveTable.of(bot, discord_double)
     knowledge.write_text(table_with_rows(96), encoding="utf-8")
 
     mark = discord_double.mark()
@@ -217,17 +235,15 @@ async def test_a_table_with_more_rows_than_discord_registers_is_refused(
         )
         in data["content"]
     )
-    assert bot.engine is engine and command_names(bot) == names
+    before.assert_still_live(bot, discord_double)
     assert syncs(discord_double, mark) == 0
-    assert [c["name"] for c in discord_double.commands[None]] == synced
 
 
 async def test_when_discord_refuses_the_new_commands_the_old_table_stays(
     rb: RunningBot, discord_double: DiscordDouble, knowledge: Path
 ) -> None:
     bot: TimoniereBot = rb.bot  # type: ignore[assignment]
-    engine, names = bot.engine, command_names(bot)
-    synced = [c["name"] for c in discord_double.commands[None]]
+    before = LiveTable.of(bot, discord_double)
     knowledge.write_text(table_with_rows(8), encoding="utf-8")
     refusal = {"code": 50035, "message": "Invalid Form Body", "errors": {}}
     discord_double.inject_error("PUT", "/applications/*/commands", status=400, body=refusal)
@@ -235,10 +251,8 @@ async def test_when_discord_refuses_the_new_commands_the_old_table_stays(
     data = await ricarica(discord_double, "mod")
     assert data["content"].startswith(messages.KB_RELOAD_NOT_REGISTERED.split("\n")[0])
     assert "Invalid Form Body" in data["content"]
-    # Neither switched: the old rows answer, the old commands are offered.
-    assert bot.engine is engine and len(bot.engine.kb.features) == 6
-    assert command_names(bot) == names and "voce-000" not in names
-    assert [c["name"] for c in discord_double.commands[None]] == synced
+    before.assert_still_live(bot, discord_double)
+    assert len(bot.engine.kb.features) == 6 and "voce-000" not in before.names
 
     # Once Discord accepts them, the same files go live, commands and all.
     mark = discord_double.mark()

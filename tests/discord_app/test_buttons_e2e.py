@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from e2e_support import (
     AUTO_CHANNEL,
+    CHANNEL_MESSAGE,
+    EPHEMERAL,
     GUILD_ID,
     MEMBER_ID,
     PLAIN_CHANNEL,
     Chat,
     button_labels,
+    ephemeral_text,
     eventually,
     feedback_rows,
     mention,
 )
 
 from bot import messages
-
-EPHEMERAL = 1 << 6
-CHANNEL_MESSAGE = 4
-
-
-def ephemeral_text(callback: dict[str, Any]) -> str:
-    assert callback["type"] == CHANNEL_MESSAGE
-    data = callback["data"]
-    assert data["flags"] & EPHEMERAL
-    assert data["allowed_mentions"] == {"parse": []}
-    text: str = data["content"]
-    return text
 
 
 async def test_full_comparison_button(timoniere: Chat) -> None:

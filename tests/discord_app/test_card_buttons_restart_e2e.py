@@ -17,6 +17,7 @@ import pytest
 from discord_double import DiscordDouble, RunningBot, running_bot
 from e2e_support import (
     AUTO_CHANNEL,
+    EPHEMERAL,
     GUILD_ID,
     KNOWLEDGE_DIR,
     MEMBER_ID,
@@ -24,6 +25,7 @@ from e2e_support import (
     Chat,
     button_id,
     button_labels,
+    ephemeral_text,
     eventually,
     feedback_rows,
     make_bot,
@@ -34,9 +36,6 @@ from e2e_support import (
 from bot import messages
 from bot.core.faq import new_entry
 from bot.core.knowledge import load_knowledge_dir
-
-EPHEMERAL = 1 << 6
-CHANNEL_MESSAGE = 4
 
 Start = Callable[..., AbstractAsyncContextManager[Chat]]
 
@@ -53,15 +52,6 @@ def start(discord_double: DiscordDouble, monkeypatch: pytest.MonkeyPatch, tmp_pa
             yield Chat(discord_double, rb)
 
     return run
-
-
-def ephemeral_text(callback: dict[str, Any]) -> str:
-    assert callback["type"] == CHANNEL_MESSAGE
-    data = callback["data"]
-    assert data["flags"] & EPHEMERAL
-    assert data["allowed_mentions"] == {"parse": []}
-    text: str = data["content"]
-    return text
 
 
 def kept_views(rb: RunningBot) -> int:

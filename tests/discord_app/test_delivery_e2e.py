@@ -3,11 +3,6 @@ tell the truth when replies stop getting through."""
 
 from __future__ import annotations
 
-import asyncio
-from types import SimpleNamespace
-from typing import Any
-
-import discord.http
 import pytest
 from discord_double import DiscordDouble
 from e2e_support import AUTO_CHANNEL, PLAIN_CHANNEL, Chat, mention
@@ -59,19 +54,6 @@ async def readyz(chat: Chat) -> dict[str, str]:
         "127.0.0.1", 0, readiness_checks(chat.bot, GracefulShutdown(1.0)), REGISTRY
     )
     return await server.run_checks()
-
-
-@pytest.fixture
-def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """discord.py waits 1, 3, 5, 7 s between retries of a 500: make those waits instant."""
-    real_sleep = asyncio.sleep
-
-    async def no_wait(delay: float, result: Any = None) -> Any:
-        return await real_sleep(0, result)
-
-    patched = SimpleNamespace(**{name: getattr(asyncio, name) for name in dir(asyncio)})
-    patched.sleep = no_wait
-    monkeypatch.setattr(discord.http, "asyncio", patched)
 
 
 @pytest.mark.usefixtures("fast_backoff")

@@ -12,9 +12,7 @@ import asyncio
 import copy
 import subprocess
 import sys
-import textwrap
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from discord_double.world import (
     make_text_channel,
 )
 from e2e_support import settled
+from outside_writer import outside_writer
 
 from bot import messages
 from bot.config import Settings
@@ -652,18 +651,8 @@ async def test_entries_stay_in_their_server(
 
 
 def import_payload(flow: Flow, attachment: JSON, user: str = "mod") -> JSON:
-    """/faq importa with a file (the double's builder has no attachment options)."""
-    payload = flow.p.slash_command("faq esporta", user=user)
-    command = flow.d.find_command("faq")
-    option = {"name": "file", "type": 11, "value": attachment["id"]}
-    payload["data"] = {
-        "id": command["id"],
-        "name": "faq",
-        "type": 1,
-        "options": [{"name": "importa", "type": 1, "options": [option]}],
-        "resolved": {"attachments": {attachment["id"]: attachment}},
-    }
-    return payload
+    """/faq importa with a file."""
+    return flow.p.slash_command("faq importa", {"file": attachment}, user=user)
 
 
 async def run_export(flow: Flow, **kw: Any) -> JSON:
@@ -947,31 +936,6 @@ def write_failures(cause: str) -> float:
 
 def database_path(running: RunningBot) -> Path:
     return Path(running.bot.settings.database_path)  # type: ignore[attr-defined]
-
-
-@contextmanager
-def outside_writer(path: Path, seconds: float) -> Iterator[None]:
-    """Another process holds the database's write lock for `seconds`."""
-    script = textwrap.dedent(
-        """
-        import sqlite3, sys, time
-        conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM unanswered_questions WHERE guild_id = -1")
-        print("locked", flush=True)
-        time.sleep(float(sys.argv[2]))
-        conn.execute("ROLLBACK")
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 async def test_twenty_simultaneous_blank_name_submits_save_one_entry(

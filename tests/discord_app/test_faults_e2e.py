@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from contextlib import closing
-from types import SimpleNamespace
 from typing import Any
 
 import discord.http
@@ -58,23 +56,6 @@ async def test_429_on_the_send_is_retried(timoniere: Chat) -> None:
     assert fault.hits == [sends[0].index]
     assert len(double.sent_messages(AUTO_CHANNEL)) == 1  # retried, not duplicated
     assert not timoniere.rb.errors
-
-
-@pytest.fixture
-def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """discord.py waits 1, 3, 5, 7 s between retries of a 500: make those waits instant.
-
-    Only `discord.http` sees the patched `asyncio`; retries, order and the final
-    exception are unchanged.
-    """
-    real_sleep = asyncio.sleep
-
-    async def no_wait(delay: float, result: Any = None) -> Any:
-        return await real_sleep(0, result)
-
-    patched = SimpleNamespace(**{name: getattr(asyncio, name) for name in dir(asyncio)})
-    patched.sleep = no_wait
-    monkeypatch.setattr(discord.http, "asyncio", patched)
 
 
 @pytest.mark.usefixtures("fast_backoff")

@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from discord_double import DiscordDouble, World
+from discord_double import DiscordDouble, World, serving
 from test_runner import TOKEN, BotProcess
 
 from bot import messages
@@ -46,13 +46,8 @@ async def silent_port() -> AsyncIterator[int]:
 
 @pytest.fixture
 async def double() -> AsyncIterator[DiscordDouble]:
-    fake = DiscordDouble(World(token=TOKEN))
-    await fake.start()
-    try:
+    async with serving(DiscordDouble(World(token=TOKEN))) as fake:
         yield fake
-    finally:
-        await fake.stop()
-    assert not fake.internal_errors, "\n".join(fake.internal_errors)
 
 
 async def unready(bot: BotProcess) -> tuple[int, Any]:

@@ -10,6 +10,7 @@ and the metric (every affected reply).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -39,10 +40,28 @@ def gap_lines(caplog: pytest.LogCaptureFixture, permission: str) -> list[str]:
     ]
 
 
-async def deny_and_launch(launch: Any, double: DiscordDouble, permission: int) -> Chat:
-    double.guild.overwrite(AUTO_CHANNEL, BOT_ROLE_ID, deny=permission)
+@dataclass(frozen=True)
+class Gap:
+    """A running bot whose role lacks `permission` in the auto-answer channel."""
+
+    chat: Chat
+    permission: str
+    counted_before: float
+
+    def counted(self) -> float:
+        """Replies counted as affected since the launch (the metric is process-wide)."""
+        return missing_count(self.permission) - self.counted_before
+
+
+async def launch_without(
+    launch: Any, double: DiscordDouble, caplog: pytest.LogCaptureFixture, permission: str
+) -> Gap:
+    """Deny `permission` (a metric label, e.g. "embed_links") to the bot, then launch it."""
+    double.guild.overwrite(AUTO_CHANNEL, BOT_ROLE_ID, deny=getattr(Perm, permission.upper()))
     chat: Chat = await launch()
-    return chat
+    gap = Gap(chat, permission, missing_count(permission))
+    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    return gap
 
 
 async def answer_in_auto_channel(chat: Chat, question: str) -> tuple[dict[str, Any], Any]:
@@ -56,9 +75,8 @@ async def answer_in_auto_channel(chat: Chat, question: str) -> tuple[dict[str, A
 async def test_without_read_message_history_it_answers_without_a_reference(
     launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
 ) -> None:
-    chat = await deny_and_launch(launch, discord_double, Perm.READ_MESSAGE_HISTORY)
-    before = missing_count("read_message_history")
-    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    gap = await launch_without(launch, discord_double, caplog, "read_message_history")
+    chat = gap.chat
 
     _, sent = await answer_in_auto_channel(chat, "Compose fa auto-scaling?")
     body = chat.body(sent)
@@ -70,7 +88,7 @@ async def test_without_read_message_history_it_answers_without_a_reference(
     assert "message_reference" not in chat.body(second)
 
     assert not chat.double.find_requests("POST", f"/channels/{AUTO_CHANNEL}/messages", status=403)
-    assert missing_count("read_message_history") == before + 2
+    assert gap.counted() == 2
     assert len(gap_lines(caplog, "read_message_history")) == 1
     assert not chat.rb.errors
 
@@ -78,9 +96,8 @@ async def test_without_read_message_history_it_answers_without_a_reference(
 async def test_without_embed_links_the_card_is_plain_text(
     launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
 ) -> None:
-    chat = await deny_and_launch(launch, discord_double, Perm.EMBED_LINKS)
-    before = missing_count("embed_links")
-    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    gap = await launch_without(launch, discord_double, caplog, "embed_links")
+    chat = gap.chat
 
     msg, sent = await answer_in_auto_channel(chat, "Compose fa auto-scaling?")
     body = chat.body(sent)
@@ -99,7 +116,7 @@ async def test_without_embed_links_the_card_is_plain_text(
     assert callback["data"]["embeds"][0]["title"]
 
     await answer_in_auto_channel(chat, "Kubernetes gestisce i segreti?")
-    assert missing_count("embed_links") == before + 2
+    assert gap.counted() == 2
     assert len(gap_lines(caplog, "embed_links")) == 1
     assert not discord_double.dropped_embeds  # nothing was sent for Discord to drop
     assert not chat.rb.errors
@@ -108,9 +125,8 @@ async def test_without_embed_links_the_card_is_plain_text(
 async def test_without_send_messages_it_stays_silent_and_says_why_once(
     launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
 ) -> None:
-    chat = await deny_and_launch(launch, discord_double, Perm.SEND_MESSAGES)
-    before = missing_count("send_messages")
-    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    gap = await launch_without(launch, discord_double, caplog, "send_messages")
+    chat = gap.chat
     mark = discord_double.mark()
 
     first = await chat.send("Compose fa auto-scaling?", channel=AUTO_CHANNEL)
@@ -121,7 +137,7 @@ async def test_without_send_messages_it_stays_silent_and_says_why_once(
 
     # Not even a refused request: the bot checked before sending.
     assert not discord_double.find_requests("POST", f"/channels/{AUTO_CHANNEL}/*", start=mark)
-    assert missing_count("send_messages") == before + 2
+    assert gap.counted() == 2
     (line,) = gap_lines(caplog, "send_messages")
     assert AUTO_CHANNEL in line
     assert not chat.rb.errors
@@ -201,8 +217,7 @@ async def test_a_channel_discord_py_has_not_cached_is_still_answered(
 async def test_a_gap_is_logged_again_once_fixed_and_lost_again(
     launch: Any, discord_double: DiscordDouble, caplog: pytest.LogCaptureFixture
 ) -> None:
-    chat = await deny_and_launch(launch, discord_double, Perm.EMBED_LINKS)
-    caplog.set_level(logging.WARNING, logger=ANSWERS_LOG)
+    chat = (await launch_without(launch, discord_double, caplog, "embed_links")).chat
     channel = discord_double.guild.channel(AUTO_CHANNEL)
 
     async def set_overwrites(deny: int) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from discord_double import DiscordDouble, Intent, World
+from discord_double import DiscordDouble, Intent, World, serving
 
 from bot import messages
 from bot.cli.reload import request_reload
@@ -187,13 +187,8 @@ class BotProcess:
 
 @pytest.fixture
 async def double() -> AsyncIterator[DiscordDouble]:
-    fake = DiscordDouble(World(token=TOKEN))
-    await fake.start()
-    try:
+    async with serving(DiscordDouble(World(token=TOKEN))) as fake:
         yield fake
-    finally:
-        await fake.stop()
-    assert not fake.internal_errors, "\n".join(fake.internal_errors)
 
 
 @pytest.fixture

@@ -335,18 +335,11 @@ async def test_export_then_import_restores_and_another_server_is_refused(
 async def run_import(
     chat: Chat, attachment: dict[str, Any], *, user: str, guild: Guild | None = None
 ) -> str:
-    """/impostazioni importa with a file (the double's builder has no attachment options)."""
+    """/impostazioni importa with a file."""
     guild_id = guild.id if guild else discord_double_guild(chat)
-    payload = chat.payloads.slash_command("impostazioni mostra", guild_id=guild_id, user=user)
-    command = chat.double.find_command("impostazioni")
-    option = {"name": "file", "type": 11, "value": attachment["id"]}
-    payload["data"] = {
-        "id": command["id"],
-        "name": "impostazioni",
-        "type": 1,
-        "options": [{"name": "importa", "type": 1, "options": [option]}],
-        "resolved": {"attachments": {attachment["id"]: attachment}},
-    }
+    payload = chat.payloads.slash_command(
+        "impostazioni importa", {"file": attachment}, guild_id=guild_id, user=user
+    )
     body = await chat.interact(payload)
     # Deferred while the file downloads; `interact` returns the followup then.
     assert body.get("deferred"), body

@@ -1,6 +1,13 @@
 """A fake Discord for end-to-end tests of discord.py bots (see README.md)."""
 
-from .harness import DoubleBotMixin, RunningBot, prepare_bot, running_bot, safety_connector
+from .harness import (
+    DoubleBotMixin,
+    RunningBot,
+    prepare_bot,
+    running_bot,
+    safety_connector,
+    serving,
+)
 from .payloads import PayloadFactory
 from .server import DiscordDouble, DoubleError, RecordedRequest
 from .world import Intent, Perm, World
@@ -18,4 +25,5 @@ __all__ = [
     "prepare_bot",
     "running_bot",
     "safety_connector",
+    "serving",
 ]

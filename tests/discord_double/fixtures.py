@@ -8,22 +8,15 @@ from typing import Any
 
 import pytest
 
-from .harness import RunningBot, running_bot
+from .harness import RunningBot, running_bot, serving
 from .server import DiscordDouble
 
 
 @pytest.fixture
 async def discord_double() -> AsyncIterator[DiscordDouble]:
     """A started :class:`DiscordDouble` on 127.0.0.1 (configure it before ``start_bot``)."""
-    double = DiscordDouble()
-    await double.start()
-    try:
+    async with serving(DiscordDouble()) as double:
         yield double
-    finally:
-        await double.stop()
-    assert not double.internal_errors, "the discord double itself crashed:\n" + "\n".join(
-        double.internal_errors
-    )
 
 
 @pytest.fixture

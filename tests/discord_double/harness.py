@@ -187,6 +187,20 @@ def prepare_bot(bot: discord.Client, *, guild_ready_timeout: float | None = 0.05
 
 
 @asynccontextmanager
+async def serving(double: DiscordDouble) -> AsyncIterator[DiscordDouble]:
+    """`double` started on 127.0.0.1 for the block, stopped after; the block fails if the
+    double itself crashed meanwhile (a bug in the fake, not in the bot under test)."""
+    await double.start()
+    try:
+        yield double
+    finally:
+        await double.stop()
+    assert not double.internal_errors, "the discord double itself crashed:\n" + "\n".join(
+        double.internal_errors
+    )
+
+
+@asynccontextmanager
 async def running_bot(
     double: DiscordDouble,
     bot_factory: BotT | Callable[[], BotT],

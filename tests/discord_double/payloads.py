@@ -307,6 +307,12 @@ class PayloadFactory:
             data["permissions"] = str(guild.permissions(self.world.app_id, ch["id"]))
             resolved.setdefault("channels", {})[ch["id"]] = data
             return ch["id"]
+        elif otype == limits.ATTACHMENT:
+            # An uploaded file's attachment object (as a test serves it), sent by id.
+            if not isinstance(value, dict) or "id" not in value:
+                raise TypeError(f"option {name!r} expects an attachment object")
+            resolved.setdefault("attachments", {})[value["id"]] = copy.deepcopy(value)
+            return value["id"]
         else:
             raise NotImplementedError(f"option type {otype} is not supported by the builder")
         choices = d.get("choices")

@@ -10,16 +10,32 @@ import pytest
 
 from bot import messages
 from bot.core.taught import TeachError
-from bot.storage import Database, LessonStore, ReviewQueue
+from bot.storage import Database, LessonStore, ReviewItem, ReviewQueue
 
 GUILD = 111
 OTHER = 222
 
 
+@pytest.fixture
+def queue(db: Database, clock: Callable[[], datetime]) -> ReviewQueue:
+    return ReviewQueue(db, clock=clock)
+
+
+@pytest.fixture
+def lessons(db: Database, clock: Callable[[], datetime]) -> LessonStore:
+    return LessonStore(db, clock=clock)
+
+
+async def unanswered(queue: ReviewQueue, *questions: str) -> list[ReviewItem]:
+    """Queue each question once, as unanswered in GUILD; the items in that order."""
+    for question in questions:
+        await queue.add(GUILD, question, "unanswered")
+    return sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+
+
 async def test_queue_counts_questions_per_guild_and_keeps_the_latest_reason(
-    db: Database, clock: Callable[[], datetime]
+    queue: ReviewQueue,
 ) -> None:
-    queue = ReviewQueue(db, clock=clock)
     await queue.add(GUILD, "Come faccio il backup dei volumi?", "unanswered")
     await queue.add(GUILD, "come faccio il BACKUP dei volumi", "unanswered")
     await queue.add(GUILD, "compose fa failover?", "unhelpful", answer_kind="feature", subject="x")
@@ -56,10 +72,8 @@ async def test_queue_is_bounded_by_dropping_the_least_asked(
 
 
 async def test_teach_settles_the_question_and_undo_puts_it_back(
-    db: Database, clock: Callable[[], datetime]
+    db: Database, queue: ReviewQueue, lessons: LessonStore
 ) -> None:
-    queue = ReviewQueue(db, clock=clock)
-    lessons = LessonStore(db, clock=clock)
     await queue.add(GUILD, "se il nodo muore che succede?", "unhelpful", answer_kind="feature")
     (item,) = await queue.waiting(GUILD)
 
@@ -101,13 +115,9 @@ async def test_teach_settles_the_question_and_undo_puts_it_back(
 
 
 async def test_lessons_keep_only_the_target_of_their_choice(
-    db: Database, clock: Callable[[], datetime]
+    queue: ReviewQueue, lessons: LessonStore
 ) -> None:
-    queue = ReviewQueue(db, clock=clock)
-    lessons = LessonStore(db, clock=clock)
-    for question in ("uno?", "due?", "tre?"):
-        await queue.add(GUILD, question, "unanswered")
-    first, second, third = sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+    first, second, third = await unanswered(queue, "uno?", "due?", "tre?")
     faq = await lessons.teach(GUILD, first.id, "faq", actor_id=1, faq_name="bk", feature="x")
     silence = await lessons.teach(GUILD, second.id, "silence", actor_id=1, feature="x")
     assert (faq.faq_name, faq.feature, silence.feature, silence.faq_name) == (
@@ -125,13 +135,11 @@ async def test_lessons_keep_only_the_target_of_their_choice(
 
 
 async def test_paraphrases_settle_with_the_lesson_and_come_back_with_undo(
-    db: Database, clock: Callable[[], datetime]
+    queue: ReviewQueue, lessons: LessonStore
 ) -> None:
-    queue = ReviewQueue(db, clock=clock)
-    lessons = LessonStore(db, clock=clock)
-    for question in ("il pod non riparte", "il pod non riparte più", "altra domanda"):
-        await queue.add(GUILD, question, "unanswered")
-    first, paraphrase, other = sorted(await queue.waiting(GUILD), key=lambda item: item.id)
+    first, paraphrase, other = await unanswered(
+        queue, "il pod non riparte", "il pod non riparte più", "altra domanda"
+    )
     lesson = await lessons.teach(GUILD, first.id, "silence", actor_id=1)
 
     assert await queue.settle(GUILD, [paraphrase.id], lesson.id) == 1

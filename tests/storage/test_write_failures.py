@@ -15,12 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from outside_writer import outside_writer
 
 from bot import messages
 from bot.core.faq import FaqEntry, new_entry
@@ -46,30 +45,14 @@ def not_saved_logs(caplog: pytest.LogCaptureFixture, cause: str) -> int:
     return sum(f"FAQ change not saved ({cause})" in r.getMessage() for r in caplog.records)
 
 
-@contextmanager
-def outside_writer(path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the database's write lock for `seconds`."""
-    script = textwrap.dedent(
-        """
-        import sqlite3, sys, time
-        conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO health_probe (id, at) VALUES (1, 'altro processo')"
-                     " ON CONFLICT (id) DO UPDATE SET at = excluded.at")
-        print("locked", flush=True)
-        time.sleep(float(sys.argv[2]))
-        conn.execute("ROLLBACK")
-        """
+def child_outcome(command: list[str]) -> tuple[dict[str, Any], str]:
+    """Run a child script that must succeed; what it printed as JSON, and its stderr."""
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, cwd=ROOT, check=False
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
+    assert result.returncode == 0, result.stderr
+    outcome: dict[str, Any] = json.loads(result.stdout)
+    return outcome, result.stderr
 
 
 async def test_a_lock_held_by_another_process_is_reported_and_recovers(
@@ -162,21 +145,14 @@ async def test_a_read_only_file_is_reported_and_readyz_probe_fails(db_path: Path
     async with await Database.open(db_path):
         pass
     db_path.chmod(0o444)
-    result = subprocess.run(
-        [*_as_a_process_that_cannot_write(), sys.executable, "-c", _READ_ONLY_CHILD, str(db_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        check=False,
+    outcome, stderr = child_outcome(
+        [*_as_a_process_that_cannot_write(), sys.executable, "-c", _READ_ONLY_CHILD, str(db_path)]
     )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout)
     assert outcome["cause"] == "read_only", outcome
     assert outcome["message"] == messages.DB_WRITE_READ_ONLY
     assert outcome["counted"] == 1.0
     assert outcome["probe"] == "OperationalError"
-    assert result.stderr.count("FAQ change not saved (read_only)") == 1
+    assert stderr.count("FAQ change not saved (read_only)") == 1
 
 
 async def test_a_deleted_file_refuses_writes_and_says_so_once(
@@ -292,16 +268,7 @@ def test_a_really_full_disk_is_reported_and_recovers_when_space_returns(tmp_path
         pytest.skip("a private tmpfs needs root and `unshare -m`")
     folder = tmp_path / "dati"
     folder.mkdir()
-    result = subprocess.run(
-        [*namespace, sys.executable, "-c", _FULL_DISK_CHILD, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout)
+    outcome, _ = child_outcome([*namespace, sys.executable, "-c", _FULL_DISK_CHILD, str(folder)])
     assert outcome["ready_when_full"] is False
     assert outcome["cause"] == "disk_full"
     assert outcome["message"] == messages.DB_WRITE_DISK_FULL

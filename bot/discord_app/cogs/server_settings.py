@@ -38,7 +38,12 @@ from bot.core.server_settings import (
     remove_channel,
     remove_role,
 )
-from bot.discord_app.permissions import Refused, may_manage_server, moderators_only
+from bot.discord_app.permissions import (
+    Refused,
+    may_manage_server,
+    moderator_group,
+    moderators_only,
+)
 from bot.discord_app.settings_rendering import (
     channel_list,
     history_embed,
@@ -104,14 +109,7 @@ def _require_manage_server(interaction: discord.Interaction) -> None:
 
 
 class ServerSettingsCog(commands.Cog):
-    impostazioni = app_commands.Group(
-        name="impostazioni",
-        description=messages.CMD_SETTINGS,
-        guild_only=True,
-        # `contexts` too: Discord deprecates `dm_permission` in favour of it.
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    impostazioni = moderator_group("impostazioni", messages.CMD_SETTINGS, permission="manage_guild")
     canali = app_commands.Group(
         name="canali", description=messages.CMD_SETTINGS_CHANNELS, parent=impostazioni
     )
@@ -158,6 +156,18 @@ class ServerSettingsCog(commands.Cog):
         log.info("settings: %s changed in guild %s by %s", key, guild.id, interaction.user.id)
         return settings
 
+    async def _change_and_tell(
+        self,
+        interaction: discord.Interaction,
+        key: SettingKey,
+        new_value: Callable[[ServerSettings], object],
+        done: Callable[[ServerSettings], str],
+    ) -> None:
+        """`_change`, then the text `done` builds from the settings now in force."""
+        settings = await self._change(interaction, key, new_value)
+        if settings is not None:
+            await send_ephemeral(interaction, done(settings))
+
     # --- overview and history ---------------------------------------------------------
 
     @impostazioni.command(name="mostra", description=messages.CMD_SETTINGS_SHOW)
@@ -186,17 +196,16 @@ class ServerSettingsCog(commands.Cog):
         interaction: discord.Interaction,
         canale: ChannelOption,
     ) -> None:
-        settings = await self._change(
+        def added(settings: ServerSettings) -> str:
+            text = messages.SETTINGS_CHANNEL_ADDED.format(channel=canale.mention)
+            return f"{text} {messages.SETTINGS_STILL_PAUSED}" if settings.paused else text
+
+        await self._change_and_tell(
             interaction,
             "auto_answer_channels",
             lambda current: add_channel(current.auto_answer_channels, canale.id),
+            added,
         )
-        if settings is None:
-            return
-        text = messages.SETTINGS_CHANNEL_ADDED.format(channel=canale.mention)
-        if settings.paused:
-            text = f"{text} {messages.SETTINGS_STILL_PAUSED}"
-        await send_ephemeral(interaction, text)
 
     @canali.command(name="rimuovi", description=messages.CMD_SETTINGS_CHANNEL_REMOVE)
     @app_commands.describe(canale=messages.OPTION_SETTINGS_CHANNEL)
@@ -206,15 +215,11 @@ class ServerSettingsCog(commands.Cog):
         interaction: discord.Interaction,
         canale: ChannelOption,
     ) -> None:
-        changed = await self._change(
+        await self._change_and_tell(
             interaction,
             "auto_answer_channels",
             lambda current: remove_channel(current.auto_answer_channels, canale.id),
-        )
-        if changed is None:
-            return
-        await send_ephemeral(
-            interaction, messages.SETTINGS_CHANNEL_REMOVED.format(channel=canale.mention)
+            lambda _settings: messages.SETTINGS_CHANNEL_REMOVED.format(channel=canale.mention),
         )
 
     @canali.command(name="elenco", description=messages.CMD_SETTINGS_CHANNEL_LIST)
@@ -240,24 +245,24 @@ class ServerSettingsCog(commands.Cog):
         if ruolo.managed:
             await send_ephemeral(interaction, messages.SETTINGS_ROLE_MANAGED)
             return
-        changed = await self._change(
-            interaction, "mod_roles", lambda current: add_role(current.mod_roles, ruolo.id)
+        await self._change_and_tell(
+            interaction,
+            "mod_roles",
+            lambda current: add_role(current.mod_roles, ruolo.id),
+            lambda _settings: messages.SETTINGS_ROLE_ADDED.format(role=ruolo.mention),
         )
-        if changed is None:
-            return
-        await send_ephemeral(interaction, messages.SETTINGS_ROLE_ADDED.format(role=ruolo.mention))
 
     @ruoli.command(name="rimuovi", description=messages.CMD_SETTINGS_ROLE_REMOVE)
     @app_commands.describe(ruolo=messages.OPTION_SETTINGS_ROLE)
     @_admins_only
     async def ruoli_rimuovi(self, interaction: discord.Interaction, ruolo: discord.Role) -> None:
         _require_manage_server(interaction)
-        changed = await self._change(
-            interaction, "mod_roles", lambda current: remove_role(current.mod_roles, ruolo.id)
+        await self._change_and_tell(
+            interaction,
+            "mod_roles",
+            lambda current: remove_role(current.mod_roles, ruolo.id),
+            lambda _settings: messages.SETTINGS_ROLE_REMOVED.format(role=ruolo.mention),
         )
-        if changed is None:
-            return
-        await send_ephemeral(interaction, messages.SETTINGS_ROLE_REMOVED.format(role=ruolo.mention))
 
     @ruoli.command(name="elenco", description=messages.CMD_SETTINGS_ROLE_LIST)
     @_admins_only
@@ -276,33 +281,30 @@ class ServerSettingsCog(commands.Cog):
     @app_commands.describe(secondi=messages.OPTION_SETTINGS_SECONDS)
     @_admins_only
     async def attesa(self, interaction: discord.Interaction, secondi: int) -> None:
-        changed = await self._change(
-            interaction, "cooldown_seconds", lambda _current: check_cooldown(secondi)
+        def set_to(settings: ServerSettings) -> str:
+            seconds = settings.cooldown_seconds
+            if seconds == 0:
+                return messages.SETTINGS_COOLDOWN_OFF
+            return messages.SETTINGS_COOLDOWN_SET.format(seconds=seconds_text(seconds))
+
+        await self._change_and_tell(
+            interaction, "cooldown_seconds", lambda _current: check_cooldown(secondi), set_to
         )
-        if changed is None:
-            return
-        seconds = changed.cooldown_seconds
-        if seconds == 0:
-            text = messages.SETTINGS_COOLDOWN_OFF
-        else:
-            text = messages.SETTINGS_COOLDOWN_SET.format(seconds=seconds_text(seconds))
-        await send_ephemeral(interaction, text)
 
     @impostazioni.command(name="sensibilita", description=messages.CMD_SETTINGS_SENSITIVITY)
     @app_commands.describe(livello=messages.OPTION_SETTINGS_LEVEL)
     @app_commands.choices(livello=_SENSITIVITY_CHOICES)
     @_admins_only
     async def sensibilita(self, interaction: discord.Interaction, livello: str) -> None:
-        changed = await self._change(
-            interaction, "sensitivity", lambda _current: check_sensitivity(livello)
+        def set_to(settings: ServerSettings) -> str:
+            level = settings.sensitivity
+            return messages.SETTINGS_SENSITIVITY_SET.format(
+                level=level, explanation=messages.SENSITIVITY_EXPLAINED[level]
+            )
+
+        await self._change_and_tell(
+            interaction, "sensitivity", lambda _current: check_sensitivity(livello), set_to
         )
-        if changed is None:
-            return
-        level = changed.sensitivity
-        text = messages.SETTINGS_SENSITIVITY_SET.format(
-            level=level, explanation=messages.SENSITIVITY_EXPLAINED[level]
-        )
-        await send_ephemeral(interaction, text)
 
     @impostazioni.command(name="pausa", description=messages.CMD_SETTINGS_PAUSE)
     @_admins_only
@@ -323,10 +325,8 @@ class ServerSettingsCog(commands.Cog):
                 raise InvalidSetting(already)
             return paused
 
-        if await self._change(interaction, "paused", switch) is None:
-            return
         done = messages.SETTINGS_PAUSED if paused else messages.SETTINGS_RESUMED
-        await send_ephemeral(interaction, done)
+        await self._change_and_tell(interaction, "paused", switch, lambda _settings: done)
 
     # --- export and import (the sibling of /faq esporta and /faq importa) ------------
 

@@ -36,6 +36,7 @@ from bot.discord_app.faq.views import (
     send_panel,
 )
 from bot.discord_app.limits import CONTENT_LIMIT
+from bot.discord_app.permissions import moderator_group
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
 from bot.storage import FaqChangeWatcher, FaqRepository
 
@@ -59,13 +60,7 @@ AnyName = app_commands.Transform[str, AnyEntryName]
 
 
 class Faq(commands.Cog):
-    faq = app_commands.Group(
-        name="faq",
-        description=messages.FAQ_CMD_GROUP,
-        default_permissions=discord.Permissions(manage_messages=True),
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-    )
+    faq = moderator_group("faq", messages.FAQ_CMD_GROUP, permission="manage_messages")
 
     def __init__(self, bot: TimoniereBot) -> None:
         self.bot = bot

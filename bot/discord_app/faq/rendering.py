@@ -102,12 +102,18 @@ def unanswered_embed(questions: Sequence[UnansweredQuestion]) -> discord.Embed:
         )
         for number, question in enumerate(questions, start=1)
     ]
+    return pick_list_embed(messages.FAQ_UNANSWERED_TITLE, rows, messages.FAQ_UNANSWERED_HINT)
+
+
+def pick_list_embed(title: str, rows: Sequence[str], hint: str) -> discord.Embed:
+    """Numbered questions for a moderator to pick from (a menu under it), and how to pick.
+
+    `/faq senza-risposta` and `/insegna coda` show their lists the same way.
+    """
     embed = discord.Embed(
-        title=messages.FAQ_UNANSWERED_TITLE,
-        description=clip("\n".join(rows), DESCRIPTION_LIMIT),
-        colour=NEUTRAL_COLOUR,
+        title=title, description=clip("\n".join(rows), DESCRIPTION_LIMIT), colour=NEUTRAL_COLOUR
     )
-    embed.set_footer(text=messages.FAQ_UNANSWERED_HINT)
+    embed.set_footer(text=hint)
     return embed
 
 

@@ -19,7 +19,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Final
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot import messages
@@ -28,6 +27,7 @@ from bot.core.taught_export import dump_taught_examples, taught_examples
 from bot.discord_app.faq.checks import faq_guild, moderators_only, require_faq_moderator
 from bot.discord_app.faq.views import PickView, send_panel
 from bot.discord_app.limits import SELECT_OPTIONS_LIMIT
+from bot.discord_app.permissions import moderator_group
 from bot.discord_app.teach import rendering
 from bot.discord_app.teach.views import Decision, TaughtView, TeachView
 from bot.discord_app.views import NO_MENTIONS, send_ephemeral
@@ -45,13 +45,7 @@ PARAPHRASES_CHECKED: Final = 200
 
 
 class Teach(commands.Cog):
-    insegna = app_commands.Group(
-        name="insegna",
-        description=messages.TEACH_CMD_GROUP,
-        default_permissions=discord.Permissions(manage_messages=True),
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-    )
+    insegna = moderator_group("insegna", messages.TEACH_CMD_GROUP, permission="manage_messages")
 
     def __init__(self, bot: TimoniereBot) -> None:
         self.bot = bot

@@ -12,9 +12,9 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import BOTH
 from bot.core.taught import Lesson
 from bot.discord_app.cards import clip
-from bot.discord_app.faq.rendering import plain, times
+from bot.discord_app.faq.rendering import pick_list_embed, plain, times
 from bot.discord_app.faq.views import PickOption
-from bot.discord_app.limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, NEUTRAL_COLOUR
+from bot.discord_app.limits import CONTENT_LIMIT
 from bot.discord_app.teach.views import Decision, Option
 from bot.storage import ReviewItem
 
@@ -40,13 +40,7 @@ def queue_embed(items: Sequence[ReviewItem]) -> discord.Embed:
         )
         for number, item in enumerate(items, start=1)
     ]
-    embed = discord.Embed(
-        title=messages.TEACH_QUEUE_TITLE,
-        description=clip("\n".join(rows), DESCRIPTION_LIMIT),
-        colour=NEUTRAL_COLOUR,
-    )
-    embed.set_footer(text=messages.TEACH_QUEUE_HINT)
-    return embed
+    return pick_list_embed(messages.TEACH_QUEUE_TITLE, rows, messages.TEACH_QUEUE_HINT)
 
 
 def queue_options(items: Sequence[ReviewItem]) -> list[PickOption]:
