@@ -374,7 +374,21 @@ class FaqIndex:
             coverage = max(coverage, shared / text_weight)
             similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
         phrase = self._phrase(indexed, query, idf)
-        evidence = Evidence(precision, coverage, similarity / 100.0, phrase)
+        rarest = math.log(1 + len(self._entries))
+        lacking = query.stems - indexed.stems
+        missing = max((idf[value] for value in lacking), default=0.0) / rarest
+        unknown = sum(idf[value] for value in lacking if value not in self._postings)
+        in_head = query.stems & _head_stems(indexed.head)
+        head_precision = sum(idf[value] for value in in_head) / query_weight
+        evidence = Evidence(
+            precision,
+            coverage,
+            similarity / 100.0,
+            phrase,
+            missing,
+            unknown / query_weight,
+            head_precision,
+        )
         # The member asked exactly one of the entry's own questions.
         score = 1.0 if exact else evidence.combined()
         if query.systems and indexed.systems and not query.systems & indexed.systems:
