@@ -360,10 +360,13 @@ class FaqIndex:
         precision = explained / (query_weight + prior)
         coverage = similarity = 0.0
         exact = False
+        in_head: set[str] = set()
         for text in indexed.head:
-            shared = sum(idf[value] for value in text.stems & query.stems)
-            if not shared:
+            common = text.stems & query.stems
+            if not common:
                 continue
+            in_head |= common
+            shared = sum(idf[value] for value in common)
             exact = exact or text.stems == query.stems
             text_weight = 0.0
             for value in text.stems:
@@ -378,7 +381,6 @@ class FaqIndex:
         lacking = query.stems - indexed.stems
         missing = max((idf[value] for value in lacking), default=0.0) / rarest
         unknown = sum(idf[value] for value in lacking if value not in self._postings)
-        in_head = query.stems & _head_stems(indexed.head)
         head_precision = sum(idf[value] for value in in_head) / query_weight
         evidence = Evidence(
             precision,
