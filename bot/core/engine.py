@@ -191,8 +191,18 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         return index.rank(question, limit=2) if index is not None else []
 
-    def decision_input(self, question: str, hits: list[FaqHit], intent: Intent) -> DecisionInput:
-        """The evidence the learned decision weighs about the best of `hits`."""
+    def decision_input(
+        self,
+        question: str,
+        hits: list[FaqHit],
+        intent: Intent,
+        faq_only_words: bool | None = None,
+    ) -> DecisionInput:
+        """The evidence the learned decision weighs about the best of `hits`.
+
+        `faq_only_words` stands in for the one costly part (the stems of the
+        entry's whole text) when the caller only needs a bound.
+        """
         hit = hits[0]
         evidence = hit.evidence
         table = intent.confidence if intent.kind in ("feature", "overview") else 0.0
@@ -210,7 +220,11 @@ class Engine:
             exact=hit.score >= 1.0,
             table_confidence=table,
             table_sure=table >= self.threshold,
-            faq_only_words=self._faq_only_evidence(question, hit.entry),
+            faq_only_words=(
+                self._faq_only_evidence(question, hit.entry)
+                if faq_only_words is None
+                else faq_only_words
+            ),
             words=len(tokenize(question)),
         )
 
@@ -223,10 +237,16 @@ class Engine:
         """
         if self._faq_wins(question, hits, intent):
             return hits[0].confidence
-        if self.faq_decision is None:
+        model = self.faq_decision
+        if model is None:
             return None
-        evidence = self.decision_input(question, hits, intent)
-        learned = self.faq_decision.probability(evidence)
+        # Most silent questions stay silent whatever the costly part says:
+        # try its more favourable value first.
+        bound = self.decision_input(question, hits, intent, model.favours("faq_only_words"))
+        if model.probability(bound) < self.threshold:
+            return None
+        evidence = replace(bound, faq_only_words=self._faq_only_evidence(question, hits[0].entry))
+        learned = model.probability(evidence)
         return round(learned, 3) if faq_takes(learned, evidence, self.threshold) else None
 
     def _faq_wins(self, question: str, hits: list[FaqHit], intent: Intent) -> bool:

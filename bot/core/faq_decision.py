@@ -142,6 +142,10 @@ class FaqDecision:
             total += weight * (value - mean) / scale
         return _sigmoid(total)
 
+    def favours(self, feature: str) -> bool:
+        """Does a true (or larger) value of `feature` raise the probability?"""
+        return self.weights[FEATURES.index(feature)] >= 0
+
     def shifted(self, threshold: float) -> FaqDecision:
         """The same model answering at 0.5 where this one reached `threshold`."""
         offset = math.log(threshold / (1.0 - threshold))
