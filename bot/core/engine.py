@@ -16,6 +16,14 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
+from bot.core.faq_decision import (
+    CLEAR_LEAD,
+    TABLE_SURE,
+    DecisionInput,
+    FaqDecision,
+    faq_takes,
+    load_faq_decision,
+)
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase, System
@@ -27,11 +35,6 @@ DEFAULT_THRESHOLD: Final = 0.5
 # A runner-up entry this close to the answering one is offered next to it
 # ("Forse cercavi: ..."): the two are genuinely hard to tell apart.
 FAQ_SUGGESTION_GAP: Final = 0.1
-# FAQ versus table: an entry whose score (before calibration) leads the
-# runner-up entry's by this much takes a question the table is less than
-# TABLE_SURE about. Fitted on both server FAQs in tests/data/ (benchmarks/faq.md).
-FAQ_CLEAR_LEAD: Final = 0.2
-TABLE_SURE: Final = 0.9
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Engine:
         kb: KnowledgeBase,
         threshold: float = DEFAULT_THRESHOLD,
         faq_terms: Mapping[str, str] | None = None,
+        faq_decision: FaqDecision | None = None,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
@@ -83,6 +87,11 @@ class Engine:
         if faq_terms is None:
             faq_terms = load_faq_terms(kb.path) if kb.path is not None else {}
         self._terms: Mapping[str, str] = faq_terms
+        # The learned answer decision, from the file next to the table unless
+        # the caller gives one; without either, the calibrated threshold decides.
+        if faq_decision is None and kb.path is not None:
+            faq_decision = load_faq_decision(kb.path)
+        self.faq_decision = faq_decision
         # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
         # one-word aliases: "docker-compose.yml" must not make "yml" a system.
         self._aliases = _one_word_names(kb, lambda system: (system.name, *system.aliases))
@@ -108,7 +117,7 @@ class Engine:
         The indexes are shared, not copied: an FAQ edit that lands on the old
         engine while answers still hold it is seen by the new one too.
         """
-        engine = Engine(kb, self.threshold, self._terms)
+        engine = Engine(kb, self.threshold, self._terms, self.faq_decision)
         engine._faq = self._faq
         engine._taught = self._taught
         return engine
@@ -182,6 +191,64 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         return index.rank(question, limit=2) if index is not None else []
 
+    def decision_input(
+        self,
+        question: str,
+        hits: list[FaqHit],
+        intent: Intent,
+        faq_only_words: bool | None = None,
+    ) -> DecisionInput:
+        """The evidence the learned decision weighs about the best of `hits`.
+
+        `faq_only_words` stands in for the one costly part (the stems of the
+        entry's whole text) when the caller only needs a bound.
+        """
+        hit = hits[0]
+        evidence = hit.evidence
+        table = intent.confidence if intent.kind in ("feature", "overview") else 0.0
+        return DecisionInput(
+            score=hit.score,
+            runner_up=hits[1].score if len(hits) > 1 else 0.0,
+            precision=evidence.precision if evidence else 0.0,
+            coverage=evidence.coverage if evidence else 0.0,
+            similarity=evidence.similarity if evidence else 0.0,
+            phrase=evidence.phrase if evidence else 0.0,
+            missing=evidence.missing if evidence else 0.0,
+            unknown=evidence.unknown if evidence else 0.0,
+            head_precision=evidence.head_precision if evidence else 0.0,
+            head_match=hit.head_match,
+            exact=hit.score >= 1.0,
+            table_confidence=table,
+            table_sure=table >= self.threshold,
+            faq_only_words=(
+                self._faq_only_evidence(question, hit.entry)
+                if faq_only_words is None
+                else faq_only_words
+            ),
+            words=len(tokenize(question)),
+        )
+
+    def _faq_confidence(self, question: str, hits: list[FaqHit], intent: Intent) -> float | None:
+        """The confidence the FAQ answers with, or None when it does not answer.
+
+        The calibrated threshold decides first; the learned decision takes a
+        second look at what it leaves silent (a right entry that matched
+        loosely) and answers when it is sure enough, at its own probability.
+        """
+        if self._faq_wins(question, hits, intent):
+            return hits[0].confidence
+        model = self.faq_decision
+        if model is None:
+            return None
+        # Most silent questions stay silent whatever the costly part says:
+        # try its more favourable value first.
+        bound = self.decision_input(question, hits, intent, model.favours("faq_only_words"))
+        if model.probability(bound) < self.threshold:
+            return None
+        evidence = replace(bound, faq_only_words=self._faq_only_evidence(question, hits[0].entry))
+        learned = model.probability(evidence)
+        return round(learned, 3) if faq_takes(learned, evidence, self.threshold) else None
+
     def _faq_wins(self, question: str, hits: list[FaqHit], intent: Intent) -> bool:
         hit = hits[0]
         if hit.confidence < self.threshold:
@@ -198,7 +265,7 @@ class Engine:
         # words leave two or three entries close together.
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         return (
-            hit.score - runner_up >= FAQ_CLEAR_LEAD
+            hit.score - runner_up >= CLEAR_LEAD
             and intent.confidence < TABLE_SURE
             and self._faq_only_evidence(question, hit.entry)
         )
@@ -226,7 +293,8 @@ class Engine:
         )
 
     def _answer(self, question: str, intent: Intent, hits: list[FaqHit]) -> Answer:
-        if hits and self._faq_wins(question, hits, intent):
+        confidence = self._faq_confidence(question, hits, intent) if hits else None
+        if confidence is not None:
             best = hits[0]
             also = tuple(
                 _view(hit.entry)
@@ -234,7 +302,7 @@ class Engine:
                 if hit.confidence >= self.threshold
                 and best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
             )
-            return self.builder.faq_answer(question, _view(best.entry), best.confidence, also)
+            return self.builder.faq_answer(question, _view(best.entry), confidence, also)
         if intent.kind == "feature" and intent.feature is not None:
             return self.builder.feature_answer(
                 question, intent.feature, intent.system, intent.confidence, intent.suggestions

@@ -360,10 +360,13 @@ class FaqIndex:
         precision = explained / (query_weight + prior)
         coverage = similarity = 0.0
         exact = False
+        in_head: set[str] = set()
         for text in indexed.head:
-            shared = sum(idf[value] for value in text.stems & query.stems)
-            if not shared:
+            common = text.stems & query.stems
+            if not common:
                 continue
+            in_head |= common
+            shared = sum(idf[value] for value in common)
             exact = exact or text.stems == query.stems
             text_weight = 0.0
             for value in text.stems:
@@ -374,7 +377,20 @@ class FaqIndex:
             coverage = max(coverage, shared / text_weight)
             similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
         phrase = self._phrase(indexed, query, idf)
-        evidence = Evidence(precision, coverage, similarity / 100.0, phrase)
+        rarest = math.log(1 + len(self._entries))
+        lacking = query.stems - indexed.stems
+        missing = max((idf[value] for value in lacking), default=0.0) / rarest
+        unknown = sum(idf[value] for value in lacking if value not in self._postings)
+        head_precision = sum(idf[value] for value in in_head) / query_weight
+        evidence = Evidence(
+            precision,
+            coverage,
+            similarity / 100.0,
+            phrase,
+            missing,
+            unknown / query_weight,
+            head_precision,
+        )
         # The member asked exactly one of the entry's own questions.
         score = 1.0 if exact else evidence.combined()
         if query.systems and indexed.systems and not query.systems & indexed.systems:

@@ -37,6 +37,16 @@ class Evidence:
     coverage: float
     similarity: float
     phrase: float
+    # Not in the score; the learned answer decision (faq_decision.py) weighs them.
+    # The question's most distinctive word the entry lacks, as a share of the
+    # largest IDF: "terraform" or "ansible" next to an entry's words says the
+    # question is about a neighbour topic no entry covers.
+    missing: float = 0.0
+    # The share of the question's weight in words no entry of the server uses.
+    unknown: float = 0.0
+    # The share of the question's weight found in the entry's question, name or
+    # phrasings: what the moderator wrote the entry for, not what it mentions.
+    head_precision: float = 0.0
 
     def combined(self) -> float:
         return (
