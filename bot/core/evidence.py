@@ -71,7 +71,7 @@ class Phrase:
 
     def in_asked(self, reading: Reading) -> bool:
         if self.run is not None:
-            return any(reading.asked_token[i] for i in reading.ngrams[self.run])
+            return any(reading.asked_token[i] for i in reading.ngrams.starts(self.run))
         return reading.in_asked(self.keys)
 
 
@@ -204,11 +204,11 @@ def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
     # aggiungere repliche?" is scaling by hand).
     openers = [("quando",)] if _BY_HAND.intersection(reading.tokens) else [("quando",), ("se",)]
     for opener in openers:
-        for start in reading.ngrams.get(opener, ()):
+        for start in reading.ngrams.starts(opener):
             if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
                 return True
     for cue in cues:
-        for start in reading.ngrams.get(cue, ()):
+        for start in reading.ngrams.starts(cue):
             if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
                 return True
     return False

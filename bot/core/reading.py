@@ -31,6 +31,35 @@ Alias = tuple[tuple[str, ...], str | None]
 Hint = tuple[tuple[str, ...], str]
 
 
+class WordRuns:
+    """Runs of one to MAX_CUE_WORDS words of a message, stopwords included.
+
+    Which runs occur is one set, built in C; where a run starts is looked up
+    only for the few runs a question's cues find.
+    """
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self._tokens = tokens
+        runs: set[tuple[str, ...]] = set()
+        for size in range(1, MAX_CUE_WORDS + 1):
+            runs.update(zip(*(tokens[offset:] for offset in range(size)), strict=False))
+        self.runs = runs
+
+    def __contains__(self, run: object) -> bool:
+        return run in self.runs
+
+    def starts(self, run: tuple[str, ...]) -> list[int]:
+        """Where `run` starts, in order; empty when it does not occur."""
+        if run not in self.runs:
+            return []
+        tokens, size = self._tokens, len(run)
+        return [
+            start
+            for start, token in enumerate(tokens)
+            if token == run[0] and tuple(tokens[start : start + size]) == run
+        ]
+
+
 @dataclass
 class Reading:
     tokens: list[str]
@@ -43,10 +72,10 @@ class Reading:
     # that asks.
     asked: list[bool]
     asked_token: list[bool]
-    # Runs of one to four words over all tokens, stopwords included, and
-    # where they start. Cue phrases match these exactly, word forms and all:
-    # "da solo" is not "un solo", "moda" is not "modo".
-    ngrams: dict[tuple[str, ...], list[int]]
+    # Runs of one to four words over all tokens, stopwords included. Cue
+    # phrases match these exactly, word forms and all: "da solo" is not "un
+    # solo", "moda" is not "modo".
+    ngrams: WordRuns
     mentions: list[focus.Mention]
     other_product: bool
     follow_up_opener: bool
@@ -97,7 +126,7 @@ def cue_set(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
 
 
 def cue_count(reading: Reading, cues: frozenset[tuple[str, ...]]) -> int:
-    return len(cues.intersection(reading.ngrams))
+    return len(cues.intersection(reading.ngrams.runs))
 
 
 def build_aliases(kb: KnowledgeBase) -> list[Alias]:
@@ -161,10 +190,6 @@ def read(
         positions.setdefault(token, []).append(index)
         positions.setdefault(stem(token), []).append(index)
     stems = frozenset(stem(token) for token in (*words, *joined))
-    ngrams: dict[tuple[str, ...], list[int]] = {}
-    for size in range(1, MAX_CUE_WORDS + 1):
-        for start in range(len(tokens) - size + 1):
-            ngrams.setdefault(tuple(tokens[start : start + size]), []).append(start)
     reading = Reading(
         tokens=tokens,
         surface=frozenset((*words, *joined)),
@@ -172,7 +197,7 @@ def read(
         positions=positions,
         asked=asked,
         asked_token=asked_token,
-        ngrams=ngrams,
+        ngrams=WordRuns(tokens),
         mentions=mentions,
         other_product=other_product,
         follow_up_opener=bool(tokens) and segmented.tokens[0] in _FOLLOW_UP_OPENERS,

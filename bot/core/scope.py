@@ -100,7 +100,7 @@ class OutOfScope:
     def _versioned_tool(self, reading: Reading) -> bool:
         """ "node 18", "postgres 16", "kubectl v1.29": a tool with its version."""
         for tool in self._tools:
-            for start in reading.ngrams.get(tool, ()):
+            for start in reading.ngrams.starts(tool):
                 after = start + len(tool)
                 if after < len(reading.tokens) and _VERSION.fullmatch(reading.tokens[after]):
                     return True

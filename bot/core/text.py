@@ -90,12 +90,17 @@ _PROTECTED: Final = frozenset(
 _APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # Upper-case acronyms that collide with Italian words once lowercased
 # ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
-_ACRONYMS: Final = {re.compile(r"(?<![A-Za-z])HA(?![A-Za-z])"): " high availability "}
+_ACRONYMS: Final = {
+    acronym: (re.compile(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])"), expansion)
+    for acronym, expansion in {"HA": " high availability "}.items()
+}
 # Idioms whose words would read as topics: "ogni tanto" is "sometimes", not
 # "tanti container". Removed before matching.
 _IDIOMS: Final = re.compile(
     r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
 )
+# Words every idiom holds: a message without any skips the idiom search.
+_IDIOM_MARKERS: Final = ("tanto", "piu o meno", "per caso", "sommato")
 _REPEATS: Final = re.compile(r"([a-z])\1{2,}")
 # Keep letters, digits and the few symbols that make jargon tokens:
 # "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
@@ -106,9 +111,6 @@ _stemmer = snowballstemmer.stemmer("italian")
 
 def _is_shouting(text: str) -> bool:
     """All-caps messages make acronyms unreadable: "COMPOSE HA IL ROLLBACK?"."""
-    if "HA" not in text:
-        # Only the acronyms' expansion asks; without one the answer changes nothing.
-        return False
     letters = [ch for ch in text if ch.isalpha()]
     upper = sum(1 for ch in letters if ch.isupper())
     return len(letters) >= 6 and upper >= 0.8 * len(letters)
@@ -117,8 +119,10 @@ def _is_shouting(text: str) -> bool:
 def _fold(text: str) -> str:
     """Lowercase, expand acronyms, strip accents, squeeze repeats; punctuation stays."""
     text = text[:MAX_INPUT_CHARS]
-    if not _is_shouting(text):
-        for pattern, expansion in _ACRONYMS.items():
+    # Most messages hold no acronym, and need neither search nor shouting check.
+    present = [found for acronym, found in _ACRONYMS.items() if acronym in text]
+    if present and not _is_shouting(text):
+        for pattern, expansion in present:
             text = pattern.sub(expansion, text)
     if text.isascii():
         # Nothing to compose, decompose or strip: the common case, fast.
@@ -128,7 +132,9 @@ def _fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _REPEATS.sub(r"\1", text)
-    return _IDIOMS.sub(" ", text)
+    if any(marker in text for marker in _IDIOM_MARKERS):
+        text = _IDIOMS.sub(" ", text)
+    return text
 
 
 def normalize(text: str) -> str:
