@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise, product
 from typing import Final
 
@@ -63,6 +64,8 @@ class WordRuns:
 @dataclass
 class Reading:
     tokens: list[str]
+    # The tokens that are not stopwords, in order.
+    content: list[str]
     surface: frozenset[str]
     stems: frozenset[str]
     # Where each content word (surface form and stem) occurs, in content-word
@@ -83,7 +86,7 @@ class Reading:
     has_question_mark: bool
     out_of_scope: float = 0.0
 
-    @property
+    @cached_property
     def systems(self) -> list[str]:
         return list(dict.fromkeys(mention.system for mention in self.mentions))
 
@@ -185,13 +188,17 @@ def read(
     asked = [asked_token[i] for i in word_indexes]
     # Join neighbours so "auto scaling" also reads as "autoscaling".
     joined = [a + b for a, b in pairwise(words)]
+    indexes = (*range(len(words)), *range(len(joined)))
+    every = words + joined
+    stemmed = list(map(stem, every))
     positions: dict[str, list[int]] = {}
-    for index, token in (*enumerate(words), *enumerate(joined)):
+    for index, token, token_stem in zip(indexes, every, stemmed, strict=True):
         positions.setdefault(token, []).append(index)
-        positions.setdefault(stem(token), []).append(index)
-    stems = frozenset(stem(token) for token in (*words, *joined))
+        positions.setdefault(token_stem, []).append(index)
+    stems = frozenset(stemmed)
     reading = Reading(
         tokens=tokens,
+        content=words,
         surface=frozenset((*words, *joined)),
         stems=stems,
         positions=positions,

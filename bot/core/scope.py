@@ -133,7 +133,7 @@ def foreign_limit(reading: Reading) -> int:
 def foreign_words(reading: Reading, known_stems: frozenset[str]) -> int:
     words = {
         word
-        for word in content_tokens(reading.tokens)
+        for word in reading.content
         if len(word) > 2 and not word.isdigit() and stem(word) not in known_stems
     }
     return len(words)
