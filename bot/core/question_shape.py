@@ -151,8 +151,10 @@ class ShapeReader:
         words.muted[end:] = [True] * (len(words) - end)
         # "non so se compose...": the doubt is the user's, not about the topic.
         for i, word in enumerate(words.surface):
+            if word != "non":
+                continue
             ahead = words.surface[i + 1 : i + 4]
-            if word == "non" and "se" in ahead and any(w in ASKING_VERBS for w in ahead):
+            if "se" in ahead and not ASKING_VERBS.isdisjoint(ahead):
                 words.muted[i] = True
         for phrase in SET_PHRASES:
             start = 0
@@ -252,7 +254,7 @@ class ShapeReader:
         text = " ".join(surface)
         # "meglio k8s o compose?": a choice, answered by a name, not yes/no.
         for (_, end, first), (start, _, second) in pairwise(mentions):
-            if first != second and any(w in OR for w in surface[end:start]):
+            if first != second and not OR.isdisjoint(surface[end:start]):
                 return None, True
         # "sia k8s che compose": both, and that "che" is not "than".
         paired = paired_systems(words, mentions)
@@ -260,7 +262,7 @@ class ShapeReader:
         others = {
             system
             for start, _, system in mentions
-            if not paired and any(w in THAN for w in surface[max(0, start - 2) : start])
+            if not paired and not THAN.isdisjoint(surface[max(0, start - 2) : start])
         }
         subject = next((system for system in named if system not in others), None)
         for i, word in enumerate(surface):
@@ -287,9 +289,9 @@ class ShapeReader:
                 if after:
                     return Comparison("only", after[0][2], named), False
         relation: Relation | None = None
-        if any(w in BETTER for w in surface):
+        if not BETTER.isdisjoint(surface):
             relation = "better"
-        elif any(w in WORSE for w in surface):
+        elif not WORSE.isdisjoint(surface):
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -300,22 +302,22 @@ class ShapeReader:
                 more[0] < than[-1][0] or "rispetto" in surface or surface[more[0] - 1] == "di"
             )
             if measured:
-                negative = not absence and any(w in NEGATIVE for w in surface)
+                negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
         if relation is None and (
-            any(w in SAME for w in surface)
+            not SAME.isdisjoint(surface)
             or any(find_phrase(surface, phrase) >= 0 for phrase in SAME_PHRASES)
             or find_phrase(surface, ("tanto", "quanto")) >= 0
             # "lo stesso supporto": only a comparison when both are named.
-            or (len(named) > 1 and any(w in SAME_WORDS for w in surface))
+            or (len(named) > 1 and not SAME_WORDS.isdisjoint(surface))
             or has_likeness(words, mentions)
         ):
             relation = "same"
-        if relation is None and any(w in DIFFER for w in surface) and len(named) != 1:
+        if relation is None and not DIFFER.isdisjoint(surface) and len(named) != 1:
             relation = "differ"
         if relation is None and (
-            any(w in ALL for w in surface)
+            not ALL.isdisjoint(surface)
             or re.search(r"\b(?:tutti|tutte) e (?:due|2)\b", text)
             or paired
             or joined_systems(words, mentions)
