@@ -95,12 +95,11 @@ _ACRONYMS: Final = {
     for acronym, expansion in {"HA": " high availability "}.items()
 }
 # Idioms whose words would read as topics: "ogni tanto" is "sometimes", not
-# "tanti container". Removed before matching.
+# "tanti container". Removed before matching; `_fold` looks for "tanto", "piu
+# o meno", "per caso" and "sommato" first, so keep those in every idiom.
 _IDIOMS: Final = re.compile(
     r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
 )
-# Words every idiom holds: a message without any skips the idiom search.
-_IDIOM_MARKERS: Final = ("tanto", "piu o meno", "per caso", "sommato")
 _REPEATS: Final = re.compile(r"([a-z])\1{2,}")
 # Keep letters, digits and the few symbols that make jargon tokens:
 # "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
@@ -132,7 +131,7 @@ def _fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _REPEATS.sub(r"\1", text)
-    if any(marker in text for marker in _IDIOM_MARKERS):
+    if "tanto" in text or "piu o meno" in text or "per caso" in text or "sommato" in text:
         text = _IDIOMS.sub(" ", text)
     return text
 
@@ -297,7 +296,8 @@ class Speller:
 
     def correct(self, token: str) -> str:
         if token.isdigit() or self._known(token):
-            return token
+            # Remembered too: a message's known words then cost one lookup each.
+            return self._remember(token, token)
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -326,4 +326,5 @@ class Speller:
         return result
 
     def correct_all(self, tokens: Iterable[str]) -> list[str]:
-        return [self.correct(token) for token in tokens]
+        remembered = self._cache.get
+        return [remembered(token) or self.correct(token) for token in tokens]
