@@ -17,15 +17,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Final, Literal
 
 from bot.core.question_words import (
     ALL,
+    ANYWHERE_WH,
     ASKING_VERBS,
     BETTER,
     BLOCK_WINDOW,
     BLOCKERS,
     DIFFER,
+    INITIAL_WH,
     LEADING_SKIP,
     NEGATIONS,
     NEGATIVE,
@@ -56,6 +58,11 @@ from bot.core.question_words import (
 from bot.core.text import stem, tokenize
 
 # --- the form of a question -------------------------------------------------
+
+# The only words that can open a condition or make a question open: any other
+# word skips those checks.
+_CONDITION_STARTS: Final = SUBORDINATORS | {pair[0] for pair in SUBORDINATOR_PAIRS}
+_OPEN_WORDS: Final = ANYWHERE_WH | INITIAL_WH | {"come", "quando"}
 
 Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
 
@@ -114,7 +121,7 @@ class ShapeReader:
         blocked: set[int] = set()
         absence = self._absence(words, cue_keys, blocked)
         comparison, choice = self._comparison(words, mentions, absence)
-        negated = any(
+        negated = not NEGATIONS.isdisjoint(words.surface) and any(
             word in NEGATIONS and not words.muted[i] and i not in blocked
             for i, word in enumerate(words.surface)
         )
@@ -174,6 +181,9 @@ class ShapeReader:
         i = 0
         while i < len(words):
             word = words.surface[i]
+            if word not in _CONDITION_STARTS:
+                i += 1
+                continue
             pair = tuple(words.surface[i : i + 2])
             width = 2 if pair in SUBORDINATOR_PAIRS else 1 if word in SUBORDINATORS else 0
             previous = words.surface[i - 1] if i else ""
@@ -207,7 +217,11 @@ class ShapeReader:
         for i, word in enumerate(surface):
             if i and words.clause[i] != words.clause[i - 1]:
                 clause_start = True
-            if not words.muted[i] and asks_open(words, i, mentions, clause_start):
+            if (
+                word in _OPEN_WORDS
+                and not words.muted[i]
+                and asks_open(words, i, mentions, clause_start)
+            ):
                 return True
             if word not in LEADING_SKIP and i not in mentioned and word != "docker":
                 clause_start = False
