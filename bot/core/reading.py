@@ -146,20 +146,21 @@ def find_systems(
 ) -> tuple[list[focus.Mention], bool]:
     found: list[focus.Mention] = []
     other_product = False
-    start = 0
-    while start < len(tokens):
+    # Only a word that starts an alias can start a mention; the rest are skipped.
+    free_from = 0
+    for start in [i for i, token in enumerate(tokens) if token in aliases_by_first]:
+        if start < free_from:
+            continue
         # The longest alias starting here wins: "docker swarm" over "docker".
-        for alias_tokens, system_id in aliases_by_first.get(tokens[start], ()):
+        for alias_tokens, system_id in aliases_by_first[tokens[start]]:
             size = len(alias_tokens)
             if tuple(tokens[start : start + size]) == alias_tokens:
                 if system_id is None:
                     other_product = True
                 else:
                     found.append(focus.Mention(system_id, start, start + size))
-                start += size
+                free_from = start + size
                 break
-        else:
-            start += 1
     if not found:
         for hint_tokens, system_id in hints:
             size = len(hint_tokens)
