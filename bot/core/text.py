@@ -129,7 +129,9 @@ def _fold(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
         decomposed = unicodedata.normalize("NFD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        # Each distinct character is tested once, not every character of the message.
+        marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+        text = decomposed.translate(marks)
     text = _REPEATS.sub(r"\1", text)
     if "tanto" in text or "piu o meno" in text or "per caso" in text or "sommato" in text:
         text = _IDIOMS.sub(" ", text)
