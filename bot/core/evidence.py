@@ -96,6 +96,7 @@ class FeatureEvidence:
             for example in feature.examples:
                 self._examples.append(" ".join(sorted(phrase_stems(example))))
                 self._example_features.append(feature.id)
+        self._example_words = [WordLengths.of(example) for example in self._examples]
         self._refinements = [
             (feature.id, feature.refines, cue_set(feature.refine_cues))
             for feature in kb.features
@@ -147,19 +148,74 @@ class FeatureEvidence:
     def _add_example_scores(self, reading: Reading, scores: dict[str, float]) -> None:
         """Each feature's closest example phrasing, above EXAMPLE_FLOOR, adds evidence."""
         query = " ".join(sorted(reading.stems))
+        asked = WordLengths.of(query)
+        # Only the examples whose lengths leave them a chance of EXAMPLE_FLOOR.
+        numbers = [
+            number
+            for number, words in enumerate(self._example_words)
+            if asked.may_reach(words, EXAMPLE_FLOOR)
+        ]
         best: dict[str, float] = {}
-        for _, score, number in process.extract(
+        for _, score, index in process.extract(
             query,
-            self._examples,
+            [self._examples[number] for number in numbers],
             scorer=fuzz.token_set_ratio,
             processor=None,
             score_cutoff=EXAMPLE_FLOOR,
             limit=None,
         ):
-            feature_id = self._example_features[number]
+            feature_id = self._example_features[numbers[index]]
             best[feature_id] = max(best.get(feature_id, 0.0), score)
         for feature_id, score in best.items():
             scores[feature_id] += EXAMPLE_WEIGHT * (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
+
+
+@dataclass(frozen=True)
+class WordLengths:
+    """A text's distinct words and their total length, for `may_reach`."""
+
+    words: frozenset[str]
+    chars: int
+
+    @classmethod
+    def of(cls, text: str) -> WordLengths:
+        words = frozenset(text.split())
+        return cls(words, sum(map(len, words)))
+
+    def may_reach(self, other: WordLengths, floor: float) -> bool:
+        """Could `fuzz.token_set_ratio` of the two texts reach `floor`?
+
+        An upper bound from lengths alone, as rapidfuzz computes the score:
+        the two ratios against the shared words are exact, and the edit
+        distance between the two leftovers is at least their length
+        difference. A point of margin covers rounding.
+        """
+        shared = self.words & other.words
+        if shared and (len(shared) == len(self.words) or len(shared) == len(other.words)):
+            return True  # one text's words hold the other's: 100
+        shared_chars = sum(map(len, shared))
+        joined_length = _joined_length(len(shared), shared_chars)
+        mine = _joined_length(len(self.words) - len(shared), self.chars - shared_chars)
+        theirs = _joined_length(len(other.words) - len(shared), other.chars - shared_chars)
+        gap = 1 if joined_length else 0
+        with_mine = joined_length + gap + mine
+        with_theirs = joined_length + gap + theirs
+        total = with_mine + with_theirs
+        if not total:
+            return True
+        bound = 100.0 - 100.0 * abs(mine - theirs) / total
+        if joined_length:
+            bound = max(
+                bound,
+                100.0 - 100.0 * (gap + mine) / (joined_length + with_mine),
+                100.0 - 100.0 * (gap + theirs) / (joined_length + with_theirs),
+            )
+        return bound >= floor - 1.0
+
+
+def _joined_length(words: int, chars: int) -> int:
+    """The length of `words` words of `chars` letters in all, joined by spaces."""
+    return chars + words - 1 if words else 0
 
 
 def build_phrases(kb: KnowledgeBase) -> list[Phrase]:
