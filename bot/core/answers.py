@@ -104,9 +104,21 @@ class AnswerBuilder:
         self.comparison = " vs ".join(names)
         self.footer = messages.CARD_FOOTER.format(source=kb.source)
         self.leads = LeadReader(kb)
+        # The table never changes under a builder: each card's cells are built once.
+        self._cells: dict[tuple[str, str | None], tuple[CellView, ...]] = {}
+        self._system_ids = frozenset(system.id for system in kb.systems)
 
     def cells(self, feature: Feature, first_system: str | None) -> tuple[CellView, ...]:
         """Both cells, the system asked about first."""
+        # Any other value orders the cells as no system does.
+        first = first_system if first_system in self._system_ids else None
+        key = (feature.id, first)
+        cells = self._cells.get(key)
+        if cells is None:
+            cells = self._cells[key] = self._build_cells(feature, first)
+        return cells
+
+    def _build_cells(self, feature: Feature, first_system: str | None) -> tuple[CellView, ...]:
         systems = sorted(self.kb.systems, key=lambda system: system.id != first_system)
         return tuple(
             CellView(

@@ -71,7 +71,7 @@ class Phrase:
 
     def in_asked(self, reading: Reading) -> bool:
         if self.run is not None:
-            return any(reading.asked_token[i] for i in reading.ngrams[self.run])
+            return any(reading.asked_token[i] for i in reading.ngrams.starts(self.run))
         return reading.in_asked(self.keys)
 
 
@@ -96,6 +96,7 @@ class FeatureEvidence:
             for example in feature.examples:
                 self._examples.append(" ".join(sorted(phrase_stems(example))))
                 self._example_features.append(feature.id)
+        self._example_words = [WordLengths.of(example) for example in self._examples]
         self._refinements = [
             (feature.id, feature.refines, cue_set(feature.refine_cues))
             for feature in kb.features
@@ -147,19 +148,69 @@ class FeatureEvidence:
     def _add_example_scores(self, reading: Reading, scores: dict[str, float]) -> None:
         """Each feature's closest example phrasing, above EXAMPLE_FLOOR, adds evidence."""
         query = " ".join(sorted(reading.stems))
+        asked = WordLengths.of(query)
+        # Only the examples whose lengths leave them a chance of EXAMPLE_FLOOR.
+        numbers = [
+            number
+            for number, words in enumerate(self._example_words)
+            if asked.may_reach(words, EXAMPLE_FLOOR)
+        ]
         best: dict[str, float] = {}
-        for _, score, number in process.extract(
+        for _, score, index in process.extract(
             query,
-            self._examples,
+            [self._examples[number] for number in numbers],
             scorer=fuzz.token_set_ratio,
             processor=None,
             score_cutoff=EXAMPLE_FLOOR,
             limit=None,
         ):
-            feature_id = self._example_features[number]
+            feature_id = self._example_features[numbers[index]]
             best[feature_id] = max(best.get(feature_id, 0.0), score)
         for feature_id, score in best.items():
             scores[feature_id] += EXAMPLE_WEIGHT * (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
+
+
+@dataclass(frozen=True)
+class WordLengths:
+    """A text's distinct words and their total length, for `may_reach`."""
+
+    words: frozenset[str]
+    chars: int
+
+    @classmethod
+    def of(cls, text: str) -> WordLengths:
+        words = frozenset(text.split())
+        return cls(words, sum(map(len, words)))
+
+    def may_reach(self, other: WordLengths, floor: float) -> bool:
+        """Could `fuzz.token_set_ratio` of the two texts reach `floor`?
+
+        An upper bound from lengths alone, as rapidfuzz computes the score:
+        the two ratios against the shared words are exact, and the edit
+        distance between the two leftovers is at least their length
+        difference. A point of margin covers rounding. Arithmetic inline:
+        this runs for every example of every question.
+        """
+        shared = self.words & other.words
+        count = len(shared)
+        if count and (count == len(self.words) or count == len(other.words)):
+            return True  # one text's words hold the other's: 100
+        shared_chars = sum(map(len, shared))
+        joined = shared_chars + count - 1 if count else 0
+        # Each side's leftover words, joined by spaces; neither is empty here.
+        mine = self.chars - shared_chars + len(self.words) - count - 1
+        theirs = other.chars - shared_chars + len(other.words) - count - 1
+        gap = 1 if count else 0
+        with_mine = joined + gap + mine
+        with_theirs = joined + gap + theirs
+        limit = (floor - 1.0) / 100.0
+        # 1 - distance / length >= limit, multiplied out.
+        if (with_mine + with_theirs) * (1.0 - limit) >= abs(mine - theirs):
+            return True
+        return bool(count) and (
+            (joined + with_mine) * (1.0 - limit) >= gap + mine
+            or (joined + with_theirs) * (1.0 - limit) >= gap + theirs
+        )
 
 
 def build_phrases(kb: KnowledgeBase) -> list[Phrase]:
@@ -204,11 +255,11 @@ def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
     # aggiungere repliche?" is scaling by hand).
     openers = [("quando",)] if _BY_HAND.intersection(reading.tokens) else [("quando",), ("se",)]
     for opener in openers:
-        for start in reading.ngrams.get(opener, ()):
+        for start in reading.ngrams.starts(opener):
             if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
                 return True
     for cue in cues:
-        for start in reading.ngrams.get(cue, ()):
+        for start in reading.ngrams.starts(cue):
             if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
                 return True
     return False

@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, pairwise, repeat
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Final
 
@@ -100,6 +100,25 @@ def _grams(token: str) -> tuple[str, ...]:
         for n in range(MIN_GRAM, MAX_GRAM + 1)
         for start in range(size - n + 1)
     )
+
+
+@lru_cache(maxsize=65536)
+def _gram_set(token: str) -> frozenset[str]:
+    return frozenset(_grams(token))
+
+
+def _active_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of `extract(text)`'s two groups, unordered: what scoring needs.
+
+    A message's character n-grams are the union of its words' (cached), so
+    the words of a question seen before cost no n-gram work at all.
+    """
+    tokens = [token[:MAX_TOKEN_CHARS] for token in tokenize(text)[:MAX_TOKENS]]
+    chars = frozenset().union(*map(_gram_set, tokens))
+    stems = [stem(token) for token in tokens]
+    words = {f"w:{s}" for s in stems}
+    words.update(f"b:{left} {right}" for left, right in pairwise(stems))
+    return chars, frozenset(words)
 
 
 def extract(text: str) -> FeatureGroups:
@@ -185,15 +204,19 @@ class IntentModel:
         self.temperature = temperature
         self.arbiter = arbiter
         self._bias = [value / scale for value in bias]
-        self._idf_squared = {key: (value / scale) ** 2 for key, value in idf.items()}
-        self._default_idf_squared = (default_idf / scale) ** 2
-        # Each row becomes one integer with a 32-bit lane per class, so summing
-        # the rows of a text is one C-level sum() of a few hundred ints instead
-        # of a transposition and a sum per class. Lanes cannot overflow: at
-        # most MAX_TOKENS * MAX_TOKEN_CHARS * 4 rows of values below 2**16.
-        # Rows are packed when a text first needs them: packing all of them
-        # up front took most of a one-shot `ask`'s model load.
+        self._default_idf_squared = default_idf * default_idf
+        # Each key becomes one integer: a 32-bit lane per class, then a lane
+        # counting the keys that have weights, then (on top, unbounded) the
+        # key's squared idf. Summing the keys of a text is then one C-level
+        # sum() of a few hundred ints that gives the class scores, the count
+        # of weighted keys and the group's squared length at once, all exact.
+        # Lanes cannot overflow: at most MAX_TOKENS * MAX_TOKEN_CHARS * 4
+        # keys of values below 2**16. Keys are packed when a text first needs
+        # them: packing all of them up front took most of a one-shot `ask`'s
+        # model load.
         width = len(classes)
+        self._count_shift = 32 * width
+        self._length_shift = 32 * (width + 1)
         self._row_start = dict(zip(weight_keys, range(0, len(weights), width), strict=True))
         self._rows: dict[str, int] = {}
 
@@ -210,27 +233,28 @@ class IntentModel:
     def scores(self, text: str) -> list[float]:
         """Raw linear scores, one per class, in `classes` order."""
         totals = list(self._bias)
-        get = self._rows.get
-        squared, default = self._idf_squared.get, repeat(self._default_idf_squared)
-        for keys in extract(text).groups():
-            found = list(map(get, keys))
-            if None in found:
+        row = self._rows.__getitem__
+        for keys in _active_keys(text):
+            if not keys:
+                continue
+            try:
+                packed = sum(map(row, keys))
+            except KeyError:
                 self._pack_rows(keys)
-                found = list(map(get, keys))
-            rows = list(filter(None, found))
-            if rows:
-                packed = sum(rows)
-                offset = len(rows) * OFFSET
+                packed = sum(map(row, keys))
+            weighted = (packed >> self._count_shift) & LANE
+            if weighted:
+                offset = weighted * OFFSET
                 # Unit length per group: a long message must not outvote a short one.
-                factor = 1.0 / (self.scale * math.sqrt(sum(map(squared, keys, default))))
+                factor = 1.0 / math.sqrt(packed >> self._length_shift)
                 totals = [
                     total + factor * (((packed >> (32 * lane)) & LANE) - offset)
                     for lane, total in enumerate(totals)
                 ]
         return totals
 
-    def _pack_rows(self, keys: tuple[str, ...]) -> None:
-        """Pack the rows of `keys` not packed yet; a key without weights packs to 0."""
+    def _pack_rows(self, keys: Iterable[str]) -> None:
+        """Pack the keys not packed yet (a key without weights packs its idf only)."""
         rows, start_of, weights, width = (
             self._rows,
             self._row_start,
@@ -243,14 +267,16 @@ class IntentModel:
         for key in keys:
             if key in rows:
                 continue
+            idf = self.idf.get(key)
+            length = (self._default_idf_squared if idf is None else idf * idf) << self._length_shift
             start = start_of.get(key)
             if start is None:
-                rows[key] = 0
+                rows[key] = length
                 continue
             lanes = array("I", weights[start : start + width])
             if sys.byteorder == "big":
                 lanes.byteswap()
-            rows[key] = int.from_bytes(lanes.tobytes(), "little")
+            rows[key] = int.from_bytes(lanes.tobytes(), "little") | 1 << self._count_shift | length
 
     def predict(self, text: str) -> dict[str, float]:
         """Probability of each class (softmax over the scores); they sum to 1."""

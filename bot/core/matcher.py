@@ -47,7 +47,7 @@ from bot.core.reading import (
     read,
 )
 from bot.core.scope import OutOfScope, foreign_limit, foreign_words
-from bot.core.text import COMMON_WORDS, Speller, content_tokens, stem, tokenize
+from bot.core.text import COMMON_WORDS, Speller, stem, tokenize
 
 if TYPE_CHECKING:
     from bot.core.intent_model import IntentModel
@@ -291,7 +291,7 @@ class Matcher:
             return Intent("unknown", None, None, 0.0, scores=adjusted)
 
         system = focus.asked_system(layout, reading.mentions, BOTH)
-        content = content_tokens(reading.tokens)
+        content = reading.content
         follow_up = context is not None and self._continues(reading, context)
         blocked = self._blocked(reading)
 
@@ -385,14 +385,14 @@ class Matcher:
         asks = reading.has_question_mark or reading.follow_up_opener
         if not asks or THANKS_WORDS.intersection(reading.tokens):
             return False
-        return len(content_tokens(reading.tokens)) <= FOLLOW_UP_WORDS_MAX
+        return len(reading.content) <= FOLLOW_UP_WORDS_MAX
 
     @staticmethod
     def _continues(reading: Reading, context: Context) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
         return (
             reading.follow_up_opener
-            or len(content_tokens(reading.tokens)) <= 3
+            or len(reading.content) <= 3
             or not ANAPHORA_WORDS.isdisjoint(reading.tokens)
         )
 
@@ -494,7 +494,7 @@ class Matcher:
 
         "e kubernetes?" out of the blue names no topic for the model to guess.
         """
-        return any(word not in self._follow_up_words for word in content_tokens(reading.tokens))
+        return any(word not in self._follow_up_words for word in reading.content)
 
     @staticmethod
     def _blocked(reading: Reading) -> bool:

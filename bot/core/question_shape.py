@@ -17,15 +17,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Final, Literal
 
 from bot.core.question_words import (
     ALL,
+    ANYWHERE_WH,
     ASKING_VERBS,
     BETTER,
     BLOCK_WINDOW,
     BLOCKERS,
     DIFFER,
+    INITIAL_WH,
     LEADING_SKIP,
     NEGATIONS,
     NEGATIVE,
@@ -56,6 +58,11 @@ from bot.core.question_words import (
 from bot.core.text import stem, tokenize
 
 # --- the form of a question -------------------------------------------------
+
+# The only words that can open a condition or make a question open: any other
+# word skips those checks.
+_CONDITION_STARTS: Final = SUBORDINATORS | {pair[0] for pair in SUBORDINATOR_PAIRS}
+_OPEN_WORDS: Final = ANYWHERE_WH | INITIAL_WH | {"come", "quando"}
 
 Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
 
@@ -114,7 +121,7 @@ class ShapeReader:
         blocked: set[int] = set()
         absence = self._absence(words, cue_keys, blocked)
         comparison, choice = self._comparison(words, mentions, absence)
-        negated = any(
+        negated = not NEGATIONS.isdisjoint(words.surface) and any(
             word in NEGATIONS and not words.muted[i] and i not in blocked
             for i, word in enumerate(words.surface)
         )
@@ -161,8 +168,10 @@ class ShapeReader:
         words.muted[end:] = [True] * (len(words) - end)
         # "non so se compose...": the doubt is the user's, not about the topic.
         for i, word in enumerate(words.surface):
+            if word != "non":
+                continue
             ahead = words.surface[i + 1 : i + 4]
-            if word == "non" and "se" in ahead and any(w in ASKING_VERBS for w in ahead):
+            if "se" in ahead and not ASKING_VERBS.isdisjoint(ahead):
                 words.muted[i] = True
         for phrase in SET_PHRASES:
             start = 0
@@ -182,6 +191,9 @@ class ShapeReader:
         i = 0
         while i < len(words):
             word = words.surface[i]
+            if word not in _CONDITION_STARTS:
+                i += 1
+                continue
             pair = tuple(words.surface[i : i + 2])
             width = 2 if pair in SUBORDINATOR_PAIRS else 1 if word in SUBORDINATORS else 0
             previous = words.surface[i - 1] if i else ""
@@ -215,7 +227,11 @@ class ShapeReader:
         for i, word in enumerate(surface):
             if i and words.clause[i] != words.clause[i - 1]:
                 clause_start = True
-            if not words.muted[i] and asks_open(words, i, mentions, clause_start):
+            if (
+                word in _OPEN_WORDS
+                and not words.muted[i]
+                and asks_open(words, i, mentions, clause_start)
+            ):
                 return True
             if word not in LEADING_SKIP and i not in mentioned and word != "docker":
                 clause_start = False
@@ -262,7 +278,7 @@ class ShapeReader:
         text = " ".join(surface)
         # "meglio k8s o compose?": a choice, answered by a name, not yes/no.
         for (_, end, first), (start, _, second) in pairwise(mentions):
-            if first != second and any(w in OR for w in surface[end:start]):
+            if first != second and not OR.isdisjoint(surface[end:start]):
                 return None, True
         # "sia k8s che compose": both, and that "che" is not "than".
         paired = paired_systems(words, mentions)
@@ -270,7 +286,7 @@ class ShapeReader:
         others = {
             system
             for start, _, system in mentions
-            if not paired and any(w in THAN for w in surface[max(0, start - 2) : start])
+            if not paired and not THAN.isdisjoint(surface[max(0, start - 2) : start])
         }
         subject = next((system for system in named if system not in others), None)
         for i, word in enumerate(surface):
@@ -297,9 +313,9 @@ class ShapeReader:
                 if after:
                     return Comparison("only", after[0][2], named), False
         relation: Relation | None = None
-        if any(w in BETTER for w in surface):
+        if not BETTER.isdisjoint(surface):
             relation = "better"
-        elif any(w in WORSE for w in surface):
+        elif not WORSE.isdisjoint(surface):
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -310,22 +326,22 @@ class ShapeReader:
                 more[0] < than[-1][0] or "rispetto" in surface or surface[more[0] - 1] == "di"
             )
             if measured:
-                negative = not absence and any(w in NEGATIVE for w in surface)
+                negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
         if relation is None and (
-            any(w in SAME for w in surface)
+            not SAME.isdisjoint(surface)
             or any(find_phrase(surface, phrase) >= 0 for phrase in SAME_PHRASES)
             or find_phrase(surface, ("tanto", "quanto")) >= 0
             # "lo stesso supporto": only a comparison when both are named.
-            or (len(named) > 1 and any(w in SAME_WORDS for w in surface))
+            or (len(named) > 1 and not SAME_WORDS.isdisjoint(surface))
             or has_likeness(words, mentions)
         ):
             relation = "same"
-        if relation is None and any(w in DIFFER for w in surface) and len(named) != 1:
+        if relation is None and not DIFFER.isdisjoint(surface) and len(named) != 1:
             relation = "differ"
         if relation is None and (
-            any(w in ALL for w in surface)
+            not ALL.isdisjoint(surface)
             or re.search(r"\b(?:tutti|tutte) e (?:due|2)\b", text)
             or paired
             or joined_systems(words, mentions)

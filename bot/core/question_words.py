@@ -160,6 +160,9 @@ def read_words(sentence: str) -> Words:
 
 def find_phrase(tokens: list[str], phrase: Sequence[str], start: int = 0) -> int:
     """Where `phrase` occurs in `tokens` from `start` on, or -1."""
+    if phrase[0] not in tokens:
+        # Most phrases are absent: a C-level scan instead of a raised ValueError.
+        return -1
     size = len(phrase)
     wanted = list(phrase)
     i = start

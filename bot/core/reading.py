@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise, product
 from typing import Final
 
@@ -31,9 +32,40 @@ Alias = tuple[tuple[str, ...], str | None]
 Hint = tuple[tuple[str, ...], str]
 
 
+class WordRuns:
+    """Runs of one to MAX_CUE_WORDS words of a message, stopwords included.
+
+    Which runs occur is one set, built in C; where a run starts is looked up
+    only for the few runs a question's cues find.
+    """
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self._tokens = tokens
+        runs: set[tuple[str, ...]] = set()
+        for size in range(1, MAX_CUE_WORDS + 1):
+            runs.update(zip(*(tokens[offset:] for offset in range(size)), strict=False))
+        self.runs = runs
+
+    def __contains__(self, run: object) -> bool:
+        return run in self.runs
+
+    def starts(self, run: tuple[str, ...]) -> list[int]:
+        """Where `run` starts, in order; empty when it does not occur."""
+        if run not in self.runs:
+            return []
+        tokens, size = self._tokens, len(run)
+        return [
+            start
+            for start, token in enumerate(tokens)
+            if token == run[0] and tuple(tokens[start : start + size]) == run
+        ]
+
+
 @dataclass
 class Reading:
     tokens: list[str]
+    # The tokens that are not stopwords, in order.
+    content: list[str]
     surface: frozenset[str]
     stems: frozenset[str]
     # Where each content word (surface form and stem) occurs, in content-word
@@ -43,10 +75,10 @@ class Reading:
     # that asks.
     asked: list[bool]
     asked_token: list[bool]
-    # Runs of one to four words over all tokens, stopwords included, and
-    # where they start. Cue phrases match these exactly, word forms and all:
-    # "da solo" is not "un solo", "moda" is not "modo".
-    ngrams: dict[tuple[str, ...], list[int]]
+    # Runs of one to four words over all tokens, stopwords included. Cue
+    # phrases match these exactly, word forms and all: "da solo" is not "un
+    # solo", "moda" is not "modo".
+    ngrams: WordRuns
     mentions: list[focus.Mention]
     other_product: bool
     follow_up_opener: bool
@@ -54,7 +86,7 @@ class Reading:
     has_question_mark: bool
     out_of_scope: float = 0.0
 
-    @property
+    @cached_property
     def systems(self) -> list[str]:
         return list(dict.fromkeys(mention.system for mention in self.mentions))
 
@@ -97,7 +129,7 @@ def cue_set(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
 
 
 def cue_count(reading: Reading, cues: frozenset[tuple[str, ...]]) -> int:
-    return len(cues.intersection(reading.ngrams))
+    return len(cues.intersection(reading.ngrams.runs))
 
 
 def build_aliases(kb: KnowledgeBase) -> list[Alias]:
@@ -114,20 +146,21 @@ def find_systems(
 ) -> tuple[list[focus.Mention], bool]:
     found: list[focus.Mention] = []
     other_product = False
-    start = 0
-    while start < len(tokens):
+    # Only a word that starts an alias can start a mention; the rest are skipped.
+    free_from = 0
+    for start in [i for i, token in enumerate(tokens) if token in aliases_by_first]:
+        if start < free_from:
+            continue
         # The longest alias starting here wins: "docker swarm" over "docker".
-        for alias_tokens, system_id in aliases_by_first.get(tokens[start], ()):
+        for alias_tokens, system_id in aliases_by_first[tokens[start]]:
             size = len(alias_tokens)
             if tuple(tokens[start : start + size]) == alias_tokens:
                 if system_id is None:
                     other_product = True
                 else:
                     found.append(focus.Mention(system_id, start, start + size))
-                start += size
+                free_from = start + size
                 break
-        else:
-            start += 1
     if not found:
         for hint_tokens, system_id in hints:
             size = len(hint_tokens)
@@ -156,23 +189,23 @@ def read(
     asked = [asked_token[i] for i in word_indexes]
     # Join neighbours so "auto scaling" also reads as "autoscaling".
     joined = [a + b for a, b in pairwise(words)]
+    indexes = (*range(len(words)), *range(len(joined)))
+    every = words + joined
+    stemmed = list(map(stem, every))
     positions: dict[str, list[int]] = {}
-    for index, token in (*enumerate(words), *enumerate(joined)):
+    for index, token, token_stem in zip(indexes, every, stemmed, strict=True):
         positions.setdefault(token, []).append(index)
-        positions.setdefault(stem(token), []).append(index)
-    stems = frozenset(stem(token) for token in (*words, *joined))
-    ngrams: dict[tuple[str, ...], list[int]] = {}
-    for size in range(1, MAX_CUE_WORDS + 1):
-        for start in range(len(tokens) - size + 1):
-            ngrams.setdefault(tuple(tokens[start : start + size]), []).append(start)
+        positions.setdefault(token_stem, []).append(index)
+    stems = frozenset(stemmed)
     reading = Reading(
         tokens=tokens,
+        content=words,
         surface=frozenset((*words, *joined)),
         stems=stems,
         positions=positions,
         asked=asked,
         asked_token=asked_token,
-        ngrams=ngrams,
+        ngrams=WordRuns(tokens),
         mentions=mentions,
         other_product=other_product,
         follow_up_opener=bool(tokens) and segmented.tokens[0] in _FOLLOW_UP_OPENERS,

@@ -60,10 +60,19 @@ class OutOfScope:
             for pair in kb.out_of_scope_pairs
         ]
         self._tools = cue_set(kb.tools)
+        # Each topic under one of its keys: a reading only tests the topics
+        # whose key it holds, not all of them.
+        self._topics_by_key: dict[str, list[int]] = {}
+        for number, (_, keys) in enumerate(self._out_of_scope):
+            self._topics_by_key.setdefault(min(keys), []).append(number)
 
     def weight(self, reading: Reading) -> float:
         weight = 0.0
-        for exact, oos in self._out_of_scope:
+        by_key = self._topics_by_key
+        held = [number for key in reading.surface | reading.stems for number in by_key.get(key, ())]
+        # In the topics' own order: the float sum must not depend on set order.
+        for number in sorted(held):
+            exact, oos = self._out_of_scope[number]
             if oos <= (reading.surface if exact else reading.stems):
                 weight += self._topic_weight(reading, oos)
         for words_group, near_group in self._pairs:
@@ -99,8 +108,8 @@ class OutOfScope:
 
     def _versioned_tool(self, reading: Reading) -> bool:
         """ "node 18", "postgres 16", "kubectl v1.29": a tool with its version."""
-        for tool in self._tools:
-            for start in reading.ngrams.get(tool, ()):
+        for tool in self._tools.intersection(reading.ngrams.runs):
+            for start in reading.ngrams.starts(tool):
                 after = start + len(tool)
                 if after < len(reading.tokens) and _VERSION.fullmatch(reading.tokens[after]):
                     return True
@@ -133,7 +142,7 @@ def foreign_limit(reading: Reading) -> int:
 def foreign_words(reading: Reading, known_stems: frozenset[str]) -> int:
     words = {
         word
-        for word in content_tokens(reading.tokens)
+        for word in reading.content
         if len(word) > 2 and not word.isdigit() and stem(word) not in known_stems
     }
     return len(words)

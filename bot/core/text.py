@@ -90,9 +90,13 @@ _PROTECTED: Final = frozenset(
 _APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # Upper-case acronyms that collide with Italian words once lowercased
 # ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
-_ACRONYMS: Final = {re.compile(r"(?<![A-Za-z])HA(?![A-Za-z])"): " high availability "}
+_ACRONYMS: Final = {
+    acronym: (re.compile(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])"), expansion)
+    for acronym, expansion in {"HA": " high availability "}.items()
+}
 # Idioms whose words would read as topics: "ogni tanto" is "sometimes", not
-# "tanti container". Removed before matching.
+# "tanti container". Removed before matching; `_fold` looks for "tanto", "piu
+# o meno", "per caso" and "sommato" first, so keep those in every idiom.
 _IDIOMS: Final = re.compile(
     r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
 )
@@ -106,9 +110,6 @@ _stemmer = snowballstemmer.stemmer("italian")
 
 def _is_shouting(text: str) -> bool:
     """All-caps messages make acronyms unreadable: "COMPOSE HA IL ROLLBACK?"."""
-    if "HA" not in text:
-        # Only the acronyms' expansion asks; without one the answer changes nothing.
-        return False
     letters = [ch for ch in text if ch.isalpha()]
     upper = sum(1 for ch in letters if ch.isupper())
     return len(letters) >= 6 and upper >= 0.8 * len(letters)
@@ -117,8 +118,10 @@ def _is_shouting(text: str) -> bool:
 def _fold(text: str) -> str:
     """Lowercase, expand acronyms, strip accents, squeeze repeats; punctuation stays."""
     text = text[:MAX_INPUT_CHARS]
-    if not _is_shouting(text):
-        for pattern, expansion in _ACRONYMS.items():
+    # Most messages hold no acronym, and need neither search nor shouting check.
+    present = [found for acronym, found in _ACRONYMS.items() if acronym in text]
+    if present and not _is_shouting(text):
+        for pattern, expansion in present:
             text = pattern.sub(expansion, text)
     if text.isascii():
         # Nothing to compose, decompose or strip: the common case, fast.
@@ -126,9 +129,13 @@ def _fold(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
         decomposed = unicodedata.normalize("NFD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        # Each distinct character is tested once, not every character of the message.
+        marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+        text = decomposed.translate(marks)
     text = _REPEATS.sub(r"\1", text)
-    return _IDIOMS.sub(" ", text)
+    if "tanto" in text or "piu o meno" in text or "per caso" in text or "sommato" in text:
+        text = _IDIOMS.sub(" ", text)
+    return text
 
 
 def normalize(text: str) -> str:
@@ -291,7 +298,8 @@ class Speller:
 
     def correct(self, token: str) -> str:
         if token.isdigit() or self._known(token):
-            return token
+            # Remembered too: a message's known words then cost one lookup each.
+            return self._remember(token, token)
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -320,4 +328,5 @@ class Speller:
         return result
 
     def correct_all(self, tokens: Iterable[str]) -> list[str]:
-        return [self.correct(token) for token in tokens]
+        remembered = self._cache.get
+        return [remembered(token) or self.correct(token) for token in tokens]
