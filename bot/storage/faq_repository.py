@@ -18,7 +18,6 @@ import aiosqlite
 from bot import messages as msg
 from bot import metrics
 from bot.core.faq import (
-    Action,
     DuplicateName,
     EntryNotFound,
     FaqEntry,
@@ -221,7 +220,7 @@ class FaqRepository:
             check_entry(entry, existing_names=names)
             stored = replace(entry, created_at=now, updated_at=now)
             entry_id = await insert_entry(conn, stored)
-            await self._record(conn, entry_id, stored.guild_id, "add", actor_id, now, None, stored)
+            await record_change(conn, entry_id, stored.guild_id, "add", actor_id, now, None, stored)
         return stored
 
     async def edit(
@@ -267,7 +266,7 @@ class FaqRepository:
             if after.same_content(before):
                 raise NoChanges(msg.FAQ_EDIT_UNCHANGED)
             await update_entry(conn, row["id"], before, after)
-            await self._record(conn, row["id"], guild_id, "edit", actor_id, now, before, after)
+            await record_change(conn, row["id"], guild_id, "edit", actor_id, now, before, after)
         return after
 
     async def remove(self, guild_id: int, name: str, actor_id: int | None) -> FaqEntry:
@@ -282,7 +281,7 @@ class FaqRepository:
                 "UPDATE faq_entries SET deleted_at = ? WHERE id = ? AND guild_id = ?",
                 (time_to_text(now), row["id"], guild_id),
             )
-            await self._record(conn, row["id"], guild_id, "remove", actor_id, now, entry, None)
+            await record_change(conn, row["id"], guild_id, "remove", actor_id, now, entry, None)
         return entry
 
     async def restore(self, guild_id: int, name: str, actor_id: int | None) -> FaqEntry:
@@ -308,7 +307,7 @@ class FaqRepository:
                 "UPDATE faq_entries SET deleted_at = NULL WHERE id = ? AND guild_id = ?",
                 (row["id"], guild_id),
             )
-            await self._record(conn, row["id"], guild_id, "restore", actor_id, now, None, entry)
+            await record_change(conn, row["id"], guild_id, "restore", actor_id, now, None, entry)
         return entry
 
     async def import_entries(
@@ -365,7 +364,7 @@ class FaqRepository:
                 if row is None:
                     stored = replace(entry, created_at=now, updated_at=now)
                     entry_id = await insert_entry(conn, stored)
-                    await self._record(
+                    await record_change(
                         conn, entry_id, guild_id, "import", actor_id, now, None, stored
                     )
                     added += 1
@@ -382,7 +381,7 @@ class FaqRepository:
                     unchanged += 1
                     continue
                 await update_entry(conn, row["id"], before, after)
-                await self._record(
+                await record_change(
                     conn, row["id"], guild_id, "import", actor_id, now, before, after
                 )
                 updated += 1
@@ -403,20 +402,6 @@ class FaqRepository:
                 raise DuplicateName(msg.FAQ_SAME_QUESTION.format(name=row["name"]))
         # Removed entries' names too: taking one would block its restore.
         return free_name(base_name, (str(row["name"]) for row in rows))
-
-    async def _record(
-        self,
-        conn: aiosqlite.Connection,
-        entry_id: int,
-        guild_id: int,
-        action: Action,
-        actor_id: int | None,
-        at: datetime,
-        before: FaqEntry | None,
-        after: FaqEntry | None,
-    ) -> None:
-        """The history record of a write, inside the write's own transaction."""
-        await record_change(conn, entry_id, guild_id, action, actor_id, at, before, after)
 
 
 def _question_key(question: str) -> str:

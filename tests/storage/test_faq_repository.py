@@ -22,6 +22,7 @@ from bot.storage import (
     LimitReached,
     NoChanges,
     WriteFailed,
+    faq_repository,
 )
 
 GUILD = 111
@@ -238,7 +239,8 @@ async def test_a_failed_write_leaves_nothing_behind(
     async def broken_record(*args: object) -> None:
         raise sqlite3.OperationalError("disco pieno (simulato)")
 
-    monkeypatch.setattr(repo, "_record", broken_record)
+    # The history row is the write's last step: failing it must roll back the rest.
+    monkeypatch.setattr(faq_repository, "record_change", broken_record)
     with pytest.raises(WriteFailed, match="NON è stata salvata"):
         await repo.add(entry("nuova"), actor_id=MOD)
     with pytest.raises(WriteFailed):
@@ -461,7 +463,7 @@ async def test_import_failing_midway_rolls_back(
 ) -> None:
     await repo.add(entry("esistente"), actor_id=MOD)
     before = await snapshot_all(db)
-    original = repo._record
+    original = faq_repository.record_change
     calls = 0
 
     async def flaky_record(*args: Any) -> None:
@@ -471,7 +473,7 @@ async def test_import_failing_midway_rolls_back(
             raise sqlite3.OperationalError("errore simulato")
         await original(*args)
 
-    monkeypatch.setattr(repo, "_record", flaky_record)
+    monkeypatch.setattr(faq_repository, "record_change", flaky_record)
     with pytest.raises(WriteFailed):
         await repo.import_entries(
             GUILD, [record("uno"), record("esistente"), record("tre")], actor_id=7
