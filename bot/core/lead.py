@@ -40,7 +40,7 @@ class LeadReader:
         aliases = [
             (alias, system.id) for system in kb.systems for alias in (system.name, *system.aliases)
         ]
-        self.shapes = ShapeReader(aliases, kb.absence_cues)
+        self.shapes = ShapeReader(aliases, kb.absence_cues, kb.partial_gaps)
 
     def read(
         self,
@@ -52,10 +52,10 @@ class LeadReader:
         """`close_features`: the matcher's runners-up. Their absence cues count
         too: "k8s si ferma a un nodo?" asserts a limit whether the matcher
         reads it as failover or as cluster."""
-        shape = self.shapes.read(question, (ABSENCE_ANY, feature_id, *close_features))
         verdicts = {sid: cell.verdict for sid, cell in self.kb.feature(feature_id).cells.items()}
-        gaps = self.kb.partial_gaps.get(feature_id, ())
-        if gaps and "parziale" in verdicts.values() and self.shapes.names_any(question, gaps):
+        gap_key = feature_id if "parziale" in verdicts.values() else None
+        shape = self.shapes.read(question, (ABSENCE_ANY, feature_id, *close_features), gap_key)
+        if shape.names_gap:
             # "compose scala su più server?" asks about the part a partial cell lacks.
             verdicts = {sid: "no" if v == "parziale" else v for sid, v in verdicts.items()}
         if shape.open or shape.choice:

@@ -85,6 +85,8 @@ class Shape:
     # A choice between the systems ("meglio k8s o compose?"): no yes/no answer.
     choice: bool = False
     systems: tuple[str, ...] = ()
+    # The question names what a partial cell lacks (the `gap_key` of `read`).
+    names_gap: bool = False
 
 
 class ShapeReader:
@@ -94,30 +96,33 @@ class ShapeReader:
         self,
         aliases: Iterable[tuple[str, str]],
         absence_cues: Mapping[str, Iterable[str]],
+        partial_gaps: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        """`aliases`: (alias text, system id); `absence_cues`: key -> phrases."""
+        """`aliases`: (alias text, system id); `absence_cues` and `partial_gaps`:
+        key -> phrases."""
         # By first word, longest first: "docker compose" before "docker".
         self._aliases: dict[str, list[tuple[list[str], str]]] = {}
         for alias, system in sorted(set(aliases), key=lambda pair: -len(tokenize(pair[0]))):
             tokens = tokenize(alias)
             if tokens and (tokens, system) not in self._aliases.get(tokens[0], []):
                 self._aliases.setdefault(tokens[0], []).append((tokens, system))
-        self._cues = {
-            key: [tuple(stem(t) for t in tokenize(phrase)) for phrase in phrases]
-            for key, phrases in absence_cues.items()
-        }
+        self._cues = _stemmed(absence_cues)
+        self._gaps = _stemmed(partial_gaps or {})
 
-    def read(self, text: str, cue_keys: Sequence[str] = ()) -> Shape:
-        """The form of `text`; `cue_keys` selects the absence cues that apply."""
+    def read(self, text: str, cue_keys: Sequence[str] = (), gap_key: str | None = None) -> Shape:
+        """The form of `text`; `cue_keys` selects the absence cues that apply,
+        `gap_key` the partial gaps."""
         words = read_words(asking_sentence(text))
         if not len(words):
             return Shape()
+        # Before any muting: a gap phrase counts wherever it stands.
+        names_gap = gap_key is not None and self._names_any(words, self._gaps.get(gap_key, ()))
         self._mute_tags(words)
         mentions = self._mentions(words)
         self._mute_conditions(words, mentions)
         systems = tuple(dict.fromkeys(system for _, _, system in mentions))
         if self._is_open(words, mentions):
-            return Shape(open=True, systems=systems)
+            return Shape(open=True, systems=systems, names_gap=names_gap)
         blocked: set[int] = set()
         absence = self._absence(words, cue_keys, blocked)
         comparison, choice = self._comparison(words, mentions, absence)
@@ -131,19 +136,19 @@ class ShapeReader:
             comparison=comparison,
             choice=choice,
             systems=systems,
+            names_gap=names_gap,
         )
 
     # --- pieces ----------------------------------------------------------
 
-    def names_any(self, text: str, phrases: Iterable[str]) -> bool:
-        """Does the asking sentence of `text` name one of `phrases` (in order, close)?"""
-        words = read_words(asking_sentence(text))
+    @staticmethod
+    def _names_any(words: Words, cues: Iterable[tuple[str, ...]]) -> bool:
+        """Does one of `cues` occur in `words` (its stems in order, close together)?"""
         present = set(words.stems)
-        for phrase in phrases:
-            cue = tuple(stem(token) for token in tokenize(phrase))
-            if cue and present.issuperset(cue) and next(iter(cue_positions(words, cue)), None):
-                return True
-        return False
+        return any(
+            cue and present.issuperset(cue) and next(iter(cue_positions(words, cue)), None)
+            for cue in cues
+        )
 
     def _mentions(self, words: Words) -> list[tuple[int, int, str]]:
         """(start, end, system) for each system named, in order."""
@@ -350,3 +355,10 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _stemmed(phrases_by_key: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[str, ...]]]:
+    return {
+        key: [tuple(stem(t) for t in tokenize(phrase)) for phrase in phrases]
+        for key, phrases in phrases_by_key.items()
+    }
