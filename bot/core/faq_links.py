@@ -62,13 +62,19 @@ def masked_links(text: str) -> list[MaskedLink]:
     """Every link whose label looks like an address on a different host than its target."""
     found: list[MaskedLink] = []
     for match in _MARKDOWN_LINK_RE.finditer(text):
-        label = match.group(1).strip(_LABEL_DECORATION)
-        target = match.group(2)
-        if not _looks_like_address(label):
-            continue
-        if not _same_site(_host(label), _host(target)):
-            found.append(MaskedLink(label=label, target=target))
+        link = _masked(match)
+        if link is not None:
+            found.append(link)
     return found
+
+
+def _masked(match: re.Match[str]) -> MaskedLink | None:
+    """The link `match` found, if its label reads as an address on another host."""
+    label = match.group(1).strip(_LABEL_DECORATION)
+    target = match.group(2)
+    if _looks_like_address(label) and not _same_site(_host(label), _host(target)):
+        return MaskedLink(label=label, target=target)
+    return None
 
 
 def unmask_links(text: str) -> str:
@@ -79,10 +85,7 @@ def unmask_links(text: str) -> str:
     """
 
     def shown(match: re.Match[str]) -> str:
-        label = match.group(1).strip(_LABEL_DECORATION)
-        target = match.group(2)
-        if _looks_like_address(label) and not _same_site(_host(label), _host(target)):
-            return f"<{target}>"
-        return match.group(0)
+        link = _masked(match)
+        return match.group(0) if link is None else f"<{link.target}>"
 
     return _MARKDOWN_LINK_RE.sub(shown, text)

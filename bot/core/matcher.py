@@ -196,7 +196,7 @@ class Matcher:
         # The model's probabilities, when the rules already asked for them.
         probabilities: dict[str, float] = {}
         intent = self._by_rules(reading, layout, context, probabilities)
-        if context is None or not self._continues(reading, context):
+        if context is None or not self._continues(reading):
             # A follow-up's meaning comes from the conversation, which the
             # model never sees: only a fresh question gets a second opinion.
             intent = self._second_opinion(intent, reading, layout, probabilities)
@@ -292,7 +292,7 @@ class Matcher:
 
         system = focus.asked_system(layout, reading.mentions, BOTH)
         content = reading.content
-        follow_up = context is not None and self._continues(reading, context)
+        follow_up = context is not None and self._continues(reading)
         blocked = self._blocked(reading)
 
         def intent(kind: IntentKind, feature: str | None, system: str, conf: float) -> Intent:
@@ -388,7 +388,7 @@ class Matcher:
         return len(reading.content) <= FOLLOW_UP_WORDS_MAX
 
     @staticmethod
-    def _continues(reading: Reading, context: Context) -> bool:
+    def _continues(reading: Reading) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
         return (
             reading.follow_up_opener
