@@ -11,7 +11,7 @@ for this very question on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -25,7 +25,7 @@ from bot.core.faq_decision import (
     load_faq_decision,
 )
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
-from bot.core.faq_terms import load_faq_terms
+from bot.core.faq_terms import FaqTerms, load_faq_terms
 from bot.core.knowledge import KnowledgeBase, System
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
 from bot.core.taught import Lesson, TaughtIndex, lesson_answer
@@ -73,7 +73,7 @@ class Engine:
         self,
         kb: KnowledgeBase,
         threshold: float = DEFAULT_THRESHOLD,
-        faq_terms: Mapping[str, str] | None = None,
+        faq_terms: FaqTerms | None = None,
         faq_decision: FaqDecision | None = None,
     ) -> None:
         self.kb = kb
@@ -85,8 +85,8 @@ class Engine:
         # Words members mix in FAQ questions ("output" for "log"): the file next
         # to the table, unless the caller gives its own.
         if faq_terms is None:
-            faq_terms = load_faq_terms(kb.path) if kb.path is not None else {}
-        self._terms: Mapping[str, str] = faq_terms
+            faq_terms = load_faq_terms(kb.path) if kb.path is not None else FaqTerms()
+        self._terms = faq_terms
         # The learned answer decision, from the file next to the table unless
         # the caller gives one; without either, the calibrated threshold decides.
         if faq_decision is None and kb.path is not None:

@@ -48,7 +48,7 @@ from bot.core.faq_score import (
     Evidence,
     calibrated,
 )
-from bot.core.faq_terms import canonical_word
+from bot.core.faq_terms import FaqTerms
 from bot.core.faq_tokens import DIGIT, clean_tokens, split_pasted, token_stems
 from bot.core.text import Speller, stem, tokenize
 
@@ -130,21 +130,21 @@ class FaqIndex:
         entries: Iterable[FaqLike] = (),
         aliases: Mapping[str, str] | None = None,
         hints: Mapping[str, str] | None = None,
-        terms: Mapping[str, str] | None = None,
+        terms: FaqTerms | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
         # Single-word jargon of one system ("pod") -> system id, from the knowledge base.
         self._hints = {stem(word): system for word, system in (hints or {}).items()}
-        # Stem -> the word its group reads as ("output" -> "log"), from knowledge/faq/.
-        self._terms: Mapping[str, str] = terms or {}
+        # Words and phrases read as their group's word ("output" -> "log"), from knowledge/faq/.
+        self._terms = terms or FaqTerms()
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
         self._postings: dict[str, set[str]] = {}
         # stem -> system -> entries about that system alone that use the stem.
         self._cues: dict[str, dict[str, int]] = {}
-        self._speller = Speller()
+        self._speller = Speller(self._terms.vocabulary)
         for entry in entries:
             self._add(entry)
 
@@ -213,7 +213,7 @@ class FaqIndex:
                     del self._cues[value]
 
     def _fold(self, tokens: Iterable[str]) -> list[str]:
-        return [self._aliases.get(token) or canonical_word(self._terms, token) for token in tokens]
+        return self._terms.fold(list(tokens), self._aliases)
 
     def _systems(self, tokens: Iterable[str]) -> frozenset[str]:
         return frozenset(token for token in tokens if token in self._system_ids)

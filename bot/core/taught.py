@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq import FaqError
-from bot.core.faq_terms import canonical_word
+from bot.core.faq_terms import FaqTerms
 from bot.core.faq_tokens import clean_tokens
 from bot.core.matcher import BOTH
 from bot.core.text import Speller, normalize, stem, tokenize
@@ -91,11 +91,11 @@ class TaughtIndex:
         self,
         lessons: Iterable[Lesson] = (),
         aliases: Mapping[str, str] | None = None,
-        terms: Mapping[str, str] | None = None,
+        terms: FaqTerms | None = None,
     ) -> None:
         self._aliases: Mapping[str, str] = aliases or {}
         self._system_ids = frozenset(self._aliases.values())
-        self._terms: Mapping[str, str] = terms or {}
+        self._terms = terms or FaqTerms()
         self._speller = Speller()
         # normalized question -> its lessons, oldest first, and how it reads.
         self._by_question: dict[str, list[Lesson]] = {}
@@ -117,7 +117,7 @@ class TaughtIndex:
         return clean_tokens(tokenize(text))
 
     def _read(self, words: Iterable[str]) -> _Reading:
-        folded = [self._aliases.get(word) or canonical_word(self._terms, word) for word in words]
+        folded = self._terms.fold(list(words), self._aliases)
         weights: dict[str, float] = {}
         for word in folded:
             weight = SYSTEM_WORD_WEIGHT if word in self._system_ids else 1.0
