@@ -241,7 +241,9 @@ def main() -> None:
         first = items[0]
         if "turns" in first:
             print("  " + score_conversations(items, engine, args.errors))
-        elif "text" in first:
+        elif "text" in first or "feature" not in first:
+            # Chatter: messages with no expected answer, as `text` or `q`.
+            items = [{**item, "text": item.get("text", item.get("q", ""))} for item in items]
             print("  " + score_chatter(items, "engine", engine.would_auto_reply, args.errors))
             if baseline is not None:
                 print("  " + score_chatter(items, "baseline", baseline.would_auto_reply, False))
