@@ -1,22 +1,29 @@
-"""Fit the FAQ's learned answer decision and measure it leave-one-server-out.
+"""Fit the FAQ's ranker and answer decision, and measure them leave-one-server-out.
 
 Usage: python benchmarks/faq_decision.py [--write] [--l2 L2]
 
-Every labelled server FAQ in tests/data/ is loaded into a real engine; for each
-member's question the engine's evidence about its best entry is one row,
-labelled "right" when the question expects that very entry (table questions
-and unanswerable ones are never right). Servers weigh the same in fitting,
+Every labelled server FAQ in tests/data/ is loaded into a real engine; for
+each member's question the engine's candidate entries and their evidence are
+collected once (`Engine.faq_candidates`). Servers weigh the same in fitting,
 whatever their number of questions.
 
-Fitting has two steps: the logistic regression, then the lowest cut-off
-(0.30, 0.35, ... 0.90) at which every fitting server still declines at least
-DECLINED_FLOOR of its unanswerable questions and keeps TABLE_FLOOR of its
-table questions; the cut-off is folded into the bias, so the engine's one 0.5
-threshold applies. For each server, a model fitted that way on the *other*
-servers decides, and its three rates are printed next to the
-calibrated-threshold rule's: that is the figure for a new server.
+Fitting has three steps:
+1. the ranker, a logistic regression over each candidate's evidence, labelled
+   by whether it is the expected entry (questions whose entry is not among
+   the candidates teach it nothing);
+2. the decision, a logistic regression over the ranker's best candidate,
+   labelled "right" when the question expects that very entry (table and
+   unanswerable questions are never right);
+3. the cut-off (0.300, 0.325, ... 0.900) that answers the most FAQ questions
+   rightly while every fitting server still declines DECLINED_FLOOR of its
+   unanswerable questions and the table keeps TABLE_FLOOR of their table
+   questions on average; it is folded into the bias, so the engine's one 0.5
+   threshold applies.
 
---write fits on every server and stores the model in knowledge/faq/decision.json.
+For each server, models fitted that way on the *other* servers decide, and
+its three rates are printed next to the search's top-1 (never abstaining):
+that is the figure for a new server. --write fits on every server and stores
+the models in knowledge/faq/decision.json.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,20 +41,26 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.faq_eval import GUILD, Item, Rates, load_faq, load_questions, rates  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
 from bot.core.faq_decision import (  # noqa: E402
+    CANDIDATE_FEATURES,
+    DECISION_FEATURES,
     DECISION_FILE,
-    DecisionInput,
-    FaqDecision,
-    faq_takes,
-    fit_decision,
+    Candidates,
+    FaqModels,
+    LinearModel,
+    TableView,
+    decision_features,
+    faq_answers,
+    fit_linear,
 )
+from bot.core.faq_index import FaqHit  # noqa: E402
 from bot.core.knowledge import load_knowledge_dir  # noqa: E402
+from bot.core.text import tokenize  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 THRESHOLD = 0.5
 DECLINED_FLOOR = 0.9
-DECLINED_GIVE = 0.025
-TABLE_FLOOR = 0.95
-CUT_OFFS = tuple(step / 20 for step in range(6, 19))
+TABLE_FLOOR = 0.97
+CUT_OFFS = tuple(step / 40 for step in range(12, 37))
 SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "A": ("faq_server.yaml", ("faq_questions.jsonl",)),
     "B": (
@@ -56,118 +69,173 @@ SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "C": ("faq_server_c.yaml", ("faq_questions_c.jsonl",)),
     "D": ("faq_server_d.yaml", ("faq_questions_d.jsonl",)),
+    "E": ("faq_server_e.yaml", ("faq_questions_e.jsonl",)),
+    "G": ("faq_server_g.yaml", ("faq_questions_g.jsonl",)),
 }
 
 
 @dataclass(frozen=True)
 class Row:
     item: Item
-    evidence: DecisionInput | None  # None: no entry shares a word with the question
-    top: str | None
-    rule_entry: str | None  # what the calibrated-threshold rule answers
-
-    @property
-    def right(self) -> bool:
-        return self.item["expect"] == "faq" and self.top == self.item["entry"]
+    candidates: Candidates
+    table: TableView
+    faq_only: dict[str, bool]  # per candidate entry: shares a word the table never uses
+    words: int
 
 
 def collect(server: str) -> list[Row]:
     faq_file, question_files = SERVERS[server]
-    engine = Engine(load_knowledge_dir(ROOT / "knowledge"))
-    engine.faq_decision = None  # the rule's own answers, and raw evidence
+    engine = Engine(load_knowledge_dir(ROOT / "knowledge"), load_faq_models=False)
     engine.set_faq(GUILD, load_faq(DATA / faq_file))
     rows = []
     for question_file in question_files:
         for item in load_questions(DATA / question_file):
             question = item["q"]
+            candidates = engine.faq_candidates(question, GUILD)
+            assert candidates is not None
             intent = engine.matcher.match(question)
-            hits = engine._faq_hits(question, GUILD)
-            answer = engine.probe_faq(question, GUILD).answer
-            rule = answer.faq.name if answer.kind == "faq" and answer.faq else None
-            evidence = engine.decision_input(question, hits, intent) if hits else None
-            top = hits[0].entry.name if hits else None
-            rows.append(Row(item, evidence, top, rule))
+            faq_only = {
+                hit.entry.name: engine._faq_only_evidence(question, hit.entry)
+                for hit in candidates.hits
+            }
+            words = len(tokenize(question))
+            rows.append(Row(item, candidates, engine.table_view(intent), faq_only, words))
     return rows
 
 
-def fit_weights(rows_by_server: dict[str, list[Row]], l2: float) -> FaqDecision:
-    inputs: list[DecisionInput] = []
+def _weights(rows_by_server: dict[str, list[Row]], per_row: dict[str, int]) -> dict[str, float]:
+    return {server: 1000.0 / max(1, count) for server, count in per_row.items()}
+
+
+def fit_ranker(rows_by_server: dict[str, list[Row]], l2: float) -> LinearModel:
+    vectors: list[tuple[float, ...]] = []
     labels: list[bool] = []
-    weights: list[float] = []
-    for rows in rows_by_server.values():
-        # The model is a second look at the questions the rule leaves silent.
-        usable = [row for row in rows if row.evidence is not None and row.rule_entry is None]
-        for row in usable:
-            assert row.evidence is not None
-            inputs.append(row.evidence)
-            labels.append(row.right)
-            weights.append(1000.0 / len(usable))
-    return fit_decision(inputs, labels, weights, l2=l2)
-
-
-def decide(model: FaqDecision, row: Row) -> str | None:
-    """The entry the engine answers with under `model` (as `Engine._faq_wins`)."""
-    if row.rule_entry is not None:
-        return row.rule_entry
-    if row.evidence is None:
-        return None
-    confidence = 1.0 if row.evidence.exact else model.probability(row.evidence)
-    return row.top if faq_takes(confidence, row.evidence, THRESHOLD) else None
-
-
-def rule_rates(rows: Sequence[Row]) -> Rates:
-    by_id = {row.item["id"]: row for row in rows}
-    return rates([row.item for row in rows], lambda i: by_id[i["id"]].rule_entry)
-
-
-def top_rates(rows: Sequence[Row]) -> Rates:
-    """The search's best entry, never abstaining."""
-    by_id = {row.item["id"]: row for row in rows}
-    return rates([row.item for row in rows], lambda i: by_id[i["id"]].top)
-
-
-def server_rates(model: FaqDecision, rows: Sequence[Row]) -> Rates:
-    by_id = {row.item["id"]: row for row in rows}
-    return rates([row.item for row in rows], lambda i: decide(model, by_id[i["id"]]))
-
-
-def fit(rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqDecision, float]:
-    """The model, its cut-off folded into the bias, and the cut-off."""
-    model = fit_weights(rows_by_server, l2)
-    floors = {}
+    servers: list[str] = []
     for server, rows in rows_by_server.items():
-        floors[server] = min(DECLINED_FLOOR, rule_rates(rows).declined - DECLINED_GIVE)
-    for cut_off in CUT_OFFS:
-        shifted = model.shifted(cut_off)
-        if all(
-            (r := server_rates(shifted, rows)).declined >= floors[server]
-            and r.table_kept >= TABLE_FLOOR
-            for server, rows in rows_by_server.items()
-        ):
-            return shifted, cut_off
-    return model.shifted(CUT_OFFS[-1]), CUT_OFFS[-1]
+        for row in rows:
+            names = [hit.entry.name for hit in row.candidates.hits]
+            if row.item["expect"] != "faq" or row.item["entry"] not in names:
+                continue
+            for name, vector in zip(names, row.candidates.vectors, strict=True):
+                vectors.append(vector)
+                labels.append(name == row.item["entry"])
+                servers.append(server)
+    counts = {server: servers.count(server) for server in rows_by_server}
+    weight = _weights(rows_by_server, counts)
+    return fit_linear(CANDIDATE_FEATURES, vectors, labels, [weight[s] for s in servers], l2=l2)
 
 
-def line(name: str, count: int, before: Rates, after: Rates) -> str:
-    return (
-        f"| {name} | {count} | {before.right_entry:.3f} -> **{after.right_entry:.3f}** "
-        f"| {before.table_kept:.3f} -> {after.table_kept:.3f} "
-        f"| {before.declined:.3f} -> {after.declined:.3f} |"
+@dataclass(frozen=True)
+class Choice:
+    hit: FaqHit  # the ranker's best candidate
+    features: tuple[float, ...]  # the decision's evidence about it
+
+
+def choose(row: Row, ranker: LinearModel) -> Choice | None:
+    """The ranker's best candidate and the decision's evidence about it, as the engine builds it."""
+    if not row.candidates.hits:
+        return None
+    best = row.candidates.ranked(ranker)[0]
+    name = best.hit.entry.name
+    features = decision_features(
+        best.vector, best.score, best.runner_up, row.table, row.faq_only[name], row.words
+    )
+    return Choice(best.hit, features)
+
+
+def answers(choice: Choice | None, row: Row, decision: LinearModel) -> str | None:
+    """The entry the engine answers with (`faq_answers`, as `Engine._faq_confidence`)."""
+    if choice is None:
+        return None
+    hit = replace(choice.hit, confidence=decision.probability(choice.features))
+    return hit.entry.name if faq_answers(hit, row.table, THRESHOLD) else None
+
+
+def server_rates(
+    rows: Sequence[Row], choices: dict[int, Choice | None], model: LinearModel
+) -> Rates:
+    by_id = {id(row.item): row for row in rows}
+    return rates(
+        [row.item for row in rows],
+        lambda item: answers(choices[id(item)], by_id[id(item)], model),
     )
 
 
+def fit(rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqModels, float]:
+    """The models, the decision's cut-off folded into its bias, and the cut-off."""
+    ranker = fit_ranker(rows_by_server, l2)
+    choices = {
+        id(row.item): choose(row, ranker) for rows in rows_by_server.values() for row in rows
+    }
+    vectors: list[tuple[float, ...]] = []
+    labels: list[bool] = []
+    weights: list[float] = []
+    for rows in rows_by_server.values():
+        usable = [
+            row
+            for row in rows
+            if (choice := choices[id(row.item)]) is not None and choice.hit.score < 1.0
+        ]
+        for row in usable:
+            choice = choices[id(row.item)]
+            assert choice is not None
+            vectors.append(choice.features)
+            labels.append(
+                row.item["expect"] == "faq" and choice.hit.entry.name == row.item["entry"]
+            )
+            weights.append(1000.0 / len(usable))
+    decision = fit_linear(DECISION_FEATURES, vectors, labels, weights, l2=l2)
+    best: tuple[float, float] | None = None
+    for cut_off in CUT_OFFS:
+        shifted = decision.shifted(cut_off)
+        per_server = [server_rates(rows, choices, shifted) for rows in rows_by_server.values()]
+        count = len(per_server)
+        declined = min(r.declined for r in per_server)
+        table = sum(r.table_kept for r in per_server) / count
+        right = sum(r.right_entry for r in per_server) / count
+        if (
+            declined >= DECLINED_FLOOR
+            and table >= TABLE_FLOOR
+            and (best is None or right > best[1])
+        ):
+            best = (cut_off, right)
+    cut_off = best[0] if best is not None else CUT_OFFS[-1]
+    return FaqModels(ranker, decision.shifted(cut_off)), cut_off
+
+
+def top_rates(rows: Sequence[Row], ranker: LinearModel | None) -> Rates:
+    """The best entry, never abstaining: the index's own order, or the ranker's."""
+
+    def top(row: Row) -> str | None:
+        if not row.candidates.hits:
+            return None
+        if ranker is None:
+            return row.candidates.hits[0].entry.name
+        return row.candidates.ranked(ranker)[0].hit.entry.name
+
+    by_id = {id(row.item): row for row in rows}
+    return rates([row.item for row in rows], lambda item: top(by_id[id(item)]))
+
+
 def leave_one_out(rows_by_server: dict[str, list[Row]], l2: float) -> None:
-    print("Rule (calibrated threshold) -> learned decision fitted without the server")
+    print("Models fitted without the server, then scored on it")
     print()
-    print("| held-out server | questions | right entry | table kept | declined | cut-off | top-1 |")
+    print(
+        "| held-out server | questions | right entry | table kept | declined | cut-off "
+        "| top-1: index -> ranker |"
+    )
     print("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for server, rows in rows_by_server.items():
         others = {name: r for name, r in rows_by_server.items() if name != server}
-        model, cut_off = fit(others, l2)
-        before = rule_rates(rows)
-        after = server_rates(model, rows)
-        top1 = top_rates(rows).right_entry
-        print(line(server, len(rows), before, after) + f" {cut_off:.2f} | {top1:.3f} |")
+        models, cut_off = fit(others, l2)
+        choices = {id(row.item): choose(row, models.ranker) for row in rows}
+        after = server_rates(rows, choices, models.decision)
+        before_top = top_rates(rows, None).right_entry
+        after_top = top_rates(rows, models.ranker).right_entry
+        print(
+            f"| {server} | {len(rows)} | **{after.right_entry:.3f}** | {after.table_kept:.3f} "
+            f"| {after.declined:.3f} | {cut_off:.3f} | {before_top:.3f} -> {after_top:.3f} |"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -178,10 +246,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows_by_server = {server: collect(server) for server in SERVERS}
     leave_one_out(rows_by_server, args.l2)
     if args.write:
-        model, cut_off = fit(rows_by_server, args.l2)
-        print(f"\nfitted on every server, cut-off {cut_off:.2f}")
+        models, cut_off = fit(rows_by_server, args.l2)
+        print(f"\nfitted on every server, cut-off {cut_off:.3f}")
         path = ROOT / "knowledge" / DECISION_FILE
-        path.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(models.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {path.relative_to(ROOT)}")
 
 

@@ -32,6 +32,8 @@ from bot.core.answers import Answer
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
 from bot.core.faq import FaqEntry
+from bot.core.faq_common_words import load_common_words
+from bot.core.faq_decision import load_faq_decision
 from bot.core.faq_terms import load_faq_terms
 from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
@@ -181,9 +183,11 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
         check_model(kb, _table_dir(Path(target)))
-        # The FAQ's word groups sit next to the table: a broken file fails here
-        # too, not at the bot's start.
+        # The FAQ's word groups, common words and models sit next to the table:
+        # a broken or stale file fails here too, not at the bot's start.
         load_faq_terms(target)
+        load_common_words(target)
+        load_faq_decision(target)
         stdout.write(
             messages.CLI_KB_OK.format(
                 path=kb.path,

@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
+from bot.core.faq_common_words import load_common_words
 from bot.core.faq_decision import (
-    CLEAR_LEAD,
-    TABLE_SURE,
-    DecisionInput,
-    FaqDecision,
-    faq_takes,
+    CANDIDATES,
+    Candidates,
+    FaqModels,
+    TableView,
+    decision_features,
+    faq_answers,
     load_faq_decision,
 )
 from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
@@ -35,6 +37,11 @@ DEFAULT_THRESHOLD: Final = 0.5
 # A runner-up entry this close to the answering one is offered next to it
 # ("Forse cercavi: ..."): the two are genuinely hard to tell apart.
 FAQ_SUGGESTION_GAP: Final = 0.1
+# Without the learned models (a knowledge directory without them), the
+# calibrated score decides: an entry whose score leads the runner-up's by
+# CLEAR_LEAD takes a question the table is less than TABLE_SURE about.
+CLEAR_LEAD: Final = 0.2
+TABLE_SURE: Final = 0.9
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,9 @@ class Engine:
         kb: KnowledgeBase,
         threshold: float = DEFAULT_THRESHOLD,
         faq_terms: FaqTerms | None = None,
-        faq_decision: FaqDecision | None = None,
+        faq_decision: FaqModels | None = None,
+        *,
+        load_faq_models: bool = True,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
@@ -87,9 +96,12 @@ class Engine:
         if faq_terms is None:
             faq_terms = load_faq_terms(kb.path) if kb.path is not None else FaqTerms()
         self._terms = faq_terms
+        self._common_words = load_common_words(kb.path) if kb.path is not None else {}
         # The learned answer decision, from the file next to the table unless
         # the caller gives one; without either, the calibrated threshold decides.
-        if faq_decision is None and kb.path is not None:
+        # Fitting them again (benchmarks/faq_decision.py) needs an engine
+        # without them, as stale models would not load.
+        if faq_decision is None and kb.path is not None and load_faq_models:
             faq_decision = load_faq_decision(kb.path)
         self.faq_decision = faq_decision
         # FAQ texts read "k8s", "kube" and "kubernetes" as one word. Only
@@ -125,12 +137,15 @@ class Engine:
     # --- FAQ entries --------------------------------------------------------
 
     def set_faq(self, guild_id: int, entries: Iterable[FaqLike]) -> None:
-        self._faq[guild_id] = FaqIndex(entries, self._aliases, self._hints, self._terms)
+        self._faq[guild_id] = self._new_index(entries)
+
+    def _new_index(self, entries: Iterable[FaqLike] = ()) -> FaqIndex:
+        return FaqIndex(entries, self._aliases, self._hints, self._terms, self._common_words)
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
-        index = self._faq.setdefault(
-            guild_id, FaqIndex(aliases=self._aliases, hints=self._hints, terms=self._terms)
-        )
+        index = self._faq.get(guild_id)
+        if index is None:
+            index = self._faq[guild_id] = self._new_index()
         index.upsert(entry, previous_name)
 
     def remove_faq(self, guild_id: int, name: str) -> None:
@@ -187,67 +202,59 @@ class Engine:
 
     # --- answering ----------------------------------------------------------
 
-    def _faq_hits(self, question: str, guild_id: int | None) -> list[FaqHit]:
+    def faq_candidates(self, question: str, guild_id: int | None) -> Candidates | None:
+        """The word index's best entries for a question, with the evidence the models weigh."""
         index = self._faq.get(guild_id) if guild_id is not None else None
-        return index.rank(question, limit=2) if index is not None else []
+        if index is None:
+            return None
+        hits = index.rank(question, limit=CANDIDATES)
+        return Candidates.of(hits, index.char_similarities(question, hits))
 
-    def decision_input(
-        self,
-        question: str,
-        hits: list[FaqHit],
-        intent: Intent,
-        faq_only_words: bool | None = None,
-    ) -> DecisionInput:
-        """The evidence the learned decision weighs about the best of `hits`.
-
-        `faq_only_words` stands in for the one costly part (the stems of the
-        entry's whole text) when the caller only needs a bound.
-        """
-        hit = hits[0]
-        evidence = hit.evidence
+    def table_view(self, intent: Intent) -> TableView:
         table = intent.confidence if intent.kind in ("feature", "overview") else 0.0
-        return DecisionInput(
-            score=hit.score,
-            runner_up=hits[1].score if len(hits) > 1 else 0.0,
-            precision=evidence.precision if evidence else 0.0,
-            coverage=evidence.coverage if evidence else 0.0,
-            similarity=evidence.similarity if evidence else 0.0,
-            phrase=evidence.phrase if evidence else 0.0,
-            missing=evidence.missing if evidence else 0.0,
-            unknown=evidence.unknown if evidence else 0.0,
-            head_precision=evidence.head_precision if evidence else 0.0,
-            head_match=hit.head_match,
-            exact=hit.score >= 1.0,
-            table_confidence=table,
-            table_sure=table >= self.threshold,
-            faq_only_words=(
-                self._faq_only_evidence(question, hit.entry)
-                if faq_only_words is None
-                else faq_only_words
-            ),
-            words=len(tokenize(question)),
-        )
+        return TableView(table, table >= self.threshold)
 
-    def _faq_confidence(self, question: str, hits: list[FaqHit], intent: Intent) -> float | None:
-        """The confidence the FAQ answers with, or None when it does not answer.
+    def _faq_hits(self, question: str, guild_id: int | None, intent: Intent) -> list[FaqHit]:
+        """The best two entries, best first, each with the confidence it would answer with.
 
-        The calibrated threshold decides first; the learned decision takes a
-        second look at what it leaves silent (a right entry that matched
-        loosely) and answers when it is sure enough, at its own probability.
+        With the learned models, the ranker orders the candidates and the
+        decision's probability is the confidence; without them, the index's
+        own order and calibrated confidence.
         """
-        if self._faq_wins(question, hits, intent):
-            return hits[0].confidence
-        model = self.faq_decision
-        if model is None:
-            return None
-        # Most silent questions stay silent whatever the costly part says:
-        # try its more favourable value first.
-        bound = self.decision_input(question, hits, intent, model.favours("faq_only_words"))
-        if model.probability(bound) < self.threshold:
-            return None
-        evidence = replace(bound, faq_only_words=self._faq_only_evidence(question, hits[0].entry))
-        learned = model.probability(evidence)
-        return round(learned, 3) if faq_takes(learned, evidence, self.threshold) else None
+        models = self.faq_decision
+        if models is None:
+            index = self._faq.get(guild_id) if guild_id is not None else None
+            return index.rank(question, limit=2) if index is not None else []
+        candidates = self.faq_candidates(question, guild_id)
+        if candidates is None or not candidates.hits:
+            return []
+        table = self.table_view(intent)
+        words = len(tokenize(question))
+        hits = []
+        for ranked in candidates.ranked(models.ranker)[:2]:
+            hit = ranked.hit
+            if hit.score >= 1.0:
+                # The member asked exactly one of the entry's own questions.
+                hits.append(replace(hit, ranked=ranked.score))
+                continue
+            features = decision_features(
+                ranked.vector,
+                ranked.score,
+                ranked.runner_up,
+                table,
+                self._faq_only_evidence(question, hit.entry),
+                words,
+            )
+            confidence = round(models.decision.probability(features), 3)
+            hits.append(replace(hit, confidence=confidence, ranked=ranked.score))
+        return hits
+
+    def _faq_confidence(self, hits: list[FaqHit], intent: Intent, question: str) -> float | None:
+        """The confidence the FAQ answers with, or None when it does not answer."""
+        hit = hits[0]
+        if self.faq_decision is None:
+            return hit.confidence if self._faq_wins(question, hits, intent) else None
+        return hit.confidence if faq_answers(hit, self.table_view(intent), self.threshold) else None
 
     def _faq_wins(self, question: str, hits: list[FaqHit], intent: Intent) -> bool:
         hit = hits[0]
@@ -288,12 +295,11 @@ class Engine:
         taught = self._taught_answer(question, guild_id)
         if taught is not None:
             return taught
-        return self._answer(
-            question, self.matcher.match(question, context), self._faq_hits(question, guild_id)
-        )
+        intent = self.matcher.match(question, context)
+        return self._answer(question, intent, self._faq_hits(question, guild_id, intent))
 
     def _answer(self, question: str, intent: Intent, hits: list[FaqHit]) -> Answer:
-        confidence = self._faq_confidence(question, hits, intent) if hits else None
+        confidence = self._faq_confidence(hits, intent, question) if hits else None
         if confidence is not None:
             best = hits[0]
             also = tuple(
@@ -301,6 +307,7 @@ class Engine:
                 for hit in hits[1:]
                 if hit.confidence >= self.threshold
                 and best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
+                and not hit.other_system
             )
             return self.builder.faq_answer(question, _view(best.entry), confidence, also)
         if intent.kind == "feature" and intent.feature is not None:
@@ -314,12 +321,13 @@ class Engine:
 
     def probe_faq(self, question: str, guild_id: int, context: Context | None = None) -> FaqProbe:
         """The best two FAQ entries for a question and what the bot would answer."""
-        hits = self._faq_hits(question, guild_id)
+        intent = self.matcher.match(question, context)
+        hits = self._faq_hits(question, guild_id, intent)
         return FaqProbe(
             question,
             hits[0] if hits else None,
             hits[1] if len(hits) > 1 else None,
-            self._answer(question, self.matcher.match(question, context), hits),
+            self._answer(question, intent, hits),
             self.threshold,
         )
 

@@ -1,20 +1,22 @@
-"""A second look at FAQ questions the calibrated threshold leaves silent.
+"""Which FAQ entry answers a question, and whether it answers at all: two learned models.
 
-One calibrated threshold on the match score leaves many right entries silent
-on a server it was not tuned on: a member describing a symptom in their own
-words matches the entry loosely, as a near topic that no entry covers does.
-How the parts of the match combine tells them apart better: a clear lead over
-the runner-up, words found in the entry's own question, a table that is sure
-of itself, a long pasted error. A logistic regression over that evidence gives
-the probability that the best entry is the one the member wants, fitted on
-the questions the threshold left silent; the engine answers when it reaches
-its one threshold, so "confidence 0.5" means "right at least half the time"
-for the FAQ as for the table.
+The word index (`faq_index.py`) nominates a few candidate entries, each with
+its evidence: how much of the question the entry explains, how much of the
+entry's own question the member used, word pairs side by side, the letter
+sequences they share (`faq_chargrams.py`). How those parts weigh against
+each other is learned, not hand-set, by two logistic regressions:
 
-The weights are data (`knowledge/faq/decision.json`), fitted with
-`fit_decision` on the labelled server FAQs in tests/data/ by
-`benchmarks/faq_decision.py`, which also measures it leave-one-server-out.
-Prediction is pure Python: one dot product.
+* the **ranker** scores each candidate; the best score is the entry;
+* the **decision** gives the probability that this entry is the one the
+  member wants, from its evidence, its lead over the runner-up and what the
+  table makes of the question; the engine answers when it reaches its one
+  threshold, so "confidence 0.5" means "right at least half the time" for
+  the FAQ as for the table.
+
+Both are fitted on the labelled server FAQs in tests/data/ by
+`benchmarks/faq_decision.py`, which also measures them leave-one-server-out,
+and stored as data (`knowledge/faq/decision.json`). Prediction is pure
+Python: a dot product per candidate.
 """
 
 from __future__ import annotations
@@ -26,15 +28,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from bot.core.faq_index import FaqHit
+from bot.core.faq_score import Evidence
 from bot.core.knowledge import KnowledgeError
 
 DECISION_FILE: Final = Path("faq") / "decision.json"
-FORMAT: Final = 1
+FORMAT: Final = 2
+# Candidates the ranker reorders: the right entry is among the word index's
+# best five for nearly every question it is among the best ten for.
+CANDIDATES: Final = 10
+# The best candidate's lead in ranker score when there is no other candidate.
+LONE_LEAD: Final = 5.0
 
-FEATURES: Final = (
-    "score",
-    "runner_up",
-    "lead",
+CANDIDATE_FEATURES: Final = (
     "precision",
     "coverage",
     "similarity",
@@ -43,7 +49,16 @@ FEATURES: Final = (
     "unknown",
     "head_precision",
     "head_match",
-    "exact",
+    "score",
+    "score_gap",
+    "chars",
+    "chars_gap",
+    "other_system",
+)
+DECISION_FEATURES: Final = (
+    *CANDIDATE_FEATURES,
+    "ranked",
+    "ranked_lead",
     "table_confidence",
     "table_sure",
     "faq_only_words",
@@ -51,71 +66,129 @@ FEATURES: Final = (
 )
 
 
-@dataclass(frozen=True)
-class DecisionInput:
-    """The evidence about one question's best FAQ entry, each part as a number."""
+def candidate_features(
+    evidence: Evidence | None,
+    head_match: bool,
+    score: float,
+    best_score: float,
+    chars: float,
+    best_chars: float,
+    other_system: bool = False,
+) -> tuple[float, ...]:
+    """One candidate's evidence as numbers, in `CANDIDATE_FEATURES` order.
 
-    score: float
-    runner_up: float
-    precision: float
-    coverage: float
-    similarity: float
-    phrase: float
-    missing: float
-    unknown: float
-    head_precision: float
-    head_match: bool
-    exact: bool
-    table_confidence: float  # 0 when the table has no feature or overview for it
-    table_sure: bool  # the table would answer it on its own
-    faq_only_words: bool  # it shares a word with the entry that the table never uses
-    words: int
-
-    def vector(self) -> tuple[float, ...]:
-        return (
-            self.score,
-            self.runner_up,
-            self.score - self.runner_up,
-            self.precision,
-            self.coverage,
-            self.similarity,
-            self.phrase,
-            self.missing,
-            self.unknown,
-            self.head_precision,
-            float(self.head_match),
-            float(self.exact),
-            self.table_confidence,
-            float(self.table_sure),
-            float(self.faq_only_words),
-            math.log1p(self.words),
-        )
-
-
-# FAQ versus table: an entry whose score (before calibration) leads the
-# runner-up entry's by this much takes a question the table is less than
-# TABLE_SURE about. Fitted on both server FAQs in tests/data/ (benchmarks/faq.md).
-CLEAR_LEAD: Final = 0.2
-TABLE_SURE: Final = 0.9
-
-
-def faq_takes(confidence: float, evidence: DecisionInput, threshold: float) -> bool:
-    """Does the FAQ answer, given the learned confidence and the table's claim?
-
-    The model already weighs the table's confidence, but a table that would
-    answer on its own still keeps a question whose words are only in the
-    entry's answer, as it does without a model.
+    The gaps to the best candidate make the figures comparable across
+    servers, whose scores differ in scale with their size and style.
     """
-    if confidence < threshold:
-        return False
-    if not evidence.table_sure:
+    parts = evidence or Evidence(0.0, 0.0, 0.0, 0.0)
+    return (
+        parts.precision,
+        parts.coverage,
+        parts.similarity,
+        parts.phrase,
+        parts.missing,
+        parts.unknown,
+        parts.head_precision,
+        float(head_match),
+        score,
+        score - best_score,
+        chars,
+        chars - best_chars,
+        float(other_system),
+    )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One candidate in the ranker's order."""
+
+    hit: FaqHit
+    vector: tuple[float, ...]  # candidate_features
+    score: float  # the ranker's
+    runner_up: float  # the best ranker score among the other candidates
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The word index's best entries for a question, each with its evidence."""
+
+    hits: tuple[FaqHit, ...]
+    vectors: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def of(cls, hits: Sequence[FaqHit], chars: Sequence[float]) -> Candidates:
+        """`hits` best first by the index's score; `chars` their letter-sequence cosines."""
+        best_score = hits[0].score if hits else 0.0
+        best_chars = max(chars, default=0.0)
+        vectors = tuple(
+            candidate_features(
+                hit.evidence,
+                hit.head_match,
+                hit.score,
+                best_score,
+                similarity,
+                best_chars,
+                hit.other_system,
+            )
+            for hit, similarity in zip(hits, chars, strict=True)
+        )
+        return cls(tuple(hits), vectors)
+
+    def ranked(self, ranker: LinearModel) -> list[Ranked]:
+        """Every candidate, the ranker's best first (ties by entry name)."""
+        scores = [ranker.score(vector) for vector in self.vectors]
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], self.hits[i].entry.name))
+        ranked = []
+        for position in order:
+            others = [scores[i] for i in order if i != position]
+            runner_up = max(others) if others else scores[position] - LONE_LEAD
+            ranked.append(
+                Ranked(self.hits[position], self.vectors[position], scores[position], runner_up)
+            )
+        return ranked
+
+
+@dataclass(frozen=True)
+class TableView:
+    """What the table makes of the question, for the decision."""
+
+    confidence: float  # 0 when the table has no feature or overview for it
+    sure: bool  # the table would answer it on its own
+
+
+def decision_features(
+    candidate: Sequence[float],
+    ranked: float,
+    runner_up: float,
+    table: TableView,
+    faq_only_words: bool,
+    words: int,
+) -> tuple[float, ...]:
+    """The evidence about the best candidate, in `DECISION_FEATURES` order."""
+    return (
+        *candidate,
+        ranked,
+        ranked - runner_up,
+        table.confidence,
+        float(table.sure),
+        float(faq_only_words),
+        math.log1p(words),
+    )
+
+
+def faq_answers(hit: FaqHit, table: TableView, threshold: float) -> bool:
+    """Does the best entry answer, at the confidence the decision gave it?"""
+    if hit.score >= 1.0:
+        # The member asked exactly one of the entry's own questions: a
+        # moderator wrote the entry for this very question, on purpose.
         return True
-    if not evidence.head_match:
+    if hit.confidence < threshold or hit.other_system:
         return False
-    if confidence > evidence.table_confidence or evidence.exact:
-        return True
-    lead = evidence.score - evidence.runner_up
-    return lead >= CLEAR_LEAD and evidence.table_confidence < TABLE_SURE and evidence.faq_only_words
+    # The decision weighs the table's confidence already, but a table that
+    # would answer on its own keeps a question the FAQ is less sure of, and
+    # one whose words are only in the entry's answer: that entry is related
+    # ("aggiornare i container" next to rolling updates), not written for it.
+    return not table.sure or (hit.head_match and hit.confidence > table.confidence)
 
 
 def _sigmoid(value: float) -> float:
@@ -126,35 +199,34 @@ def _sigmoid(value: float) -> float:
 
 
 @dataclass(frozen=True)
-class FaqDecision:
-    """Logistic regression weights over `FEATURES`, on standardised inputs."""
+class LinearModel:
+    """Logistic regression weights over named features, on standardised inputs."""
 
+    features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
     means: tuple[float, ...]
     scales: tuple[float, ...]
 
-    def probability(self, evidence: DecisionInput) -> float:
+    def score(self, vector: Sequence[float]) -> float:
         total = self.bias
         for value, weight, mean, scale in zip(
-            evidence.vector(), self.weights, self.means, self.scales, strict=True
+            vector, self.weights, self.means, self.scales, strict=True
         ):
             total += weight * (value - mean) / scale
-        return _sigmoid(total)
+        return total
 
-    def favours(self, feature: str) -> bool:
-        """Does a true (or larger) value of `feature` raise the probability?"""
-        return self.weights[FEATURES.index(feature)] >= 0
+    def probability(self, vector: Sequence[float]) -> float:
+        return _sigmoid(self.score(vector))
 
-    def shifted(self, threshold: float) -> FaqDecision:
+    def shifted(self, threshold: float) -> LinearModel:
         """The same model answering at 0.5 where this one reached `threshold`."""
         offset = math.log(threshold / (1.0 - threshold))
-        return FaqDecision(self.weights, self.bias - offset, self.means, self.scales)
+        return LinearModel(self.features, self.weights, self.bias - offset, self.means, self.scales)
 
     def to_json(self) -> dict[str, object]:
         return {
-            "format": FORMAT,
-            "features": list(FEATURES),
+            "features": list(self.features),
             "weights": [round(w, 6) for w in self.weights],
             "bias": round(self.bias, 6),
             "means": [round(m, 6) for m in self.means],
@@ -162,10 +234,10 @@ class FaqDecision:
         }
 
     @classmethod
-    def from_json(cls, data: object, where: str) -> FaqDecision:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise KnowledgeError(f"{where}: not an FAQ decision model of format {FORMAT}")
-        if data.get("features") != list(FEATURES):
+    def from_json(cls, data: object, features: tuple[str, ...], where: str) -> LinearModel:
+        if not isinstance(data, dict):
+            raise KnowledgeError(f"{where}: expected an object with the model's weights")
+        if data.get("features") != list(features):
             raise KnowledgeError(f"{where}: fitted on other features; fit it again")
         try:
             weights = tuple(float(w) for w in data["weights"])
@@ -176,15 +248,39 @@ class FaqDecision:
             raise KnowledgeError(
                 f"{where}: weights, means, scales and bias must be numbers"
             ) from None
-        if not len(weights) == len(means) == len(scales) == len(FEATURES):
-            raise KnowledgeError(f"{where}: expected {len(FEATURES)} values per list")
+        if not len(weights) == len(means) == len(scales) == len(features):
+            raise KnowledgeError(f"{where}: expected {len(features)} values per list")
         if any(scale <= 0 for scale in scales):
             raise KnowledgeError(f"{where}: scales must be positive")
-        return cls(weights, bias, means, scales)
+        return cls(features, weights, bias, means, scales)
 
 
-def load_faq_decision(knowledge: str | Path) -> FaqDecision | None:
-    """The decision model next to a knowledge file or directory; None without one."""
+@dataclass(frozen=True)
+class FaqModels:
+    """The ranker over candidates and the answer decision over the best one."""
+
+    ranker: LinearModel
+    decision: LinearModel
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": FORMAT,
+            "ranker": self.ranker.to_json(),
+            "decision": self.decision.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: object, where: str) -> FaqModels:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise KnowledgeError(f"{where}: not FAQ models of format {FORMAT}; fit them again")
+        return cls(
+            LinearModel.from_json(data.get("ranker"), CANDIDATE_FEATURES, f"{where}: ranker"),
+            LinearModel.from_json(data.get("decision"), DECISION_FEATURES, f"{where}: decision"),
+        )
+
+
+def load_faq_decision(knowledge: str | Path) -> FaqModels | None:
+    """The models next to a knowledge file or directory; None without them."""
     knowledge = Path(knowledge)
     directory = knowledge.parent if knowledge.is_file() else knowledge
     path = directory / DECISION_FILE
@@ -198,7 +294,7 @@ def load_faq_decision(knowledge: str | Path) -> FaqDecision | None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise KnowledgeError(f"{path}: invalid JSON: {exc}") from None
-    return FaqDecision.from_json(data, str(path))
+    return FaqModels.from_json(data, str(path))
 
 
 # --- fitting ---------------------------------------------------------------------
@@ -224,38 +320,40 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return solution
 
 
-def fit_decision(
-    inputs: Sequence[DecisionInput],
+def fit_linear(
+    features: tuple[str, ...],
+    vectors: Sequence[Sequence[float]],
     labels: Sequence[bool],
     sample_weights: Sequence[float] | None = None,
     l2: float = 1.0,
     iterations: int = 25,
-) -> FaqDecision:
+) -> LinearModel:
     """Weighted L2-regularised logistic regression by Newton's method.
 
     The L2 penalty (not on the bias) keeps the weights small, so a model fitted
     on a few servers does not lean on one quirk of theirs.
     """
-    if not inputs or len(inputs) != len(labels):
+    if not vectors or len(vectors) != len(labels):
         raise ValueError("need as many labels as inputs, and at least one")
-    rows = [evidence.vector() for evidence in inputs]
-    weights_of = list(sample_weights) if sample_weights is not None else [1.0] * len(rows)
+    width = len(features)
+    if any(len(vector) != width for vector in vectors):
+        raise ValueError(f"every input needs {width} values")
+    weights_of = list(sample_weights) if sample_weights is not None else [1.0] * len(vectors)
     total = sum(weights_of)
-    width = len(FEATURES)
     means = [
-        sum(w * row[i] for row, w in zip(rows, weights_of, strict=True)) / total
+        sum(w * row[i] for row, w in zip(vectors, weights_of, strict=True)) / total
         for i in range(width)
     ]
     scales = []
     for i in range(width):
         variance = sum(
-            w * (row[i] - means[i]) ** 2 for row, w in zip(rows, weights_of, strict=True)
+            w * (row[i] - means[i]) ** 2 for row, w in zip(vectors, weights_of, strict=True)
         )
         # A feature that never varies in the data carries no weight either way.
         deviation = math.sqrt(variance / total)
         scales.append(deviation if deviation > 1e-6 else 1.0)
     # Column 0 is the bias.
-    design = [[1.0, *((row[i] - means[i]) / scales[i] for i in range(width))] for row in rows]
+    design = [[1.0, *((row[i] - means[i]) / scales[i] for i in range(width))] for row in vectors]
     targets = [1.0 if label else 0.0 for label in labels]
     beta = [0.0] * (width + 1)
     penalty = [0.0] + [l2] * width
@@ -281,4 +379,4 @@ def fit_decision(
         beta = [b + s for b, s in zip(beta, step, strict=True)]
         if max(abs(s) for s in step) < 1e-8:
             break
-    return FaqDecision(tuple(beta[1:]), beta[0], tuple(means), tuple(scales))
+    return LinearModel(features, tuple(beta[1:]), beta[0], tuple(means), tuple(scales))

@@ -40,6 +40,8 @@ from typing import Final, Protocol
 
 from rapidfuzz import fuzz
 
+from bot.core.faq_chargrams import CharGrams, entry_text, grams
+from bot.core.faq_common_words import unknown_word_weight
 from bot.core.faq_score import (
     COVERAGE_WEIGHT,
     PHRASE_WEIGHT,
@@ -92,6 +94,10 @@ class FaqHit:
     head_match: bool = True
     evidence: Evidence | None = None
     score: float = 0.0  # before calibration, for ranking
+    # The entry is about one system and the question names only the other.
+    other_system: bool = False
+    # The learned ranker's score (faq_decision.py), when it ordered the hits.
+    ranked: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,10 @@ class _Query:
     pairs: frozenset[tuple[str, str]]
 
 
+def _whole_text(entry: FaqLike) -> str:
+    return entry_text(entry.question, entry.name, entry.phrasings, entry.answer)
+
+
 def _head_stems(head: Iterable[_Text]) -> set[str]:
     return {value for text in head for value in text.stems}
 
@@ -131,6 +141,7 @@ class FaqIndex:
         aliases: Mapping[str, str] | None = None,
         hints: Mapping[str, str] | None = None,
         terms: FaqTerms | None = None,
+        common_words: Mapping[str, float] | None = None,
     ) -> None:
         # Single-word system aliases -> system id, from the knowledge base.
         self._aliases: Mapping[str, str] = aliases or {}
@@ -138,6 +149,9 @@ class FaqIndex:
         self._hints = {stem(word): system for word, system in (hints or {}).items()}
         # Words and phrases read as their group's word ("output" -> "log"), from knowledge/faq/.
         self._terms = terms or FaqTerms()
+        # Stem -> how common it is in everyday language (Zipf), from knowledge/faq/.
+        self._common_words: Mapping[str, float] = common_words or {}
+        self._chargrams = CharGrams()
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
@@ -195,6 +209,7 @@ class FaqIndex:
     def _add(self, entry: FaqLike) -> None:
         indexed, words = self._analyse(entry)
         self._entries[entry.name] = indexed
+        self._chargrams.add(_whole_text(entry))
         self._speller.add(words)
         for value in indexed.stems:
             self._postings.setdefault(value, set()).add(entry.name)
@@ -231,6 +246,7 @@ class FaqIndex:
         # The words are derived again rather than kept: a copy of every
         # answer's words would double the index's memory on a big FAQ.
         self._speller.remove(self._analyse(indexed.entry)[1])
+        self._chargrams.remove(_whole_text(indexed.entry))
         self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
         for value in indexed.stems:
             names = self._postings.get(value)
@@ -243,10 +259,13 @@ class FaqIndex:
 
     def _idf(self, value: str) -> float:
         names = self._postings.get(value)
-        # A stem no entry uses is as rare as it gets: it counts fully in the
-        # question's weight, so an entry that ignores it explains less.
+        # A stem no entry uses is as rare as it gets: it counts in the
+        # question's weight, so an entry that ignores it explains less; the
+        # more common the word is in everyday language, the less it counts.
         count = len(names) if names else 1
         weight = math.log(1 + len(self._entries) / count)
+        if not names:
+            weight *= unknown_word_weight(self._common_words.get(value, 0.0))
         return weight * SYSTEM_WORD_WEIGHT if value in self._system_stems else weight
 
     def _query(self, question: str) -> _Query:
@@ -345,6 +364,15 @@ class FaqIndex:
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
         return hits[:limit]
 
+    def char_similarities(self, question: str, hits: Iterable[FaqHit]) -> list[float]:
+        """Each hit's entry's letter-sequence cosine with the question (faq_chargrams.py)."""
+        chargrams = self._chargrams
+        query = chargrams.vector(grams(question))
+        return [
+            chargrams.cosine(query, chargrams.entry_vector(hit.entry.name, _whole_text(hit.entry)))
+            for hit in hits
+        ]
+
     def search(self, question: str) -> FaqHit | None:
         hits = self.rank(question, limit=1)
         return hits[0] if hits else None
@@ -393,11 +421,15 @@ class FaqIndex:
         )
         # The member asked exactly one of the entry's own questions.
         score = 1.0 if exact else evidence.combined()
-        if query.systems and indexed.systems and not query.systems & indexed.systems:
+        other_system = bool(
+            query.systems and indexed.systems and not query.systems & indexed.systems
+        )
+        if other_system:
             score *= OTHER_SYSTEM_FACTOR
         if score <= 0:
             return None
-        return FaqHit(indexed.entry, round(calibrated(score), 3), coverage > 0, evidence, score)
+        confidence = round(calibrated(score), 3)
+        return FaqHit(indexed.entry, confidence, coverage > 0, evidence, score, other_system)
 
     def _phrase(self, indexed: _Indexed, query: _Query, idf: dict[str, float]) -> float:
         """The share of the question's weight in word pairs the entry has side by side.

@@ -113,8 +113,7 @@ def parse_faq_terms(text: str, path: str = "<faq terms>") -> FaqTerms:
         for (key, written), item in zip(items, group, strict=True):
             if readings.get(key, reading) != reading:
                 raise KnowledgeError(
-                    f"{path}: group {number}: '{item}' is already in the group of "
-                    f"'{readings[key]}'"
+                    f"{path}: group {number}: '{item}' is already in the group of '{readings[key]}'"
                 )
             readings[key] = reading
             vocabulary.extend(written)

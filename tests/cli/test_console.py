@@ -133,10 +133,10 @@ def test_kb_check_refuses_broken_faq_word_groups(tmp_path: Path) -> None:
     (tmp_path / "table.yaml").write_text(table, encoding="utf-8")
     (tmp_path / "faq").mkdir()
     terms = tmp_path / "faq" / "terms.yaml"
-    terms.write_text("terms:\n  - [log, tail -f]\n", encoding="utf-8")
+    terms.write_text("terms:\n  - [log, output]\n  - [stampa, output]\n", encoding="utf-8")
     result = bot("kb", "check", str(tmp_path))
     assert result.returncode == 1
-    assert str(terms) in result.stderr and "tail -f" in result.stderr
+    assert str(terms) in result.stderr and "already in the group" in result.stderr
     assert "Traceback" not in result.stderr
     terms.write_text("terms:\n  - [log, output]\n", encoding="utf-8")
     assert bot("kb", "check", str(tmp_path)).returncode == 0

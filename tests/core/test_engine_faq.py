@@ -11,6 +11,7 @@ from bot.core.engine import Engine
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import Context, Intent
+from tests.core.faq_models import constant_models
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
 GUILD = 1
@@ -188,11 +189,14 @@ def test_a_tie_goes_to_the_faq(engine: Engine) -> None:
     assert answer.text == AUTOSCALING.answer
 
 
-def test_a_just_lower_faq_loses_to_the_table(engine: Engine) -> None:
-    engine.upsert_faq(GUILD, AUTOSCALING)
+def test_a_just_lower_faq_loses_to_the_table(kb: KnowledgeBase) -> None:
+    # The decision answers every candidate at sigmoid(1.0), whatever the table says.
+    engine = Engine(kb, faq_decision=constant_models(1.0))
+    engine.set_faq(GUILD, [INSTALL, RULES, VOLUMES, AUTOSCALING])
     question = "compose autoscaling in produzione"
-    hit = engine._faq[GUILD].search(question)
-    assert hit is not None and engine.threshold <= hit.confidence < 1.0
+    hit = engine.probe_faq(question, GUILD).best
+    assert hit is not None and hit.entry.name == AUTOSCALING.name
+    assert engine.threshold <= hit.confidence < 1.0
 
     def table_at(confidence: float) -> None:
         engine.matcher = FixedMatcher(  # type: ignore[assignment]
@@ -216,7 +220,9 @@ def test_an_overview_competes_like_a_feature(engine: Engine) -> None:
     assert engine.ask("come installo kubernets in ufficio?", guild_id=GUILD).kind == "overview"
 
 
-def test_an_unknown_table_intent_never_beats_the_faq(engine: Engine) -> None:
+def test_an_unknown_table_intent_never_beats_the_faq(kb: KnowledgeBase) -> None:
+    engine = Engine(kb, faq_decision=constant_models(1.0))
+    engine.set_faq(GUILD, [INSTALL, RULES, VOLUMES])
     # The matcher reports some confidence even when it gives up; it must not count.
     engine.matcher = FixedMatcher(Intent("unknown", None, None, 0.99))  # type: ignore[assignment]
     answer = engine.ask("come installo kubernets in ufficio?", guild_id=GUILD)
@@ -324,12 +330,20 @@ def test_the_whole_entry_is_searched(devops: Engine, question: str, name: str) -
 
 
 def test_words_shared_only_with_an_answer_leave_a_table_question_to_the_table(
-    devops: Engine,
+    devops: Engine, kb: KnowledgeBase
 ) -> None:
     # "secret" is in the ImagePullBackOff answer, but the question is the table's.
-    probe = devops.probe_faq("compose ha i secrets come k8s?", GUILD)
-    assert probe.best is not None and not probe.best.head_match
+    question = "compose ha i secrets come k8s?"
+    probe = devops.probe_faq(question, GUILD)
     assert (probe.answer.kind, probe.answer.feature) == ("feature", "segreti")
+    # Even a decision surer than the table leaves it there: the entry's own
+    # question and phrasings do not share the member's words.
+    sure = Engine(kb, faq_decision=constant_models(8.0))
+    sure.set_faq(GUILD, [PULL])
+    best = sure.probe_faq(question, GUILD).best
+    assert best is not None and best.entry.name == PULL.name and not best.head_match
+    assert best.confidence > sure.table_view(sure.matcher.match(question)).confidence
+    assert sure.ask(question, guild_id=GUILD).kind == "feature"
 
 
 def test_a_near_topic_no_entry_covers_gets_no_faq_answer(devops: Engine) -> None:

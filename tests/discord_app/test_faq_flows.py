@@ -843,7 +843,8 @@ async def test_hostile_text_is_stored_verbatim_and_never_pings(
     assert r"\*\*Chi\*\*" in embed["title"]  # markdown in a title is shown as typed
     assert embed["description"] == answer
 
-    reply = await flow.ask("chi paga?")
+    # Asked as stored, hostile text and all: the answer quotes it and pings nobody.
+    reply = await flow.ask(question)
     assert reply["embeds"][0]["footer"]["text"] == messages.FAQ_FOOTER.format(name="trappola")
     assert reply["mentions"] == [] and reply["mention_roles"] == []
     assert not reply["mention_everyone"]

@@ -1,0 +1,111 @@
+"""How alike a question and an FAQ entry are, letter by letter.
+
+Word stems miss what members change inside words: "ricompilo" and
+"compilazione", "kubeconfig" and "config", a pasted "ImagePullBackOff" and
+"image pull". Sequences of 3-5 letters inside each word (padded with a space
+at both ends, so a word's start and end count too) still overlap. Each entry's
+whole text (question, name, phrasings and answer) is a TF-IDF vector of them,
+and the cosine with the question's vector is one more piece of evidence for
+ranking and for the answer decision (`faq_model.py`).
+
+Only the few candidates the word index nominates are compared, so an entry's
+vector is built when it is first a candidate and kept in a bounded cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from typing import Final
+
+from bot.core.text import normalize
+
+SIZES: Final = (3, 4, 5)
+CACHED_ENTRIES: Final = 4096
+
+
+def grams(text: str) -> Counter[str]:
+    """The 3-5 letter sequences of every word of `text`, with their counts."""
+    counts: Counter[str] = Counter()
+    for word in normalize(text).split():
+        padded = f" {word} "
+        length = len(padded)
+        for size in SIZES:
+            if length <= size:
+                # A word shorter than the sequence counts once, whole.
+                counts[padded] += 1
+                break
+            for start in range(length - size + 1):
+                counts[padded[start : start + size]] += 1
+    return counts
+
+
+def entry_text(question: str, name: str, phrasings: Iterable[str], answer: str) -> str:
+    return " ".join((question, name.replace("-", " "), *phrasings, answer))
+
+
+class CharGrams:
+    """Document frequencies of letter sequences over one server's entries."""
+
+    def __init__(self) -> None:
+        self._frequency: dict[str, int] = {}
+        self._documents = 0
+        self._vectors: OrderedDict[str, tuple[dict[str, float], float]] = OrderedDict()
+
+    def add(self, text: str) -> None:
+        self._count(text, 1)
+
+    def remove(self, text: str) -> None:
+        self._count(text, -1)
+
+    def _count(self, text: str, step: int) -> None:
+        frequency = self._frequency
+        for gram in grams(text):
+            count = frequency.get(gram, 0) + step
+            if count > 0:
+                frequency[gram] = count
+            else:
+                frequency.pop(gram, None)
+        self._documents += step
+        # Every vector's weights depend on the frequencies: rebuild them lazily.
+        self._vectors.clear()
+
+    def _weight(self, gram: str, count: int) -> float:
+        frequency = self._frequency.get(gram, 0)
+        if not frequency:
+            return 0.0
+        idf = math.log((1 + self._documents) / (1 + frequency)) + 1.0
+        return (1.0 + math.log(count)) * idf
+
+    def vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
+        """TF-IDF weights (sublinear counts) and their norm; unknown sequences drop out."""
+        weights = {}
+        for gram, count in counts.items():
+            weight = self._weight(gram, count)
+            if weight:
+                weights[gram] = weight
+        return weights, math.sqrt(sum(w * w for w in weights.values()))
+
+    def entry_vector(self, key: str, text: str) -> tuple[dict[str, float], float]:
+        cached = self._vectors.get(key)
+        if cached is not None:
+            self._vectors.move_to_end(key)
+            return cached
+        built = self.vector(grams(text))
+        self._vectors[key] = built
+        if len(self._vectors) > CACHED_ENTRIES:
+            self._vectors.popitem(last=False)
+        return built
+
+    @staticmethod
+    def cosine(
+        query: tuple[dict[str, float], float], entry: tuple[dict[str, float], float]
+    ) -> float:
+        (weights, norm), (other, other_norm) = query, entry
+        if not norm or not other_norm:
+            return 0.0
+        if len(other) < len(weights):
+            weights, other = other, weights
+        dot = sum(weight * other.get(gram, 0.0) for gram, weight in weights.items())
+        return dot / (norm * other_norm)
