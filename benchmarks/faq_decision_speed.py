@@ -1,4 +1,4 @@
-"""The second look's cost: `Engine.ask` at 10,000 synthetic FAQ entries, with and without it.
+"""The learned FAQ models' cost: `Engine.ask` at 10,000 synthetic FAQ entries, with and without.
 
 Usage: python benchmarks/faq_decision_speed.py [--entries N] [--rounds R]
 
@@ -40,9 +40,9 @@ def main() -> None:
     questions += [question for question, _ in probe_questions(entries, 442)]
     for question in questions:  # warm the spell-checker and the matcher
         engine.ask(question, guild_id=GUILD)
-    timings: dict[str, list[float]] = {"rule only": [], "rule + second look": []}
+    timings: dict[str, list[float]] = {"calibrated rule": [], "ranker + decision": []}
     for _ in range(args.rounds):
-        for label, decision in (("rule only", None), ("rule + second look", model)):
+        for label, decision in (("calibrated rule", None), ("ranker + decision", model)):
             engine.faq_decision = decision
             for question in questions:
                 start = time.perf_counter()

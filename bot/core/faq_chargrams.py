@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 from bot.core.text import normalize
@@ -29,16 +30,23 @@ def grams(text: str) -> Counter[str]:
     """The 3-5 letter sequences of every word of `text`, with their counts."""
     counts: Counter[str] = Counter()
     for word in normalize(text).split():
-        padded = f" {word} "
-        length = len(padded)
-        for size in SIZES:
-            if length <= size:
-                # A word shorter than the sequence counts once, whole.
-                counts[padded] += 1
-                break
-            for start in range(length - size + 1):
-                counts[padded[start : start + size]] += 1
+        counts.update(_word_grams(word))
     return counts
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    # Words repeat across entries and questions: each is cut up once.
+    padded = f" {word} "
+    length = len(padded)
+    found: list[str] = []
+    for size in SIZES:
+        if length <= size:
+            # A word shorter than the sequence counts once, whole.
+            found.append(padded)
+            break
+        found.extend(padded[start : start + size] for start in range(length - size + 1))
+    return tuple(found)
 
 
 def entry_text(question: str, name: str, phrasings: Iterable[str], answer: str) -> str:

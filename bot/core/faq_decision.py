@@ -36,7 +36,7 @@ DECISION_FILE: Final = Path("faq") / "decision.json"
 FORMAT: Final = 2
 # Candidates the ranker reorders: the right entry is among the word index's
 # best five for nearly every question it is among the best ten for.
-CANDIDATES: Final = 10
+CANDIDATES: Final = 5
 # The best candidate's lead in ranker score when there is no other candidate.
 LONE_LEAD: Final = 5.0
 

@@ -152,6 +152,8 @@ class FaqIndex:
         # Stem -> how common it is in everyday language (Zipf), from knowledge/faq/.
         self._common_words: Mapping[str, float] = common_words or {}
         self._chargrams = CharGrams()
+        # id(head text) -> its summed IDF, which every add or remove changes.
+        self._text_weights: dict[int, float] = {}
         self._system_ids = frozenset(self._aliases.values())
         self._system_stems = frozenset(stem(system) for system in self._system_ids)
         self._entries: dict[str, _Indexed] = {}
@@ -210,6 +212,7 @@ class FaqIndex:
         indexed, words = self._analyse(entry)
         self._entries[entry.name] = indexed
         self._chargrams.add(_whole_text(entry))
+        self._text_weights.clear()
         self._speller.add(words)
         for value in indexed.stems:
             self._postings.setdefault(value, set()).add(entry.name)
@@ -247,6 +250,7 @@ class FaqIndex:
         # answer's words would double the index's memory on a big FAQ.
         self._speller.remove(self._analyse(indexed.entry)[1])
         self._chargrams.remove(_whole_text(indexed.entry))
+        self._text_weights.clear()
         self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
         for value in indexed.stems:
             names = self._postings.get(value)
@@ -347,7 +351,6 @@ class FaqIndex:
         idf = {value: self._idf(value) for value in query.stems}
         query_weight = sum(idf.values())
         votes = self._votes(query.stems, idf)
-        weights = dict(idf)  # grows with the entries' other stems, one log each
         # Candidates come best-voted first, and no score can beat its bound:
         # once the bound drops below the `limit`-th score found, stop.
         ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
@@ -358,7 +361,7 @@ class FaqIndex:
                 kth = sorted(hit.score for hit in hits)[-limit]
                 if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
                     break
-            hit = self._score(self._entries[name], query, weights, query_weight)
+            hit = self._score(self._entries[name], query, idf, query_weight)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
@@ -396,13 +399,7 @@ class FaqIndex:
             in_head |= common
             shared = sum(idf[value] for value in common)
             exact = exact or text.stems == query.stems
-            text_weight = 0.0
-            for value in text.stems:
-                weight = idf.get(value)
-                if weight is None:
-                    weight = idf[value] = self._idf(value)
-                text_weight += weight
-            coverage = max(coverage, shared / text_weight)
+            coverage = max(coverage, shared / self._text_weight(text))
             similarity = max(similarity, fuzz.token_set_ratio(query.normalized, text.normalized))
         phrase = self._phrase(indexed, query, idf)
         rarest = math.log(1 + len(self._entries))
@@ -430,6 +427,13 @@ class FaqIndex:
             return None
         confidence = round(calibrated(score), 3)
         return FaqHit(indexed.entry, confidence, coverage > 0, evidence, score, other_system)
+
+    def _text_weight(self, text: _Text) -> float:
+        """A head text's summed IDF; kept until an entry is added or removed."""
+        weight = self._text_weights.get(id(text))
+        if weight is None:
+            weight = self._text_weights[id(text)] = sum(map(self._idf, text.stems))
+        return weight
 
     def _phrase(self, indexed: _Indexed, query: _Query, idf: dict[str, float]) -> float:
         """The share of the question's weight in word pairs the entry has side by side.

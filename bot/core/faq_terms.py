@@ -40,12 +40,14 @@ class FaqTerms:
     # "repair" a member's "scheda" into an entry's "schema".
     vocabulary: tuple[str, ...] = ()
 
+    # The most words in a phrase: how far ahead folding looks.
+    longest: int = field(init=False, default=1)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "longest", max(map(len, self.phrases), default=1))
+
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases)
-
-    @property
-    def longest(self) -> int:
-        return max((len(key) for key in self.phrases), default=1)
 
     def fold(self, tokens: Sequence[str], aliases: Mapping[str, str] | None = None) -> list[str]:
         """The tokens with each item of a group read as the group's reading.
