@@ -146,8 +146,13 @@ def asks_a_question(text: str, sensitivity: Sensitivity = NORMAL) -> bool:
     joined = f" {' '.join(tokens)} "
     if any(f" {phrase} " in joined for phrase in _QUESTION_PHRASES):
         return True
-    # "scalabilita compose": a search, typed; not a comment on pasted code or a link.
-    return len(tokens) <= sensitivity.keyword_query_words and prose.split() == text.split()
+    # "scalabilita compose": a search, typed; not a comment on pasted code or a
+    # link, nor an exclamation ("passato l'esame cka!!").
+    return (
+        len(tokens) <= sensitivity.keyword_query_words
+        and prose.split() == text.split()
+        and "!" not in prose
+    )
 
 
 def asks_for_experience(text: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.auto_reply import asks_a_question, own_words, should_auto_reply
+from bot.core.faq import FaqEntry
 from bot.core.engine import Engine, next_context
 from bot.core.evaluation import (
     EvalFormatError,
@@ -106,6 +107,14 @@ def test_questions_get_an_unprompted_answer(engine: Engine, text: str) -> None:
 )
 def test_no_unprompted_answer(engine: Engine, text: str) -> None:
     assert not auto(engine, text)
+
+
+def test_an_exclamation_is_not_a_typed_search(engine: Engine) -> None:
+    engine.set_faq(1, [FaqEntry(1, "cka", "Come preparo l'esame CKA?", "Con killer.sh.")])
+    for text, expected in (("esame cka", True), ("passato l'esame cka!! 🎉", False)):
+        answer = engine.ask(text, guild_id=1)
+        assert (answer.kind, answer.faq and answer.faq.name) == ("faq", "cka")
+        assert should_auto_reply(answer, text) is expected
 
 
 def test_an_unknown_answer_is_never_posted_unprompted(engine: Engine) -> None:
