@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bot.core.auto_reply import asks_a_question, own_words, should_auto_reply
-from bot.core.faq import FaqEntry
 from bot.core.engine import Engine, next_context
 from bot.core.evaluation import (
     EvalFormatError,
@@ -24,6 +23,7 @@ from bot.core.evaluation import (
     load_conversations,
     parse_conversation,
 )
+from bot.core.faq import FaqEntry
 from bot.core.knowledge import load_knowledge_dir
 from bot.core.matcher import Context
 
