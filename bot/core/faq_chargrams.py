@@ -23,7 +23,7 @@ from typing import Final
 from bot.core.text import normalize
 
 SIZES: Final = (3, 4, 5)
-CACHED_ENTRIES: Final = 4096
+CACHED_ENTRIES: Final = 1024
 
 
 def grams(text: str) -> Counter[str]:
@@ -34,7 +34,7 @@ def grams(text: str) -> Counter[str]:
     return counts
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _word_grams(word: str) -> tuple[str, ...]:
     # Words repeat across entries and questions: each is cut up once.
     padded = f" {word} "
