@@ -55,6 +55,12 @@ def test_dc_is_compose_only_as_a_word_of_its_own(matcher: Matcher) -> None:
         ("differenza tra kube e compose sul rollback?", BOTH),
         ("meglio k8s o dc per i segreti?", BOTH),
         ("k8s e compose riavviano entrambi i container morti?", BOTH),
+        # a statement about one system, then the other with a bare verdict
+        ("kube i secret li cifra, dc no vero?", "compose"),
+        ("failover: kubernetes lo gestisce da solo, compose no?", "compose"),
+        ("dc fa girare i servizi su un host, k8s no giusto?", "kubernetes"),
+        # verdicts listed one per system stay on both
+        ("autoscaling: k8s sì, dc no?", BOTH),
     ],
 )
 def test_the_system_asked_about(matcher: Matcher, question: str, system: str) -> None:
