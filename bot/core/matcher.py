@@ -419,9 +419,26 @@ class Matcher:
         if not self.may_overrule(intent, reading):
             return intent
         alternative, views = self.model_view(intent, reading, layout, probabilities, model)
-        if alternative is not None and model.arbiter.model_wins(views):
+        if alternative is None or (alternative.kind == OVERVIEW and self._named(intent, reading)):
+            return intent
+        if model.arbiter.model_wins(views):
             return alternative
         return intent
+
+    def _named(self, intent: Intent, reading: Reading) -> bool:
+        """Did the rules find a feature's own phrase ("i guasti", "i segreti")?
+
+        Then "quale dei due regge meglio i guasti?" compares the systems on
+        that feature, not as a whole: the model's overview does not replace it.
+        Whether a system is worth it ("con un solo server k8s è esagerato?")
+        stays an overview question, whatever the situation it describes.
+        """
+        if intent.kind != "feature" or intent.feature is None:
+            return False
+        if cue_count(reading, self._worth_it_cues):
+            return False
+        strong = STRONG_WEIGHT + (SYSTEM_BONUS if reading.systems else 0.0)
+        return intent.scores.get(intent.feature, 0.0) >= strong
 
     def may_overrule(self, intent: Intent, reading: Reading) -> bool:
         """May the model overrule the rules here at all?

@@ -70,7 +70,7 @@ WHEN_ASKS: Final = frozenset(
     "bisogna dovrei devo ha e".split()
 )
 LEADING_SKIP: Final = frozenset(
-    "e ed ma quindi allora ok ciao raga ragazzi scusate scusa domanda pero invece "
+    "e ed ma quindi allora ok ciao raga ragazzi scusate scusa domanda pero invece tra fra "
     "comunque tipo ehi senti dunque cioe su con in per nel sul col a sugli sui".split()
 )
 ANYWHERE_WH: Final = frozenset(

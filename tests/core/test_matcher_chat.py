@@ -249,6 +249,24 @@ def test_overview_in_disguise(matcher: Matcher, question: str) -> None:
     assert read(matcher, question) == ("overview", "", BOTH)
 
 
+@pytest.mark.parametrize(
+    ("question", "feature"),
+    [
+        ("tra kube e compose chi sopporta meglio i guasti?", "failover"),
+        ("quale dei due tiene meglio i segreti, k8s o dc?", "segreti"),
+        ("quale dei due è più resiliente, kubernetes o compose?", "failover"),
+    ],
+)
+def test_which_of_the_two_does_a_feature_better_is_about_the_feature(
+    matcher: Matcher, question: str, feature: str
+) -> None:
+    assert read(matcher, question) == ("feature", feature, BOTH)
+
+
+def test_whether_a_system_is_worth_it_stays_an_overview(matcher: Matcher) -> None:
+    assert read(matcher, "con due server soli kubernetes è esagerato?") == ("overview", "", BOTH)
+
+
 def test_an_unanswered_follow_up_keeps_the_thread(engine: Engine) -> None:
     context = next_context(engine.ask("dove metto le password con kube?"))
     unanswered = engine.ask("e i volumi?", context)

@@ -180,6 +180,10 @@ def test_dove_after_a_place_is_a_relative_clause_not_an_open_question(
     assert not shapes.read(text).open
 
 
+def test_who_between_the_two_is_open(shapes: ShapeReader) -> None:
+    assert shapes.read("tra kube e compose chi sopporta meglio i guasti?").open
+
+
 def test_dove_that_asks_is_still_open(shapes: ShapeReader) -> None:
     assert shapes.read("dove salva i secret compose?").open
     assert shapes.read("i segreti dove li metto con compose?").open
