@@ -84,6 +84,10 @@ def test_the_system_asked_about(matcher: Matcher, question: str, system: str) ->
         "l'aggiornamento del telefono mi ha cancellato le foto",
         "come si traduce rolling update?",
         "cosa vuol dire failover in italiano?",
+        # plants and the home
+        "il rosmarino sul balcone è morto, altro che alta disponibilità",
+        "la lavatrice si è piantata a metà ciclo, serve un failover",
+        "le mie piante grasse sono tutte crashate quest'inverno",
     ],
 )
 def test_feature_words_about_everyday_life_are_chat(matcher: Matcher, question: str) -> None:
@@ -95,6 +99,7 @@ def test_feature_words_about_everyday_life_are_chat(matcher: Matcher, question: 
     [
         ("se muore un server i miei servizi restano su?", "failover"),
         ("la mia app può fare il rollback a ieri?", "rolling-update"),
+        ("il server si pianta ogni notte, i servizi ripartono da soli?", "failover"),
     ],
 )
 def test_domain_evidence_keeps_the_feature(matcher: Matcher, question: str, feature: str) -> None:
@@ -131,6 +136,23 @@ def test_updating_a_running_service_is_a_rolling_update(
     assert read(matcher, question) == ("feature", "rolling-update", system)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "su kube come si porta in produzione il codice nuovo senza scollegare gli utenti?",
+        "con dc come si porta online la release nuova senza buchi?",
+    ],
+)
+def test_porta_after_a_clitic_is_a_verb_not_a_network_port(matcher: Matcher, question: str) -> None:
+    intent, reading, _, _ = matcher.rules_view(question)
+    assert reading.out_of_scope == 0
+    assert intent.feature == "rolling-update"
+
+
+def test_a_network_port_is_still_out_of_scope(matcher: Matcher) -> None:
+    assert matcher.rules_view("che porta espone compose per il db?")[1].out_of_scope > 0
+
+
 # --- 5. Bare follow-ups ---------------------------------------------------------------
 
 
@@ -146,6 +168,23 @@ def test_a_bare_follow_up_inherits_feature_and_system(matcher: Matcher, follow_u
 def test_a_follow_up_naming_a_system_switches_it(matcher: Matcher) -> None:
     context = Context("segreti", "kubernetes")
     assert read(matcher, "e dc invece?", context) == ("feature", "segreti", "compose")
+
+
+@pytest.mark.parametrize("follow_up", ["e compose uguale?", "con dc sarebbe andata uguale?"])
+def test_the_same_for_the_other_system_keeps_the_feature(matcher: Matcher, follow_up: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert read(matcher, follow_up, context) == ("feature", "failover", "compose")
+
+
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("la pwd di redis la metto nel compose.yml?", "compose"),
+        ("con k8s dove tengo la psw dell'smtp?", "kubernetes"),
+    ],
+)
+def test_password_abbreviations_are_secrets(matcher: Matcher, question: str, system: str) -> None:
+    assert read(matcher, question) == ("feature", "segreti", system)
 
 
 def test_a_follow_up_with_a_weak_cue_switches_the_feature(matcher: Matcher) -> None:
@@ -210,6 +249,25 @@ def test_a_story_then_a_question(
     assert read(matcher, question) == ("feature", feature, system)
 
 
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        (
+            "martedì è morto il disco della vm e siamo rimasti giù tutta la mattina. "
+            "kubernetes l'avrebbe evitato?",
+            "kubernetes",
+        ),
+        (
+            "si è bruciato l'alimentatore del nas e siamo stati offline due giorni. "
+            "con compose cambiava qualcosa?",
+            "compose",
+        ),
+    ],
+)
+def test_an_outage_story_asks_about_failover(matcher: Matcher, question: str, system: str) -> None:
+    assert read(matcher, question) == ("feature", "failover", system)
+
+
 def test_the_asking_sentence_outweighs_the_story(matcher: Matcher) -> None:
     story = "ieri il nodo è caduto e abbiamo perso mezz'ora. "
     intent = matcher.match(story + "comunque: compose come gestisce i segreti?")
@@ -230,6 +288,19 @@ def test_the_asking_sentence_outweighs_the_story(matcher: Matcher) -> None:
 )
 def test_automatic_or_by_hand(matcher: Matcher, question: str, feature: str) -> None:
     assert read(matcher, question)[:2] == ("feature", feature)
+
+
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("voglio 6 repliche del worker, senza automatismi, con compose come faccio?", "compose"),
+        ("il numero di pod lo decido io, niente magie automatiche, su kube si può?", "kubernetes"),
+    ],
+)
+def test_a_denied_automation_stays_scaling_by_hand(
+    matcher: Matcher, question: str, system: str
+) -> None:
+    assert read(matcher, question) == ("feature", "scalabilita", system)
 
 
 # --- 8. Overview questions in disguise --------------------------------------------------
