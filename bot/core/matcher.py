@@ -421,6 +421,10 @@ class Matcher:
             return intent
         if not self.may_overrule(intent, reading):
             return intent
+        # An out-of-scope topic named word for word is certain: the model does
+        # not answer past it.
+        if intent.kind == "unknown" and self._scope.certain(reading):
+            return intent
         alternative, views = self.model_view(intent, reading, layout, probabilities, model)
         if alternative is None or (alternative.kind == OVERVIEW and self._named(intent, reading)):
             return intent

@@ -85,6 +85,12 @@ class OutOfScope:
         weight += cue_count(reading, self._out_of_scope_runs)
         return weight
 
+    def certain(self, reading: Reading) -> bool:
+        """Does the message name an out-of-scope topic as an exact run of words
+        ("aggiornare kubernetes", "che fine fanno i dati")? Single words and
+        stems can carry another sense; these runs cannot."""
+        return cue_count(reading, self._out_of_scope_runs) > 0
+
     @staticmethod
     def _topic_weight(reading: Reading, keys: frozenset[str]) -> float:
         spans = list(reading.spans(keys))

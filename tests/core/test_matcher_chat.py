@@ -149,6 +149,22 @@ def test_porta_after_a_clitic_is_a_verb_not_a_network_port(matcher: Matcher, que
     assert intent.feature == "rolling-update"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "se riavvio il server che fine fanno i dati del db con compose?",
+        "i dati sopravvivono se kube sposta il pod?",
+    ],
+)
+def test_whether_data_survives_is_storage_not_failover(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).kind == "unknown"
+
+
+def test_what_becomes_of_the_containers_is_failover(matcher: Matcher) -> None:
+    question = "se muore un nodo che fine fanno i container con k8s?"
+    assert read(matcher, question) == ("feature", "failover", "kubernetes")
+
+
 def test_a_network_port_is_still_out_of_scope(matcher: Matcher) -> None:
     assert matcher.rules_view("che porta espone compose per il db?")[1].out_of_scope > 0
 
