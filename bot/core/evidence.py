@@ -265,5 +265,15 @@ def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
     return False
 
 
+def denied_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
+    """A cue denied right before it: "niente automatismi", "non in automatico"
+    ("compose non si allarga da solo?" denies the verb, not the cue)."""
+    return any(
+        start > 0 and reading.tokens[start - 1] in _NEGATIONS
+        for cue in cues
+        for start in reading.ngrams.starts(cue)
+    )
+
+
 def _weight(stems: frozenset[str], weak: bool) -> float:
     return WEAK_WEIGHT if weak else STRONG_WEIGHT + EXTRA_STEM_WEIGHT * (len(stems) - 1)

@@ -191,10 +191,15 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
         and tokens[i] not in STOPWORDS
         and tokens[i] not in _VERDICT_WORDS
     ]
+    earlier = [m for m in asked if clause_of[m.start] != last_clause]
     if (
         len(in_last) == 1
-        and any(clause_of[m.start] != last_clause for m in asked)
-        and (tokens[clause[0]] in _CLAUSE_OPENERS | _CONTRAST or own_words)
+        and earlier
+        and (
+            tokens[clause[0]] in _CLAUSE_OPENERS | _CONTRAST
+            or own_words
+            or _states(tokens, clause_of, earlier[-1])
+        )
     ):
         return last.system
     # "k8s li riavvia e compose?": "e" + the system closing the sentence,
@@ -213,6 +218,20 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
     ):
         return last.system
     return None
+
+
+def _states(tokens: list[str], clause_of: list[int], mention: Mention) -> bool:
+    """Does the system's clause say something about it ("k8s li fa")?
+
+    Then a last clause of a system and a bare verdict ("..., compose no
+    giusto?") asks about that system; "k8s sì, compose no?" only lists verdicts.
+    """
+    after = [
+        token
+        for i, token in enumerate(tokens[mention.end :], start=mention.end)
+        if clause_of[i] == clause_of[mention.start]
+    ]
+    return any(token not in _VERDICT_WORDS for token in after)
 
 
 def _instead_near(tokens: list[str], mention: Mention) -> bool:

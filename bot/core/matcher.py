@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from bot.core import focus
 from bot.core.arbiter import Views
-from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence, affirmed_cue
+from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence, affirmed_cue, denied_cue
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher_words import (
     ANAPHORA_WORDS,
@@ -179,7 +179,10 @@ class Matcher:
         # Everyday words are known too, so they are never "corrected" into
         # ours ("tutto" is not "tutte").
         vocabulary.update(FOLLOW_UP_WORDS, COMMON_WORDS)
-        self._speller = Speller(vocabulary)
+        # The everyday words that tell a feature word's other sense are read as
+        # written: "le mie piante" must not become "le mie pianta".
+        everyday = {word for text in kb.off_domain for word in tokenize(text)}
+        self._speller = Speller(vocabulary, keep=everyday)
         self._known_stems = frozenset(stem(word) for word in (*vocabulary, *self._follow_up_words))
 
     def _read(self, question: str) -> tuple[Reading, focus.Layout]:
@@ -418,10 +421,41 @@ class Matcher:
             return intent
         if not self.may_overrule(intent, reading):
             return intent
+        # An out-of-scope topic named word for word is certain: the model does
+        # not answer past it.
+        if intent.kind == "unknown" and self._scope.certain(reading):
+            return intent
         alternative, views = self.model_view(intent, reading, layout, probabilities, model)
-        if alternative is not None and model.arbiter.model_wins(views):
+        if alternative is None or (alternative.kind == OVERVIEW and self._named(intent, reading)):
+            return intent
+        if self._refinement_denied(intent, alternative, reading):
+            return intent
+        if model.arbiter.model_wins(views):
             return alternative
         return intent
+
+    def _refinement_denied(self, intent: Intent, alternative: Intent, reading: Reading) -> bool:
+        """ "20 repliche fisse, niente automatismi": the user denied the narrower
+        feature's cue, which the model, reading words and not negations, misses."""
+        narrower = self._refines.get(intent.feature or "")
+        if narrower is None or alternative.feature != narrower[0]:
+            return False
+        return denied_cue(reading, narrower[1])
+
+    def _named(self, intent: Intent, reading: Reading) -> bool:
+        """Did the rules find a feature's own phrase ("i guasti", "i segreti")?
+
+        Then "quale dei due regge meglio i guasti?" compares the systems on
+        that feature, not as a whole: the model's overview does not replace it.
+        Whether a system is worth it ("con un solo server k8s è esagerato?")
+        stays an overview question, whatever the situation it describes.
+        """
+        if intent.kind != "feature" or intent.feature is None:
+            return False
+        if cue_count(reading, self._worth_it_cues):
+            return False
+        strong = STRONG_WEIGHT + (SYSTEM_BONUS if reading.systems else 0.0)
+        return intent.scores.get(intent.feature, 0.0) >= strong
 
     def may_overrule(self, intent: Intent, reading: Reading) -> bool:
         """May the model overrule the rules here at all?

@@ -93,5 +93,8 @@ BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
 # Thanks close a topic: "ok grazie, chi viene a pranzo?" is not a follow-up.
 THANKS_WORDS: Final = frozenset("grazie grz thanks thx ty".split())
 # Words that point back at the last answer's topic: "in compose esiste
-# qualcosa di simile?" asks about the same feature.
-ANAPHORA_WORDS: Final = frozenset("simile simili equivalente equivalenti analogo analoga".split())
+# qualcosa di simile?" and "con dc sarebbe andata uguale?" ask about the same
+# feature.
+ANAPHORA_WORDS: Final = frozenset(
+    "simile simili equivalente equivalenti analogo analoga uguale uguali".split()
+)

@@ -24,6 +24,7 @@ from bot.core.question_words import (
     ANYWHERE_WH,
     ASKING_VERBS,
     BETTER,
+    BETTER_VERBS,
     BLOCK_WINDOW,
     BLOCKERS,
     DIFFER,
@@ -44,6 +45,7 @@ from bot.core.question_words import (
     TRAILING_TAGS,
     WHEN_ASKS,
     WORSE,
+    WORSE_VERBS,
     Words,
     ability_before,
     asking_sentence,
@@ -117,8 +119,9 @@ class ShapeReader:
             return Shape()
         # Before any muting: a gap phrase counts wherever it stands.
         names_gap = gap_key is not None and self._names_any(words, self._gaps.get(gap_key, ()))
-        self._mute_tags(words)
         mentions = self._mentions(words)
+        mention_ends = {end for _, end, _ in mentions}
+        self._mute_tags(words, mention_ends)
         self._mute_conditions(words, mentions)
         systems = tuple(dict.fromkeys(system for _, _, system in mentions))
         if self._is_open(words, mentions):
@@ -126,8 +129,10 @@ class ShapeReader:
         blocked: set[int] = set()
         absence = self._absence(words, cue_keys, blocked)
         comparison, choice = self._comparison(words, mentions, absence)
-        negated = not NEGATIONS.isdisjoint(words.surface) and any(
-            word in NEGATIONS and not words.muted[i] and i not in blocked
+        negated = any(
+            (word in NEGATIONS or (word == "no" and i in mention_ends))
+            and not words.muted[i]
+            and i not in blocked
             for i, word in enumerate(words.surface)
         )
         return Shape(
@@ -166,9 +171,13 @@ class ShapeReader:
         return found
 
     @staticmethod
-    def _mute_tags(words: Words) -> None:
+    def _mute_tags(words: Words, mention_ends: set[int]) -> None:
         end = len(words)
         while end > 1 and words.surface[end - 1] in TRAILING_TAGS:
+            # "k8s li fa, compose no giusto?": a "no" right after a system is
+            # its verdict, not a tag.
+            if words.surface[end - 1] == "no" and end - 1 in mention_ends:
+                break
             end -= 1
         words.muted[end:] = [True] * (len(words) - end)
         # "non so se compose...": the doubt is the user's, not about the topic.
@@ -254,7 +263,11 @@ class ShapeReader:
                     position = found[0]
                     # Just before the cue or inside it: "su più di un host".
                     near = range(max(0, position - BLOCK_WINDOW), found[-1])
-                    blockers = [j for j in near if j not in found and words.surface[j] in BLOCKERS]
+                    blockers = [
+                        j
+                        for j in near
+                        if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
+                    ]
                     if blockers:
                         blocked.update(blockers)
                         continue
@@ -318,9 +331,10 @@ class ShapeReader:
                 if after:
                     return Comparison("only", after[0][2], named), False
         relation: Relation | None = None
-        if not BETTER.isdisjoint(surface):
+        two_named = len(named) > 1
+        if not BETTER.isdisjoint(surface) or (two_named and not BETTER_VERBS.isdisjoint(surface)):
             relation = "better"
-        elif not WORSE.isdisjoint(surface):
+        elif not WORSE.isdisjoint(surface) or (two_named and not WORSE_VERBS.isdisjoint(surface)):
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -355,6 +369,11 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _extra(words: Words, i: int) -> bool:
+    """ "i container in più": extra ones, not the "più" of "più di un host"."""
+    return words.surface[i] == "piu" and i > 0 and words.surface[i - 1] == "in"
 
 
 def _stemmed(phrases_by_key: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[str, ...]]]:

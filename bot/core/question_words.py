@@ -70,7 +70,7 @@ WHEN_ASKS: Final = frozenset(
     "bisogna dovrei devo ha e".split()
 )
 LEADING_SKIP: Final = frozenset(
-    "e ed ma quindi allora ok ciao raga ragazzi scusate scusa domanda pero invece "
+    "e ed ma quindi allora ok ciao raga ragazzi scusate scusa domanda pero invece tra fra "
     "comunque tipo ehi senti dunque cioe su con in per nel sul col a sugli sui".split()
 )
 ANYWHERE_WH: Final = frozenset(
@@ -82,6 +82,11 @@ NOT_WH_BEFORE: Final = frozenset(
     "una la qualche ogni altra stessa sola questa quella per il tanto".split()
 )
 PREPOSITIONS: Final = frozenset("in a di con per da su".split())
+# "la macchina dove gira": after a place, "dove" opens a relative clause.
+PLACES: Final = frozenset(
+    "macchina macchine server nodo nodi host vm vps pc computer cluster ambiente file "
+    "cartella punto posto".split()
+)
 
 BETTER: Final = frozenset(
     "meglio migliore migliori superiore superiori vince batte avanti davanti vantaggio "
@@ -90,6 +95,13 @@ BETTER: Final = frozenset(
 WORSE: Final = frozenset(
     "peggio peggiore peggiori inferiore inferiori indietro dietro svantaggio svantaggi".split()
 )
+# Verbs of outdoing, a comparison only between two systems named: "k8s supera
+# dc sui rolling update?", not "k8s supera i mille nodi?".
+BETTER_VERBS: Final = frozenset(
+    "supera superano surclassa surclassano straccia stracciano battono vincono domina "
+    "dominano stravince".split()
+)
+WORSE_VERBS: Final = frozenset("perde perdono".split())
 # Adjectives that turn "più ... di" into "worse than".
 NEGATIVE: Final = frozenset(
     "scarso scarsa debole deboli povero limitato limitata lento lenta carente indietro "
@@ -189,6 +201,8 @@ def asks_open(
         after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
         as_if = after_se.startswith(("foss", "aves", "stess"))
         return following == "mai" or not (as_if or is_likeness(words, i, mentions))
+    if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
+        return False
     if word in ANYWHERE_WH:
         return previous not in NOT_WH_BEFORE
     if word == "quando":

@@ -34,6 +34,7 @@ _QUESTION_WORDS: Final = frozenset(
 )
 _VERSION_LEAD: Final = frozenset({"da", "dal", "dalla", "a", "al", "alla", "versione", "release"})
 _VERSION: Final = re.compile(r"v?\d+")
+_CLITICS: Final = frozenset("si mi ti ci vi ne lo li gli".split())
 
 
 class OutOfScope:
@@ -73,6 +74,8 @@ class OutOfScope:
         # In the topics' own order: the float sum must not depend on set order.
         for number in sorted(held):
             exact, oos = self._out_of_scope[number]
+            if exact and _only_as_verb(reading, oos):
+                continue
             if oos <= (reading.surface if exact else reading.stems):
                 weight += self._topic_weight(reading, oos)
         for words_group, near_group in self._pairs:
@@ -81,6 +84,12 @@ class OutOfScope:
             weight += 1.0
         weight += cue_count(reading, self._out_of_scope_runs)
         return weight
+
+    def certain(self, reading: Reading) -> bool:
+        """Does the message name an out-of-scope topic as an exact run of words
+        ("aggiornare kubernetes", "che fine fanno i dati")? Single words and
+        stems can carry another sense; these runs cannot."""
+        return cue_count(reading, self._out_of_scope_runs) > 0
 
     @staticmethod
     def _topic_weight(reading: Reading, keys: frozenset[str]) -> float:
@@ -122,6 +131,17 @@ class OutOfScope:
             if following and following[0].isdigit():
                 return True
         return False
+
+
+def _only_as_verb(reading: Reading, keys: frozenset[str]) -> bool:
+    """ "come si porta in produzione?": after a clitic pronoun a word is a verb,
+    not the noun an exact topic means (a network port)."""
+    if len(keys) != 1:
+        return False
+    starts = reading.ngrams.starts((next(iter(keys)),))
+    return bool(starts) and all(
+        start > 0 and reading.tokens[start - 1] in _CLITICS for start in starts
+    )
 
 
 def topic_keys(text: str) -> frozenset[str]:

@@ -264,7 +264,10 @@ class Speller:
     and shrink, which the FAQ index needs as moderators edit entries.
     """
 
-    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
+        """`keep`: real words never "corrected" and never a correction either
+        ("piante" is neither a misspelt "pianta" nor a target for "pianti")."""
+        self._keep = frozenset(keep)
         self._counts: dict[str, int] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
         self._cache: dict[str, str] = {}
@@ -294,7 +297,12 @@ class Speller:
             self._cache.clear()
 
     def _known(self, token: str) -> bool:
-        return token in self._counts or token in STOPWORDS or token in _PROTECTED
+        return (
+            token in self._counts
+            or token in STOPWORDS
+            or token in _PROTECTED
+            or token in self._keep
+        )
 
     def correct(self, token: str) -> str:
         if token.isdigit() or self._known(token):

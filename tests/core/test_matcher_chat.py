@@ -55,6 +55,12 @@ def test_dc_is_compose_only_as_a_word_of_its_own(matcher: Matcher) -> None:
         ("differenza tra kube e compose sul rollback?", BOTH),
         ("meglio k8s o dc per i segreti?", BOTH),
         ("k8s e compose riavviano entrambi i container morti?", BOTH),
+        # a statement about one system, then the other with a bare verdict
+        ("kube i secret li cifra, dc no vero?", "compose"),
+        ("failover: kubernetes lo gestisce da solo, compose no?", "compose"),
+        ("dc fa girare i servizi su un host, k8s no giusto?", "kubernetes"),
+        # verdicts listed one per system stay on both
+        ("autoscaling: k8s sì, dc no?", BOTH),
     ],
 )
 def test_the_system_asked_about(matcher: Matcher, question: str, system: str) -> None:
@@ -78,6 +84,10 @@ def test_the_system_asked_about(matcher: Matcher, question: str, system: str) ->
         "l'aggiornamento del telefono mi ha cancellato le foto",
         "come si traduce rolling update?",
         "cosa vuol dire failover in italiano?",
+        # plants and the home
+        "il rosmarino sul balcone è morto, altro che alta disponibilità",
+        "la lavatrice si è piantata a metà ciclo, serve un failover",
+        "le mie piante grasse sono tutte crashate quest'inverno",
     ],
 )
 def test_feature_words_about_everyday_life_are_chat(matcher: Matcher, question: str) -> None:
@@ -89,6 +99,7 @@ def test_feature_words_about_everyday_life_are_chat(matcher: Matcher, question: 
     [
         ("se muore un server i miei servizi restano su?", "failover"),
         ("la mia app può fare il rollback a ieri?", "rolling-update"),
+        ("il server si pianta ogni notte, i servizi ripartono da soli?", "failover"),
     ],
 )
 def test_domain_evidence_keeps_the_feature(matcher: Matcher, question: str, feature: str) -> None:
@@ -125,6 +136,39 @@ def test_updating_a_running_service_is_a_rolling_update(
     assert read(matcher, question) == ("feature", "rolling-update", system)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "su kube come si porta in produzione il codice nuovo senza scollegare gli utenti?",
+        "con dc come si porta online la release nuova senza buchi?",
+    ],
+)
+def test_porta_after_a_clitic_is_a_verb_not_a_network_port(matcher: Matcher, question: str) -> None:
+    intent, reading, _, _ = matcher.rules_view(question)
+    assert reading.out_of_scope == 0
+    assert intent.feature == "rolling-update"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "se riavvio il server che fine fanno i dati del db con compose?",
+        "i dati sopravvivono se kube sposta il pod?",
+    ],
+)
+def test_whether_data_survives_is_storage_not_failover(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).kind == "unknown"
+
+
+def test_what_becomes_of_the_containers_is_failover(matcher: Matcher) -> None:
+    question = "se muore un nodo che fine fanno i container con k8s?"
+    assert read(matcher, question) == ("feature", "failover", "kubernetes")
+
+
+def test_a_network_port_is_still_out_of_scope(matcher: Matcher) -> None:
+    assert matcher.rules_view("che porta espone compose per il db?")[1].out_of_scope > 0
+
+
 # --- 5. Bare follow-ups ---------------------------------------------------------------
 
 
@@ -140,6 +184,23 @@ def test_a_bare_follow_up_inherits_feature_and_system(matcher: Matcher, follow_u
 def test_a_follow_up_naming_a_system_switches_it(matcher: Matcher) -> None:
     context = Context("segreti", "kubernetes")
     assert read(matcher, "e dc invece?", context) == ("feature", "segreti", "compose")
+
+
+@pytest.mark.parametrize("follow_up", ["e compose uguale?", "con dc sarebbe andata uguale?"])
+def test_the_same_for_the_other_system_keeps_the_feature(matcher: Matcher, follow_up: str) -> None:
+    context = Context("failover", "kubernetes")
+    assert read(matcher, follow_up, context) == ("feature", "failover", "compose")
+
+
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("la pwd di redis la metto nel compose.yml?", "compose"),
+        ("con k8s dove tengo la psw dell'smtp?", "kubernetes"),
+    ],
+)
+def test_password_abbreviations_are_secrets(matcher: Matcher, question: str, system: str) -> None:
+    assert read(matcher, question) == ("feature", "segreti", system)
 
 
 def test_a_follow_up_with_a_weak_cue_switches_the_feature(matcher: Matcher) -> None:
@@ -204,6 +265,25 @@ def test_a_story_then_a_question(
     assert read(matcher, question) == ("feature", feature, system)
 
 
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        (
+            "martedì è morto il disco della vm e siamo rimasti giù tutta la mattina. "
+            "kubernetes l'avrebbe evitato?",
+            "kubernetes",
+        ),
+        (
+            "si è bruciato l'alimentatore del nas e siamo stati offline due giorni. "
+            "con compose cambiava qualcosa?",
+            "compose",
+        ),
+    ],
+)
+def test_an_outage_story_asks_about_failover(matcher: Matcher, question: str, system: str) -> None:
+    assert read(matcher, question) == ("feature", "failover", system)
+
+
 def test_the_asking_sentence_outweighs_the_story(matcher: Matcher) -> None:
     story = "ieri il nodo è caduto e abbiamo perso mezz'ora. "
     intent = matcher.match(story + "comunque: compose come gestisce i segreti?")
@@ -226,6 +306,19 @@ def test_automatic_or_by_hand(matcher: Matcher, question: str, feature: str) -> 
     assert read(matcher, question)[:2] == ("feature", feature)
 
 
+@pytest.mark.parametrize(
+    ("question", "system"),
+    [
+        ("voglio 6 repliche del worker, senza automatismi, con compose come faccio?", "compose"),
+        ("il numero di pod lo decido io, niente magie automatiche, su kube si può?", "kubernetes"),
+    ],
+)
+def test_a_denied_automation_stays_scaling_by_hand(
+    matcher: Matcher, question: str, system: str
+) -> None:
+    assert read(matcher, question) == ("feature", "scalabilita", system)
+
+
 # --- 8. Overview questions in disguise --------------------------------------------------
 
 
@@ -241,6 +334,24 @@ def test_automatic_or_by_hand(matcher: Matcher, question: str, feature: str) -> 
 )
 def test_overview_in_disguise(matcher: Matcher, question: str) -> None:
     assert read(matcher, question) == ("overview", "", BOTH)
+
+
+@pytest.mark.parametrize(
+    ("question", "feature"),
+    [
+        ("tra kube e compose chi sopporta meglio i guasti?", "failover"),
+        ("quale dei due tiene meglio i segreti, k8s o dc?", "segreti"),
+        ("quale dei due è più resiliente, kubernetes o compose?", "failover"),
+    ],
+)
+def test_which_of_the_two_does_a_feature_better_is_about_the_feature(
+    matcher: Matcher, question: str, feature: str
+) -> None:
+    assert read(matcher, question) == ("feature", feature, BOTH)
+
+
+def test_whether_a_system_is_worth_it_stays_an_overview(matcher: Matcher) -> None:
+    assert read(matcher, "con due server soli kubernetes è esagerato?") == ("overview", "", BOTH)
 
 
 def test_an_unanswered_follow_up_keeps_the_thread(engine: Engine) -> None:

@@ -102,6 +102,10 @@ def test_negation_only_counts_in_the_asking_clause(
         ("kube tiene i secret fuori dalle env?", ("segreti",), False),
         ("k8s elimina il downtime?", ("rolling-update",), False),
         ("devo farlo a mano o compose lo fa da solo?", ("any",), True),
+        # "in più" means extra ones, not the "più" of "più di un host"
+        ("le repliche in più con compose le devo aggiungere io?", ("any",), True),
+        ("se servono pod in più devo aggiungerli io su kube?", ("any",), True),
+        ("quelli in più li lancio a mano con compose?", ("any",), True),
     ],
 )
 def test_absence_cues_apply_per_feature_and_respect_blockers(
@@ -134,6 +138,10 @@ def test_niente_before_a_cue_blocks_it_and_is_not_a_negation(shapes: ShapeReader
         ("né k8s né compose fanno autoscaling?", "none", None),
         ("solo k8s fa autoscaling?", "only", "kubernetes"),
         ("almeno uno dei due fa autoscaling?", "any", None),
+        # verbs of outdoing compare only between two systems named
+        ("kube surclassa compose nel failover?", "better", "kubernetes"),
+        ("compose supera k8s su qualcosa tipo i segreti?", "better", "compose"),
+        ("docker compose perde contro kubernetes sul rollback?", "worse", "compose"),
     ],
 )
 def test_comparisons(shapes: ShapeReader, text: str, relation: str, subject: str | None) -> None:
@@ -149,6 +157,43 @@ def test_comparisons(shapes: ShapeReader, text: str, relation: str, subject: str
 def test_a_contrast_asks_about_one_system_not_both(shapes: ShapeReader, text: str) -> None:
     shape = shapes.read(text)
     assert shape.comparison is None and not shape.choice
+
+
+@pytest.mark.parametrize("text", ["k8s supera i cinquemila nodi?", "compose perde i segreti?"])
+def test_a_verb_of_outdoing_with_one_system_is_no_comparison(
+    shapes: ShapeReader, text: str
+) -> None:
+    assert shapes.read(text).comparison is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose gira solo sul server dove lo lancio?",
+        "i container restano sul nodo dove sono nati con k8s?",
+        "kube tiene i secret nel cluster dove gira l'app?",
+    ],
+)
+def test_dove_after_a_place_is_a_relative_clause_not_an_open_question(
+    shapes: ShapeReader, text: str
+) -> None:
+    assert not shapes.read(text).open
+
+
+def test_who_between_the_two_is_open(shapes: ShapeReader) -> None:
+    assert shapes.read("tra kube e compose chi sopporta meglio i guasti?").open
+
+
+def test_dove_that_asks_is_still_open(shapes: ShapeReader) -> None:
+    assert shapes.read("dove salva i secret compose?").open
+    assert shapes.read("i segreti dove li metto con compose?").open
+
+
+@pytest.mark.parametrize(
+    "text", ["kube li riavvia, compose no giusto?", "i secret k8s li cifra, compose no?"]
+)
+def test_a_system_s_bare_no_after_a_statement_negates(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text).negated
 
 
 def test_a_choice_between_the_systems_is_not_yes_or_no(shapes: ShapeReader) -> None:
