@@ -18,6 +18,7 @@ from typing import Final
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_common_words import load_common_words
 from bot.core.faq_decision import (
+    CANDIDATE_GAP,
     CANDIDATES,
     Candidates,
     FaqModels,
@@ -207,7 +208,7 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         if index is None:
             return None
-        hits = index.rank(question, limit=CANDIDATES)
+        hits = index.rank(question, limit=CANDIDATES, within=CANDIDATE_GAP)
         return Candidates.of(hits, index.char_similarities(question, hits))
 
     def table_view(self, intent: Intent) -> TableView:
@@ -277,6 +278,20 @@ class Engine:
             and self._faq_only_evidence(question, hit.entry)
         )
 
+    def _also_offered(self, best: FaqHit, hit: FaqHit) -> bool:
+        """Is the runner-up as good an answer, so that both are offered?
+
+        Either the decision is nearly as sure of it, or the question matches
+        both entries' words nearly alike ("come faccio il backup?" next to the
+        backups of volumes and of databases), whatever the ranker preferred.
+        """
+        if hit.other_system or hit.confidence < self.threshold:
+            return False
+        return (
+            best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
+            or best.score - hit.score <= FAQ_SUGGESTION_GAP / 2
+        )
+
     def _faq_only_evidence(self, question: str, entry: FaqLike) -> bool:
         """Does the question share a word with the entry that the table never uses?
 
@@ -302,13 +317,7 @@ class Engine:
         confidence = self._faq_confidence(hits, intent, question) if hits else None
         if confidence is not None:
             best = hits[0]
-            also = tuple(
-                _view(hit.entry)
-                for hit in hits[1:]
-                if hit.confidence >= self.threshold
-                and best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
-                and not hit.other_system
-            )
+            also = tuple(_view(hit.entry) for hit in hits[1:] if self._also_offered(best, hit))
             return self.builder.faq_answer(question, _view(best.entry), confidence, also)
         if intent.kind == "feature" and intent.feature is not None:
             return self.builder.feature_answer(

@@ -8,14 +8,15 @@ whole text (question, name, phrasings and answer) is a TF-IDF vector of them,
 and the cosine with the question's vector is one more piece of evidence for
 ranking and for the answer decision (`faq_model.py`).
 
-Only the few candidates the word index nominates are compared, so an entry's
-vector is built when it is first a candidate and kept in a bounded cache.
+Only the few candidates the word index nominates are compared, and only on
+the letter sequences the question has; an entry's norm is computed when it is
+first a candidate and kept until an entry is added or removed.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
@@ -23,7 +24,6 @@ from typing import Final
 from bot.core.text import normalize
 
 SIZES: Final = (3, 4, 5)
-CACHED_ENTRIES: Final = 1024
 
 
 def grams(text: str) -> Counter[str]:
@@ -59,7 +59,9 @@ class CharGrams:
     def __init__(self) -> None:
         self._frequency: dict[str, int] = {}
         self._documents = 0
-        self._vectors: OrderedDict[str, tuple[dict[str, float], float]] = OrderedDict()
+        # Entry name -> the norm of its vector: the costly part of a cosine,
+        # kept (a float per entry) until the frequencies change.
+        self._norms: dict[str, float] = {}
 
     def add(self, text: str) -> None:
         self._count(text, 1)
@@ -76,15 +78,15 @@ class CharGrams:
             else:
                 frequency.pop(gram, None)
         self._documents += step
-        # Every vector's weights depend on the frequencies: rebuild them lazily.
-        self._vectors.clear()
+        # Every weight depends on the frequencies: norms are computed again lazily.
+        self._norms.clear()
 
     def _weight(self, gram: str, count: int) -> float:
         frequency = self._frequency.get(gram, 0)
         if not frequency:
             return 0.0
         idf = math.log((1 + self._documents) / (1 + frequency)) + 1.0
-        return (1.0 + math.log(count)) * idf
+        return idf if count == 1 else (1.0 + math.log(count)) * idf
 
     def vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
         """TF-IDF weights (sublinear counts) and their norm; unknown sequences drop out."""
@@ -95,25 +97,20 @@ class CharGrams:
                 weights[gram] = weight
         return weights, math.sqrt(sum(w * w for w in weights.values()))
 
-    def entry_vector(self, key: str, text: str) -> tuple[dict[str, float], float]:
-        cached = self._vectors.get(key)
-        if cached is not None:
-            self._vectors.move_to_end(key)
-            return cached
-        built = self.vector(grams(text))
-        self._vectors[key] = built
-        if len(self._vectors) > CACHED_ENTRIES:
-            self._vectors.popitem(last=False)
-        return built
-
-    @staticmethod
-    def cosine(
-        query: tuple[dict[str, float], float], entry: tuple[dict[str, float], float]
-    ) -> float:
-        (weights, norm), (other, other_norm) = query, entry
-        if not norm or not other_norm:
+    def cosine(self, query: tuple[dict[str, float], float], key: str, text: str) -> float:
+        """The cosine of a query's vector with the entry `key` whose whole text is `text`."""
+        weights, norm = query
+        if not norm:
             return 0.0
-        if len(other) < len(weights):
-            weights, other = other, weights
-        dot = sum(weight * other.get(gram, 0.0) for gram, weight in weights.items())
-        return dot / (norm * other_norm)
+        counts = grams(text)
+        entry_norm = self._norms.get(key)
+        if entry_norm is None:
+            entry_norm = self._norms[key] = self.vector(counts)[1]
+        if not entry_norm:
+            return 0.0
+        dot = sum(
+            weight * self._weight(gram, counts[gram])
+            for gram, weight in weights.items()
+            if gram in counts
+        )
+        return dot / (norm * entry_norm)

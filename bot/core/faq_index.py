@@ -341,8 +341,11 @@ class FaqIndex:
                     votes[name] += weight
         return votes
 
-    def rank(self, question: str, limit: int = 2) -> list[FaqHit]:
-        """The best `limit` entries for a question, best first (distinct entries)."""
+    def rank(self, question: str, limit: int = 2, within: float | None = None) -> list[FaqHit]:
+        """The best `limit` entries for a question, best first (distinct entries).
+
+        With `within`, entries scoring that much below the best are left out.
+        """
         if not self._entries:
             return []
         query = self._query(question)
@@ -352,29 +355,33 @@ class FaqIndex:
         query_weight = sum(idf.values())
         votes = self._votes(query.stems, idf)
         # Candidates come best-voted first, and no score can beat its bound:
-        # once the bound drops below the `limit`-th score found, stop.
+        # once the bound drops below the `limit`-th score found (or the best
+        # score less `within`), stop.
         ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
         hits: list[FaqHit] = []
+        floor = -1.0
         for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
-            share = votes[name] / query_weight
-            if len(hits) >= limit:
-                kth = sorted(hit.score for hit in hits)[-limit]
-                if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
-                    break
+            bound = (PRECISION_WEIGHT + PHRASE_WEIGHT) * votes[name] / query_weight + ceiling
+            if bound < floor:
+                break
             hit = self._score(self._entries[name], query, idf, query_weight)
-            if hit is not None:
-                hits.append(hit)
+            if hit is None:
+                continue
+            hits.append(hit)
+            if len(hits) >= limit:
+                floor = max(floor, sorted(hit.score for hit in hits)[-limit])
+            if within is not None:
+                floor = max(floor, hit.score - within)
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
+        if within is not None and hits:
+            hits = [hit for hit in hits if hit.score >= hits[0].score - within]
         return hits[:limit]
 
     def char_similarities(self, question: str, hits: Iterable[FaqHit]) -> list[float]:
         """Each hit's entry's letter-sequence cosine with the question (faq_chargrams.py)."""
         chargrams = self._chargrams
         query = chargrams.vector(grams(question))
-        return [
-            chargrams.cosine(query, chargrams.entry_vector(hit.entry.name, _whole_text(hit.entry)))
-            for hit in hits
-        ]
+        return [chargrams.cosine(query, hit.entry.name, _whole_text(hit.entry)) for hit in hits]
 
     def search(self, question: str) -> FaqHit | None:
         hits = self.rank(question, limit=1)
