@@ -11,14 +11,13 @@ for this very question on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_common_words import load_common_words
 from bot.core.faq_decision import (
-    CANDIDATE_GAP,
     CANDIDATES,
     Candidates,
     FaqModels,
@@ -94,10 +93,10 @@ class Engine:
         self._taught: dict[int, TaughtIndex] = {}
         # Words members mix in FAQ questions ("output" for "log"): the file next
         # to the table, unless the caller gives its own.
-        if faq_terms is None:
-            faq_terms = load_faq_terms(kb.path) if kb.path is not None else FaqTerms()
-        self._terms = faq_terms
-        self._common_words = load_common_words(kb.path) if kb.path is not None else {}
+        # Both are read when a server's FAQ or lessons are first indexed: a
+        # one-shot console question about the table needs neither.
+        self._given_terms = faq_terms
+        self._word_data: tuple[FaqTerms, Mapping[str, float]] | None = None
         # The learned answer decision, from the file next to the table unless
         # the caller gives one; without either, the calibrated threshold decides.
         # Fitting them again (benchmarks/faq_decision.py) needs an engine
@@ -130,7 +129,8 @@ class Engine:
         The indexes are shared, not copied: an FAQ edit that lands on the old
         engine while answers still hold it is seen by the new one too.
         """
-        engine = Engine(kb, self.threshold, self._terms, self.faq_decision)
+        engine = Engine(kb, self.threshold, self._given_terms, self.faq_decision)
+        engine._word_data = self._word_data
         engine._faq = self._faq
         engine._taught = self._taught
         return engine
@@ -141,7 +141,19 @@ class Engine:
         self._faq[guild_id] = self._new_index(entries)
 
     def _new_index(self, entries: Iterable[FaqLike] = ()) -> FaqIndex:
-        return FaqIndex(entries, self._aliases, self._hints, self._terms, self._common_words)
+        terms, common_words = self._faq_words()
+        return FaqIndex(entries, self._aliases, self._hints, terms, common_words)
+
+    def _faq_words(self) -> tuple[FaqTerms, Mapping[str, float]]:
+        """The FAQ's word groups and everyday-word frequencies, read once."""
+        if self._word_data is None:
+            path = self.kb.path
+            terms = self._given_terms
+            if terms is None:
+                terms = load_faq_terms(path) if path is not None else FaqTerms()
+            common_words = load_common_words(path) if path is not None else {}
+            self._word_data = (terms, common_words)
+        return self._word_data
 
     def upsert_faq(self, guild_id: int, entry: FaqLike, previous_name: str | None = None) -> None:
         index = self._faq.get(guild_id)
@@ -170,7 +182,7 @@ class Engine:
     # --- what moderators taught (consulted before the table) ------------------
 
     def set_lessons(self, guild_id: int, lessons: Iterable[Lesson]) -> None:
-        self._taught[guild_id] = TaughtIndex(lessons, self._aliases, self._terms)
+        self._taught[guild_id] = TaughtIndex(lessons, self._aliases, self._faq_words()[0])
 
     def teach(self, guild_id: int, lesson: Lesson) -> None:
         if guild_id not in self._taught:
@@ -208,7 +220,7 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         if index is None:
             return None
-        hits = index.rank(question, limit=CANDIDATES, within=CANDIDATE_GAP)
+        hits = index.rank(question, limit=CANDIDATES)
         return Candidates.of(hits, index.char_similarities(question, hits))
 
     def table_view(self, intent: Intent) -> TableView:

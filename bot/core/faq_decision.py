@@ -39,9 +39,6 @@ FORMAT: Final = 2
 # Candidates the ranker reorders: the right entry is among the word index's
 # best five for nearly every question it is among the best ten for.
 CANDIDATES: Final = 5
-# ...and only those within this of the best one's score: on the six servers'
-# 1,338 questions the ranker never chose one more than 0.19 below it.
-CANDIDATE_GAP: Final = 0.3
 # The best candidate's lead in ranker score when there is no other candidate.
 LONE_LEAD: Final = 5.0
 

@@ -341,11 +341,8 @@ class FaqIndex:
                     votes[name] += weight
         return votes
 
-    def rank(self, question: str, limit: int = 2, within: float | None = None) -> list[FaqHit]:
-        """The best `limit` entries for a question, best first (distinct entries).
-
-        With `within`, entries scoring that much below the best are left out.
-        """
+    def rank(self, question: str, limit: int = 2) -> list[FaqHit]:
+        """The best `limit` entries for a question, best first (distinct entries)."""
         if not self._entries:
             return []
         query = self._query(question)
@@ -355,26 +352,19 @@ class FaqIndex:
         query_weight = sum(idf.values())
         votes = self._votes(query.stems, idf)
         # Candidates come best-voted first, and no score can beat its bound:
-        # once the bound drops below the `limit`-th score found (or the best
-        # score less `within`), stop.
+        # once the bound drops below the `limit`-th score found, stop.
         ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
         hits: list[FaqHit] = []
-        floor = -1.0
         for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
-            bound = (PRECISION_WEIGHT + PHRASE_WEIGHT) * votes[name] / query_weight + ceiling
-            if bound < floor:
-                break
-            hit = self._score(self._entries[name], query, idf, query_weight)
-            if hit is None:
-                continue
-            hits.append(hit)
+            share = votes[name] / query_weight
             if len(hits) >= limit:
-                floor = max(floor, sorted(hit.score for hit in hits)[-limit])
-            if within is not None:
-                floor = max(floor, hit.score - within)
+                kth = sorted(hit.score for hit in hits)[-limit]
+                if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
+                    break
+            hit = self._score(self._entries[name], query, idf, query_weight)
+            if hit is not None:
+                hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
-        if within is not None and hits:
-            hits = [hit for hit in hits if hit.score >= hits[0].score - within]
         return hits[:limit]
 
     def char_similarities(self, question: str, hits: Iterable[FaqHit]) -> list[float]:

@@ -96,7 +96,8 @@ def _item_stems(item: object, path: str, number: int) -> tuple[tuple[str, ...], 
 def parse_faq_terms(text: str, path: str = "<faq terms>") -> FaqTerms:
     """The groups as maps from each item's stems to its group's reading."""
     try:
-        root = yaml.safe_load(text)
+        # libyaml's parser where PyYAML has it: ten times faster on 470 groups.
+        root = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path}: invalid YAML: {exc}") from None
     if not isinstance(root, dict) or set(root) != {"terms"}:

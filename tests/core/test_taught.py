@@ -55,7 +55,7 @@ def lesson(lesson_id: int, question: str, choice: str = "silence", **kw: str | N
 
 
 def index(engine: Engine, *lessons: Lesson) -> TaughtIndex:
-    return TaughtIndex(lessons, engine._aliases, engine._terms)
+    return TaughtIndex(lessons, engine._aliases, engine._faq_words()[0])
 
 
 @pytest.mark.parametrize(("taught", "asked"), PARAPHRASES)
