@@ -39,7 +39,7 @@ from typing import Final
 
 from bot.core.arbiter import Arbiter
 from bot.core.knowledge import KnowledgeBase
-from bot.core.text import stem, tokenize
+from bot.core.text import retokenize, stem, tokenize
 
 FORMAT: Final = 1
 NONE: Final = "none"
@@ -107,13 +107,14 @@ def _gram_set(token: str) -> frozenset[str]:
     return frozenset(_grams(token))
 
 
-def _active_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The keys of `extract(text)`'s two groups, unordered: what scoring needs.
+def _active_keys(tokenized: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of `extract(" ".join(tokenized))`'s two groups, unordered: what scoring needs.
 
-    A message's character n-grams are the union of its words' (cached), so
-    the words of a question seen before cost no n-gram work at all.
+    A message's character n-grams are the
+    union of its words' (cached), so the words of a question seen before cost
+    no n-gram work at all.
     """
-    tokens = [token[:MAX_TOKEN_CHARS] for token in tokenize(text)[:MAX_TOKENS]]
+    tokens = [token[:MAX_TOKEN_CHARS] for token in tokenized[:MAX_TOKENS]]
     chars = frozenset().union(*map(_gram_set, tokens))
     stems = [stem(token) for token in tokens]
     words = {f"w:{s}" for s in stems}
@@ -232,9 +233,12 @@ class IntentModel:
 
     def scores(self, text: str) -> list[float]:
         """Raw linear scores, one per class, in `classes` order."""
+        return self._scores(tokenize(text))
+
+    def _scores(self, words: Sequence[str]) -> list[float]:
         totals = list(self._bias)
         row = self._rows.__getitem__
-        for keys in _active_keys(text):
+        for keys in _active_keys(words):
             if not keys:
                 continue
             try:
@@ -280,7 +284,14 @@ class IntentModel:
 
     def predict(self, text: str) -> dict[str, float]:
         """Probability of each class (softmax over the scores); they sum to 1."""
-        scores = [score / self.temperature for score in self.scores(text)]
+        return self._probabilities(self.scores(text))
+
+    def predict_words(self, words: Sequence[str]) -> dict[str, float]:
+        """`predict(" ".join(words))` for words already tokenized: not tokenized again."""
+        return self._probabilities(self._scores(retokenize(words)))
+
+    def _probabilities(self, raw: list[float]) -> dict[str, float]:
+        scores = [score / self.temperature for score in raw]
         return dict(zip(self.classes, softmax(scores), strict=True))
 
     def best(self, text: str) -> tuple[str, float]:

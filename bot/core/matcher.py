@@ -398,7 +398,7 @@ class Matcher:
 
     @staticmethod
     def _predict(model: IntentModel, reading: Reading) -> dict[str, float]:
-        return model.predict(" ".join(reading.tokens[-MODEL_WORDS:]))
+        return model.predict_words(reading.tokens[-MODEL_WORDS:])
 
     def _second_opinion(
         self,

@@ -56,7 +56,7 @@ def test_the_scorer_finds_what_comparing_every_example_finds() -> None:
     examples = [(f"feature-{number % 3}", text) for number, text in enumerate(texts(3, 60))]
     scorer = ExamplePhrasings(examples)
     found_any = 0
-    for query in texts(4, 300) + ["vps", "zzz yyy", "aggiornament automatic"]:
+    for query in [*texts(4, 300), "vps", "zzz yyy", "aggiornament automatic"]:
         expected: dict[str, float] = {}
         for feature_id, text in examples:
             score = fuzz.token_set_ratio(query, text, processor=None)
