@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
 from bot.cli import italian_argparse
@@ -27,13 +27,14 @@ from bot.config import (
     wants_json_logs,
 )
 from bot.core.answers import Answer
-from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
 from bot.core.faq import FaqEntry
 from bot.core.faq_terms import load_faq_terms
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context, is_follow_up
-from bot.core.taught import Lesson
+
+if TYPE_CHECKING:
+    from bot.core.taught import Lesson
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -116,6 +117,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
         if args.json:
             payload = answer.to_json()
             if args.auto:
+                from bot.core.auto_reply import should_auto_reply
+
                 payload["auto_reply"] = should_auto_reply(answer, question)
             stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
             stdout.flush()
