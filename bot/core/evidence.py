@@ -9,6 +9,7 @@ sentence that asks weighs more than the story.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
@@ -77,12 +78,14 @@ class FeatureEvidence:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._phrases = build_phrases(kb)
-        # Each phrase under each of its stems: a question only checks the
-        # phrases that share a stem with it.
+        # Each phrase under the one of its stems that fewest phrases share. A
+        # phrase of any kind is only found where all its stems are, so a
+        # question checks just the phrases whose key it holds.
+        sharing = Counter(key for phrase in self._phrases for key in phrase.stems)
         self._phrases_by_stem: dict[str, list[int]] = {}
         for number, phrase in enumerate(self._phrases):
-            for key in phrase.stems:
-                self._phrases_by_stem.setdefault(key, []).append(number)
+            key = min(phrase.stems, key=lambda stem: (sharing[stem], stem))
+            self._phrases_by_stem.setdefault(key, []).append(number)
         self._examples = ExamplePhrasings(
             (feature.id, " ".join(sorted(phrase_stems(example))))
             for feature in kb.features
@@ -95,13 +98,14 @@ class FeatureEvidence:
         ]
 
     def scores(self, reading: Reading) -> dict[str, float]:
+        stems = reading.stems
         candidates = sorted(
-            {number for key in reading.stems for number in self._phrases_by_stem.get(key, ())}
+            number for key in stems for number in self._phrases_by_stem.get(key, ())
         )
         matched = [
             phrase
             for phrase in (self._phrases[number] for number in candidates)
-            if phrase.found_in(reading)
+            if phrase.stems <= stems and phrase.found_in(reading)
         ]
         scores = {feature.id: 0.0 for feature in self.kb.features}
         story = {feature.id: 0.0 for feature in self.kb.features}
@@ -188,7 +192,8 @@ def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
         for start in reading.ngrams.starts(opener):
             if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
                 return True
-    for cue in cues:
+    # Only the cues that occur at all: one set operation in C.
+    for cue in reading.ngrams.runs.intersection(cues):
         for start in reading.ngrams.starts(cue):
             if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
                 return True
