@@ -101,6 +101,9 @@ _IDIOMS: Final = re.compile(
     r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
 )
 _REPEATS: Final = re.compile(r"([a-z])\1{2,}")
+# What `_REPEATS` squeezes is there at all: searching is cheaper than a `sub`
+# that finds nothing, the common case.
+_STRETCHED: Final = re.compile(r"([a-z])\1\1")
 # Keep letters, digits and the few symbols that make jargon tokens:
 # "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
 _NON_WORD: Final = re.compile(r"[^a-z0-9]+")
@@ -132,7 +135,8 @@ def _fold(text: str) -> str:
         # Each distinct character is tested once, not every character of the message.
         marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
         text = decomposed.translate(marks)
-    text = _REPEATS.sub(r"\1", text)
+    if _STRETCHED.search(text) is not None:
+        text = _REPEATS.sub(r"\1", text)
     if _has_idiom_word(text):
         text = _IDIOMS.sub(" ", text)
     return text
@@ -167,7 +171,7 @@ def retokenize(tokens: Sequence[str]) -> list[str]:
     if (
         len(text) > MAX_INPUT_CHARS
         or _PLAIN_WORDS.fullmatch(text) is None
-        or _REPEATS.search(text) is not None
+        or _STRETCHED.search(text) is not None
         or _has_idiom_word(text)
     ):
         return tokenize(text)
