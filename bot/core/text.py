@@ -87,7 +87,8 @@ _PROTECTED: Final = frozenset(
     """.split()
 )
 
-_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_QUOTES: Final = "’‘`´"
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys(_QUOTES, "'"))
 # Upper-case acronyms that collide with Italian words once lowercased
 # ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
 _ACRONYMS: Final = {
@@ -130,11 +131,15 @@ def _fold(text: str) -> str:
         # Nothing to compose, decompose or strip: the common case, fast.
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-        decomposed = unicodedata.normalize("NFD", text)
-        # Each distinct character is tested once, not every character of the message.
-        marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
-        text = decomposed.translate(marks)
+        text = unicodedata.normalize("NFKC", text)
+        # `translate` looks every character up in a dict: only when needed.
+        if any(quote in text for quote in _QUOTES):
+            text = text.translate(_APOSTROPHES)
+        text = unicodedata.normalize("NFD", text.lower())
+        # Each distinct character is tested once, not every character of the
+        # message, and each mark found is dropped by a search in C.
+        for mark in {ch for ch in set(text) if unicodedata.combining(ch)}:
+            text = text.replace(mark, "")
     if _STRETCHED.search(text) is not None:
         text = _REPEATS.sub(r"\1", text)
     if _has_idiom_word(text):
