@@ -160,13 +160,26 @@ def find_systems(
                 break
     if not found:
         for hint_tokens, system_id in hints:
-            size = len(hint_tokens)
-            for start in range(len(tokens) - size + 1):
-                if tuple(tokens[start : start + size]) == hint_tokens:
-                    found.append(focus.Mention(system_id, start, start + size))
-                    break
+            start = _first_run(tokens, hint_tokens)
+            if start >= 0:
+                found.append(focus.Mention(system_id, start, start + len(hint_tokens)))
     found.sort(key=lambda mention: mention.start)
     return found, other_product
+
+
+def _first_run(tokens: Sequence[str], run: tuple[str, ...]) -> int:
+    """Where `run` first occurs in `tokens`, or -1 (the first word found by a C search)."""
+    if not run:
+        return 0  # the empty run is everywhere
+    first, size = run[0], len(run)
+    start = -1
+    try:
+        while True:
+            start = tokens.index(first, start + 1)
+            if tuple(tokens[start : start + size]) == run:
+                return start
+    except ValueError:
+        return -1
 
 
 def read(
