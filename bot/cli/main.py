@@ -6,7 +6,6 @@ ask, chat and kb work offline with no Discord token; run starts the bot.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import io
 import json
@@ -15,11 +14,10 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
-from bot.cli import faq_commands, italian_argparse, taught_commands
-from bot.cli.chat_history import line_editing
+from bot.cli import italian_argparse
 from bot.cli.render import render, terminal_width, wrap
 from bot.config import (
     ConfigError,
@@ -29,24 +27,28 @@ from bot.config import (
     wants_json_logs,
 )
 from bot.core.answers import Answer
-from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
 from bot.core.faq import FaqEntry
 from bot.core.faq_common_words import load_common_words
 from bot.core.faq_decision import load_faq_decision
 from bot.core.faq_terms import load_faq_terms
-from bot.core.intent_training import check_model, train_table
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_knowledge_dir
 from bot.core.matcher import Context, is_follow_up
-from bot.core.table_import import TableImportError, todo_lines
-from bot.core.taught import Lesson
-from bot.storage import DatabaseError
+
+if TYPE_CHECKING:
+    from bot.core.taught import Lesson
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, like a shell
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, like `yes | head`
+
+# The console's own commands. Their parser needs neither the FAQ's nor the
+# lessons' command modules, which import the storage (asyncio, SQLite, metrics):
+# a one-shot `ask` would load them for nothing. Other modules the commands
+# need are imported where they are used, for the same reason.
+OWN_COMMANDS = frozenset({"ask", "chat", "kb", "run"})
 
 
 def _settings() -> Settings:
@@ -72,6 +74,8 @@ def build_engine(args: argparse.Namespace, settings: Settings) -> Engine:
         database = args.db or settings.database_path
         if not Path(database).exists():
             raise FileNotFoundError(messages.CONSOLE_NO_DATABASE.format(path=database))
+        import asyncio
+
         entries, lessons = asyncio.run(_guild_data(Path(database), args.guild))
         engine.set_faq(args.guild, entries)
         engine.set_lessons(args.guild, lessons)
@@ -115,6 +119,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
         if args.json:
             payload = answer.to_json()
             if args.auto:
+                from bot.core.auto_reply import should_auto_reply
+
                 payload["auto_reply"] = should_auto_reply(answer, question)
             stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
             stdout.flush()
@@ -140,6 +146,8 @@ def _read_line(stdin: TextIO, stdout: TextIO, interactive: bool) -> str | None:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    from bot.cli.chat_history import line_editing
+
     engine = build_engine(args, settings)
     interactive = stdin.isatty() and stdin is sys.stdin
     editing = line_editing() if interactive else contextlib.nullcontext()
@@ -180,6 +188,9 @@ def _table_dir(target: Path) -> Path:
 
 def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if args.kb_command == "check":
+        from bot.core.intent_training import check_model
+        from bot.core.table_import import todo_lines
+
         target = args.path or settings.knowledge_dir
         kb = load_knowledge(target) if Path(target).is_file() else load_knowledge_dir(target)
         check_model(kb, _table_dir(Path(target)))
@@ -200,6 +211,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: 
             sys.stderr.write(messages.CLI_KB_TODO.format(path=path, line=line) + "\n")
         return EXIT_OK
     if args.kb_command == "train":
+        from bot.core.intent_training import train_table
+
         target = Path(args.path or settings.knowledge_dir)
         kb = load_knowledge(target) if target.is_file() else load_knowledge_dir(target)
         path, model, examples = train_table(kb, _table_dir(target))
@@ -233,7 +246,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout:
     return run_bot(load_settings(require_token=True), init=args.init)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(server_commands: bool = True) -> argparse.ArgumentParser:
+    """The console's parser; `server_commands` adds `faq` and `insegna` (see OWN_COMMANDS)."""
     italian_argparse.install()
     parser = argparse.ArgumentParser(
         prog="timoniere",
@@ -294,8 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = command(sub, "run", messages.CLI_HELP_RUN)
     run.add_argument("--init", action="store_true", help=messages.CLI_HELP_RUN_INIT)
-    faq_commands.register(sub)
-    taught_commands.register(sub)
+    if server_commands:
+        from bot.cli import faq_commands, taught_commands
+
+        faq_commands.register(sub)
+        taught_commands.register(sub)
     return parser
 
 
@@ -332,25 +349,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+def _fixable_errors() -> tuple[type[Exception], ...]:
+    """Errors the user can fix. Called only once an exception is raised, so
+    the modules that define them are not imported for a question that works."""
+    from bot.core.table_import import TableImportError
+    from bot.storage import DatabaseError
+
+    return KnowledgeError, TableImportError, DatabaseError
+
+
 def _main(argv: Sequence[str] | None) -> int:
     _utf8_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # `timoniere ask ...` is parsed by the ask parser alone: the other
+    # commands' definitions cannot change how it reads.
+    own = bool(arguments) and arguments[0] in OWN_COMMANDS
+    parser = build_parser(server_commands=not own)
+    args = parser.parse_args(arguments)
     try:
         settings = _settings()
     except ConfigError as exc:
         sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
     if args.command == "faq":
+        from bot.cli import faq_commands
+
         return faq_commands.run(args, settings)
     if args.command == "insegna":
+        from bot.cli import taught_commands
+
         return taught_commands.run(args, settings)
     try:
         return COMMANDS[args.command](args, settings, sys.stdin, sys.stdout)
     except ConfigError as exc:
         sys.stderr.write(format_config_error(exc, as_json=wants_json_logs()) + "\n")
         return EXIT_USAGE
-    except (KnowledgeError, TableImportError, DatabaseError) as exc:
+    except _fixable_errors() as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_USER_ERROR
     except sqlite3.DatabaseError:

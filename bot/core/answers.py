@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Final, Literal
 
 from bot import messages
@@ -24,6 +25,10 @@ _BOLD: Final = re.compile(r"\*\*(.+?)\*\*")
 def plain(text: str) -> str:
     """The cell text without markdown emphasis, for terminals and JSON."""
     return _BOLD.sub(r"\1", text)
+
+
+# A card's texts come from the table and `messages` alone: a few hundred at most.
+_plain_card = lru_cache(maxsize=1024)(plain)
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ class AnswerBuilder:
                 for cell in cells
                 if cell is not asked
             ]
-            text = "\n".join([plain(lead), *other_lines])
+            text = "\n".join([_plain_card(lead), *other_lines])
         else:
             lead = (
                 messages.FEATURE_BOTH_DIRECT_LEAD.format(lead=short, feature=feature.title)
@@ -177,14 +182,14 @@ class AnswerBuilder:
             )
             text = "\n".join(
                 [
-                    plain(lead),
+                    _plain_card(lead),
                     *(
                         messages.FEATURE_CELL_LINE.format(
                             system=cell.system_name,
                             emoji=cell.emoji,
                             verdict=messages.VERDICT_WORD[cell.verdict],
                             headline=cell.headline,
-                            text=plain(cell.text),
+                            text=_plain_card(cell.text),
                         )
                         for cell in cells
                     ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
 from bot.core.faq_common_words import load_common_words
@@ -30,8 +30,11 @@ from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.faq_terms import FaqTerms, load_faq_terms
 from bot.core.knowledge import KnowledgeBase, System
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
-from bot.core.taught import Lesson, TaughtIndex, lesson_answer
 from bot.core.text import stems, tokenize
+
+if TYPE_CHECKING:
+    # Imported where lessons are set: a one-shot `ask` has none to load.
+    from bot.core.taught import Lesson, TaughtIndex
 
 DEFAULT_THRESHOLD: Final = 0.5
 # A runner-up entry this close to the answering one is offered next to it
@@ -182,6 +185,8 @@ class Engine:
     # --- what moderators taught (consulted before the table) ------------------
 
     def set_lessons(self, guild_id: int, lessons: Iterable[Lesson]) -> None:
+        from bot.core.taught import TaughtIndex
+
         self._taught[guild_id] = TaughtIndex(lessons, self._aliases, self._faq_words()[0])
 
     def teach(self, guild_id: int, lesson: Lesson) -> None:
@@ -205,6 +210,8 @@ class Engine:
         hit = index.match(question) if index is not None else None
         if hit is None:
             return None
+        from bot.core.taught import lesson_answer  # loaded with the index
+
         faq = self._faq.get(hit.lesson.guild_id)
 
         def entry(name: str) -> FaqView | None:

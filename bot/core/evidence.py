@@ -9,12 +9,12 @@ sentence that asks weighs more than the story.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from rapidfuzz import fuzz, process
-
+from bot.core.example_scores import EXAMPLE_FLOOR, EXAMPLE_WEIGHT, ExamplePhrasings
 from bot.core.knowledge import KnowledgeBase
 from bot.core.reading import Reading, cue_set, cue_words, phrase_stems
 from bot.core.text import content_tokens, tokenize
@@ -23,9 +23,6 @@ STRONG_WEIGHT: Final = 1.0
 EXTRA_STEM_WEIGHT: Final = 0.3
 WEAK_WEIGHT: Final = 0.3
 SUBSUMED_FACTOR: Final = 0.4
-EXAMPLE_WEIGHT: Final = 0.6
-# An example phrasing less similar than this (token_set_ratio, 0..100) adds nothing.
-EXAMPLE_FLOOR: Final = 70.0
 # Evidence outside the asking sentence of a longer message, when the asking
 # sentence has evidence of its own.
 STORY_FACTOR: Final = 0.5
@@ -81,22 +78,19 @@ class FeatureEvidence:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._phrases = build_phrases(kb)
-        # Each phrase under each of its stems: a question only checks the
-        # phrases that share a stem with it.
+        # Each phrase under the one of its stems that fewest phrases share. A
+        # phrase of any kind is only found where all its stems are, so a
+        # question checks just the phrases whose key it holds.
+        sharing = Counter(key for phrase in self._phrases for key in phrase.stems)
         self._phrases_by_stem: dict[str, list[int]] = {}
         for number, phrase in enumerate(self._phrases):
-            for key in phrase.stems:
-                self._phrases_by_stem.setdefault(key, []).append(number)
-        # Every feature's example phrasings in one list, so one C-level
-        # `process.extract` call scores them all (a Python loop over a few
-        # hundred `token_set_ratio` calls was a fifth of a question's time).
-        self._examples: list[str] = []
-        self._example_features: list[str] = []
-        for feature in kb.features:
-            for example in feature.examples:
-                self._examples.append(" ".join(sorted(phrase_stems(example))))
-                self._example_features.append(feature.id)
-        self._example_words = [WordLengths.of(example) for example in self._examples]
+            key = min(phrase.stems, key=lambda stem: (sharing[stem], stem))
+            self._phrases_by_stem.setdefault(key, []).append(number)
+        self._examples = ExamplePhrasings(
+            (feature.id, " ".join(sorted(phrase_stems(example))))
+            for feature in kb.features
+            for example in feature.examples
+        )
         self._refinements = [
             (feature.id, feature.refines, cue_set(feature.refine_cues))
             for feature in kb.features
@@ -104,13 +98,14 @@ class FeatureEvidence:
         ]
 
     def scores(self, reading: Reading) -> dict[str, float]:
+        stems = reading.stems
         candidates = sorted(
-            {number for key in reading.stems for number in self._phrases_by_stem.get(key, ())}
+            number for key in stems for number in self._phrases_by_stem.get(key, ())
         )
         matched = [
             phrase
             for phrase in (self._phrases[number] for number in candidates)
-            if phrase.found_in(reading)
+            if phrase.stems <= stems and phrase.found_in(reading)
         ]
         scores = {feature.id: 0.0 for feature in self.kb.features}
         story = {feature.id: 0.0 for feature in self.kb.features}
@@ -147,70 +142,9 @@ class FeatureEvidence:
 
     def _add_example_scores(self, reading: Reading, scores: dict[str, float]) -> None:
         """Each feature's closest example phrasing, above EXAMPLE_FLOOR, adds evidence."""
-        query = " ".join(sorted(reading.stems))
-        asked = WordLengths.of(query)
-        # Only the examples whose lengths leave them a chance of EXAMPLE_FLOOR.
-        numbers = [
-            number
-            for number, words in enumerate(self._example_words)
-            if asked.may_reach(words, EXAMPLE_FLOOR)
-        ]
-        best: dict[str, float] = {}
-        for _, score, index in process.extract(
-            query,
-            [self._examples[number] for number in numbers],
-            scorer=fuzz.token_set_ratio,
-            processor=None,
-            score_cutoff=EXAMPLE_FLOOR,
-            limit=None,
-        ):
-            feature_id = self._example_features[numbers[index]]
-            best[feature_id] = max(best.get(feature_id, 0.0), score)
+        best = self._examples.best(" ".join(sorted(reading.stems)))
         for feature_id, score in best.items():
             scores[feature_id] += EXAMPLE_WEIGHT * (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
-
-
-@dataclass(frozen=True)
-class WordLengths:
-    """A text's distinct words and their total length, for `may_reach`."""
-
-    words: frozenset[str]
-    chars: int
-
-    @classmethod
-    def of(cls, text: str) -> WordLengths:
-        words = frozenset(text.split())
-        return cls(words, sum(map(len, words)))
-
-    def may_reach(self, other: WordLengths, floor: float) -> bool:
-        """Could `fuzz.token_set_ratio` of the two texts reach `floor`?
-
-        An upper bound from lengths alone, as rapidfuzz computes the score:
-        the two ratios against the shared words are exact, and the edit
-        distance between the two leftovers is at least their length
-        difference. A point of margin covers rounding. Arithmetic inline:
-        this runs for every example of every question.
-        """
-        shared = self.words & other.words
-        count = len(shared)
-        if count and (count == len(self.words) or count == len(other.words)):
-            return True  # one text's words hold the other's: 100
-        shared_chars = sum(map(len, shared))
-        joined = shared_chars + count - 1 if count else 0
-        # Each side's leftover words, joined by spaces; neither is empty here.
-        mine = self.chars - shared_chars + len(self.words) - count - 1
-        theirs = other.chars - shared_chars + len(other.words) - count - 1
-        gap = 1 if count else 0
-        with_mine = joined + gap + mine
-        with_theirs = joined + gap + theirs
-        limit = (floor - 1.0) / 100.0
-        # 1 - distance / length >= limit, multiplied out.
-        if (with_mine + with_theirs) * (1.0 - limit) >= abs(mine - theirs):
-            return True
-        return bool(count) and (
-            (joined + with_mine) * (1.0 - limit) >= gap + mine
-            or (joined + with_theirs) * (1.0 - limit) >= gap + theirs
-        )
 
 
 def build_phrases(kb: KnowledgeBase) -> list[Phrase]:
@@ -258,7 +192,8 @@ def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:
         for start in reading.ngrams.starts(opener):
             if _CHANGE_VERBS.intersection(reading.tokens[start + 1 : start + 7]):
                 return True
-    for cue in cues:
+    # Only the cues that occur at all: one set operation in C.
+    for cue in reading.ngrams.runs.intersection(cues):
         for start in reading.ngrams.starts(cue):
             if not _NEGATIONS.intersection(reading.tokens[max(0, start - 3) : start]):
                 return True

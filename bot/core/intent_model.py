@@ -30,7 +30,7 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -39,7 +39,7 @@ from typing import Final
 
 from bot.core.arbiter import Arbiter
 from bot.core.knowledge import KnowledgeBase
-from bot.core.text import stem, tokenize
+from bot.core.text import retokenize, stem, tokenize
 
 FORMAT: Final = 1
 NONE: Final = "none"
@@ -63,6 +63,9 @@ class IntentModelError(ValueError):
 # Rows packed for scoring (see IntentModel._pack_rows), known and unknown
 # keys together: a few times the model's own keys, a few MB at most.
 MAX_PACKED_ROWS: Final = 200_000
+# Words whose n-gram sums are remembered (see IntentModel._chars_packed):
+# a few MB at most, whatever typos members make.
+MAX_WORD_SUMS: Final = 20_000
 
 
 def models_dir(knowledge_dir: Path) -> Path:
@@ -107,18 +110,12 @@ def _gram_set(token: str) -> frozenset[str]:
     return frozenset(_grams(token))
 
 
-def _active_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The keys of `extract(text)`'s two groups, unordered: what scoring needs.
-
-    A message's character n-grams are the union of its words' (cached), so
-    the words of a question seen before cost no n-gram work at all.
-    """
-    tokens = [token[:MAX_TOKEN_CHARS] for token in tokenize(text)[:MAX_TOKENS]]
-    chars = frozenset().union(*map(_gram_set, tokens))
+def _word_keys(tokens: Sequence[str]) -> frozenset[str]:
+    """The keys of `extract`'s word group, unordered: what scoring needs."""
     stems = [stem(token) for token in tokens]
     words = {f"w:{s}" for s in stems}
     words.update(f"b:{left} {right}" for left, right in pairwise(stems))
-    return chars, frozenset(words)
+    return frozenset(words)
 
 
 def extract(text: str) -> FeatureGroups:
@@ -219,6 +216,8 @@ class IntentModel:
         self._length_shift = 32 * (width + 1)
         self._row_start = dict(zip(weight_keys, range(0, len(weights), width), strict=True))
         self._rows: dict[str, int] = {}
+        # Each word's packed sum over its character n-grams (see `_chars_packed`).
+        self._word_sums: dict[str, int] = {}
 
     @property
     def size(self) -> int:
@@ -232,16 +231,12 @@ class IntentModel:
 
     def scores(self, text: str) -> list[float]:
         """Raw linear scores, one per class, in `classes` order."""
+        return self._scores(tokenize(text))
+
+    def _scores(self, tokenized: Sequence[str]) -> list[float]:
+        tokens = [token[:MAX_TOKEN_CHARS] for token in tokenized[:MAX_TOKENS]]
         totals = list(self._bias)
-        row = self._rows.__getitem__
-        for keys in _active_keys(text):
-            if not keys:
-                continue
-            try:
-                packed = sum(map(row, keys))
-            except KeyError:
-                self._pack_rows(keys)
-                packed = sum(map(row, keys))
+        for packed in (self._chars_packed(tokens), self._packed(_word_keys(tokens))):
             weighted = (packed >> self._count_shift) & LANE
             if weighted:
                 offset = weighted * OFFSET
@@ -252,6 +247,40 @@ class IntentModel:
                     for lane, total in enumerate(totals)
                 ]
         return totals
+
+    def _chars_packed(self, tokens: Sequence[str]) -> int:
+        """The packed sum over the message's distinct character n-grams.
+
+        Each word's own sum is remembered; the n-grams a word shares with the
+        words before it are taken off again. Exact (integers), and a dozen
+        additions of big integers instead of one per n-gram.
+        """
+        seen: set[str] = set()
+        total = 0
+        sums = self._word_sums
+        for token in tokens:
+            grams = _gram_set(token)
+            own = sums.get(token)
+            if own is None:
+                if len(sums) > MAX_WORD_SUMS:
+                    sums.clear()
+                own = sums[token] = self._packed(grams)
+            total += own
+            if seen:
+                shared = grams & seen
+                if shared:
+                    total -= self._packed(shared)
+            seen |= grams
+        return total
+
+    def _packed(self, keys: Collection[str]) -> int:
+        """The sum of the keys' packed rows."""
+        row = self._rows.__getitem__
+        try:
+            return sum(map(row, keys))
+        except KeyError:
+            self._pack_rows(keys)
+            return sum(map(row, keys))
 
     def _pack_rows(self, keys: Iterable[str]) -> None:
         """Pack the keys not packed yet (a key without weights packs its idf only)."""
@@ -280,7 +309,14 @@ class IntentModel:
 
     def predict(self, text: str) -> dict[str, float]:
         """Probability of each class (softmax over the scores); they sum to 1."""
-        scores = [score / self.temperature for score in self.scores(text)]
+        return self._probabilities(self.scores(text))
+
+    def predict_words(self, words: Sequence[str]) -> dict[str, float]:
+        """`predict(" ".join(words))` for words already tokenized: not tokenized again."""
+        return self._probabilities(self._scores(retokenize(words)))
+
+    def _probabilities(self, raw: list[float]) -> dict[str, float]:
+        scores = [score / self.temperature for score in raw]
         return dict(zip(self.classes, softmax(scores), strict=True))
 
     def best(self, text: str) -> tuple[str, float]:

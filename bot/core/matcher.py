@@ -18,7 +18,6 @@ naming neither system needs stronger evidence, which keeps everyday chat
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, Literal
@@ -238,7 +237,7 @@ class Matcher:
         # and only when its view can change something (it costs a tenth of a
         # millisecond): two features with evidence, or none at all.
         with_evidence = [feature_id for feature_id, score in scores.items() if score > 0]
-        top, runner_up = heapq.nlargest(2, scores.values())
+        top, runner_up = sorted(scores.values(), reverse=True)[:2]
         found_nothing = top < STRONG_WEIGHT
         # At most MODEL_WEIGHT is added: it can only reorder close features.
         could_reorder = len(with_evidence) > 1 and top - runner_up < MODEL_WEIGHT
@@ -401,7 +400,7 @@ class Matcher:
 
     @staticmethod
     def _predict(model: IntentModel, reading: Reading) -> dict[str, float]:
-        return model.predict(" ".join(reading.tokens[-MODEL_WORDS:]))
+        return model.predict_words(reading.tokens[-MODEL_WORDS:])
 
     def _second_opinion(
         self,

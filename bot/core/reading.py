@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise, product
 from typing import Final
 
@@ -80,15 +79,13 @@ class Reading:
     # solo", "moda" is not "modo".
     ngrams: WordRuns
     mentions: list[focus.Mention]
+    # The systems the mentions name, each once, in order.
+    systems: list[str]
     other_product: bool
     follow_up_opener: bool
     carrying_opener: bool
     has_question_mark: bool
     out_of_scope: float = 0.0
-
-    @cached_property
-    def systems(self) -> list[str]:
-        return list(dict.fromkeys(mention.system for mention in self.mentions))
 
     def spans(self, keys: frozenset[str]) -> Iterable[tuple[int, int]]:
         """(first, last) content-word positions of the keys, close together.
@@ -163,13 +160,26 @@ def find_systems(
                 break
     if not found:
         for hint_tokens, system_id in hints:
-            size = len(hint_tokens)
-            for start in range(len(tokens) - size + 1):
-                if tuple(tokens[start : start + size]) == hint_tokens:
-                    found.append(focus.Mention(system_id, start, start + size))
-                    break
+            start = _first_run(tokens, hint_tokens)
+            if start >= 0:
+                found.append(focus.Mention(system_id, start, start + len(hint_tokens)))
     found.sort(key=lambda mention: mention.start)
     return found, other_product
+
+
+def _first_run(tokens: Sequence[str], run: tuple[str, ...]) -> int:
+    """Where `run` first occurs in `tokens`, or -1 (the first word found by a C search)."""
+    if not run:
+        return 0  # the empty run is everywhere
+    first, size = run[0], len(run)
+    start = -1
+    try:
+        while True:
+            start = tokens.index(first, start + 1)
+            if tuple(tokens[start : start + size]) == run:
+                return start
+    except ValueError:
+        return -1
 
 
 def read(
@@ -180,12 +190,16 @@ def read(
     tokens = speller.correct_all(segmented.tokens)
     mentions, other_product = find_systems(tokens, aliases_by_first, hints)
     asked_sentence = segmented.asked_sentence
-    several_sentences = len(set(segmented.sentence_of)) > 1
+    sentence_of = segmented.sentence_of
+    # Sentence numbers never decrease: the first and last tell whether there are several.
+    several_sentences = bool(sentence_of) and sentence_of[0] != sentence_of[-1]
     word_indexes = [i for i, token in enumerate(tokens) if token not in STOPWORDS]
     words = [tokens[i] for i in word_indexes]
-    asked_token = [
-        not several_sentences or sentence == asked_sentence for sentence in segmented.sentence_of
-    ]
+    asked_token = (
+        [sentence == asked_sentence for sentence in sentence_of]
+        if several_sentences
+        else [True] * len(tokens)
+    )
     asked = [asked_token[i] for i in word_indexes]
     # Join neighbours so "auto scaling" also reads as "autoscaling".
     joined = [a + b for a, b in pairwise(words)]
@@ -207,6 +221,7 @@ def read(
         asked_token=asked_token,
         ngrams=WordRuns(tokens),
         mentions=mentions,
+        systems=list(dict.fromkeys(mention.system for mention in mentions)),
         other_product=other_product,
         follow_up_opener=bool(tokens) and segmented.tokens[0] in _FOLLOW_UP_OPENERS,
         carrying_opener=bool(tokens) and segmented.tokens[0] in CARRYING_OPENERS,

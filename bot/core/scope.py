@@ -70,7 +70,10 @@ class OutOfScope:
     def weight(self, reading: Reading) -> float:
         weight = 0.0
         by_key = self._topics_by_key
-        held = [number for key in reading.surface | reading.stems for number in by_key.get(key, ())]
+        # The keys held, found by set operations in C (a topic sits under one key).
+        keys = by_key.keys() & reading.surface
+        keys |= by_key.keys() & reading.stems
+        held = [number for key in keys for number in by_key[key]]
         # In the topics' own order: the float sum must not depend on set order.
         for number in sorted(held):
             exact, oos = self._out_of_scope[number]

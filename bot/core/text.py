@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import _lru_cache_wrapper, lru_cache
 from typing import Final
@@ -87,7 +87,8 @@ _PROTECTED: Final = frozenset(
     """.split()
 )
 
-_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_QUOTES: Final = "’‘`´"
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys(_QUOTES, "'"))
 # Upper-case acronyms that collide with Italian words once lowercased
 # ("HA" is high availability, "ha" is a verb). Expanded before lowercasing.
 _ACRONYMS: Final = {
@@ -101,6 +102,9 @@ _IDIOMS: Final = re.compile(
     r"\b(?:ogni tanto|di tanto in tanto|piu o meno|per caso|tutto sommato)\b"
 )
 _REPEATS: Final = re.compile(r"([a-z])\1{2,}")
+# What `_REPEATS` squeezes is there at all: searching is cheaper than a `sub`
+# that finds nothing, the common case.
+_STRETCHED: Final = re.compile(r"([a-z])\1\1")
 # Keep letters, digits and the few symbols that make jargon tokens:
 # "--scale", ".env", "docker-compose.yml" are split later by `tokenize`.
 _NON_WORD: Final = re.compile(r"[^a-z0-9]+")
@@ -127,15 +131,24 @@ def _fold(text: str) -> str:
         # Nothing to compose, decompose or strip: the common case, fast.
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-        decomposed = unicodedata.normalize("NFD", text)
-        # Each distinct character is tested once, not every character of the message.
-        marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
-        text = decomposed.translate(marks)
-    text = _REPEATS.sub(r"\1", text)
-    if "tanto" in text or "piu o meno" in text or "per caso" in text or "sommato" in text:
+        text = unicodedata.normalize("NFKC", text)
+        # `translate` looks every character up in a dict: only when needed.
+        if any(quote in text for quote in _QUOTES):
+            text = text.translate(_APOSTROPHES)
+        text = unicodedata.normalize("NFD", text.lower())
+        # Each distinct character is tested once, not every character of the
+        # message, and each mark found is dropped by a search in C.
+        for mark in {ch for ch in set(text) if unicodedata.combining(ch)}:
+            text = text.replace(mark, "")
+    if _STRETCHED.search(text) is not None:
+        text = _REPEATS.sub(r"\1", text)
+    if _has_idiom_word(text):
         text = _IDIOMS.sub(" ", text)
     return text
+
+
+def _has_idiom_word(text: str) -> bool:
+    return "tanto" in text or "piu o meno" in text or "per caso" in text or "sommato" in text
 
 
 def normalize(text: str) -> str:
@@ -146,6 +159,28 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalized words, stopwords kept (phrases like "da solo" need them)."""
     return normalize(text).split()
+
+
+# Words `tokenize` left as they are, one space apart.
+_PLAIN_WORDS: Final = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def retokenize(tokens: Sequence[str]) -> list[str]:
+    """`tokenize(" ".join(tokens))` for words that came out of `tokenize` (or the speller).
+
+    They come out unchanged unless the text is cut or a repaired word makes a
+    stretched word or an idiom with its neighbours ("ogni tanto"); only then
+    is the text folded again. Three scans in C instead of the whole fold.
+    """
+    text = " ".join(tokens)
+    if (
+        len(text) > MAX_INPUT_CHARS
+        or _PLAIN_WORDS.fullmatch(text) is None
+        or _STRETCHED.search(text) is not None
+        or _has_idiom_word(text)
+    ):
+        return tokenize(text)
+    return list(tokens)
 
 
 @dataclass(frozen=True)
@@ -173,10 +208,13 @@ class Segmented:
 
 
 # Sentence ends ("." only before a space, so "compose.yml" stays whole) and
-# clause breaks inside a sentence.
+# clause breaks inside a sentence. The leading look-ahead only skips ahead:
+# without it the engine tries every branch at every character.
 _BREAKS: Final = re.compile(
-    r"(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?=\s|$))|(?P<o>\()|(?P<e>\))"
+    r"(?=[?!.\n,;:()])"
+    r"(?:(?P<q>\?+)|(?P<s>!+|\.+(?=\s|$)|\n)|(?P<c>[,;]|:(?=\s|$))|(?P<o>\()|(?P<e>\)))"
 )
+_WORD: Final = re.compile(r"[a-z0-9]+")
 
 
 def segment(text: str) -> Segmented:
@@ -193,8 +231,8 @@ def segment(text: str) -> Segmented:
     start = 0
     for match in (*_BREAKS.finditer(text), None):
         end = match.start() if match is not None else len(text)
-        piece = _NON_WORD.split(text[start:end]) if end > start else []
-        piece = [word for word in piece if word]
+        # The words `_NON_WORD` would leave between the breaks.
+        piece = _WORD.findall(text, start, end)
         tokens += piece
         clause_of += [clause] * len(piece)
         sentence_of += [sentence] * len(piece)

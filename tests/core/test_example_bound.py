@@ -11,7 +11,7 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from bot.core.evidence import WordLengths
+from bot.core.example_scores import EXAMPLE_FLOOR, ExamplePhrasings, WordLengths
 
 # Stems of the kind the scorer compares, with shared prefixes and near misses.
 VOCABULARY = (
@@ -48,3 +48,20 @@ def test_a_text_holding_the_other_always_may_reach() -> None:
 def test_texts_far_apart_in_length_and_words_are_skipped() -> None:
     long = WordLengths.of("aggiorn automat autoscal cluster compos container failover")
     assert not long.may_reach(WordLengths.of("vps"), 70.0)
+
+
+def test_the_scorer_finds_what_comparing_every_example_finds() -> None:
+    # Examples spread over three features; questions of every length, some
+    # sharing words with the examples and some sharing none.
+    examples = [(f"feature-{number % 3}", text) for number, text in enumerate(texts(3, 60))]
+    scorer = ExamplePhrasings(examples)
+    found_any = 0
+    for query in [*texts(4, 300), "vps", "zzz yyy", "aggiornament automatic"]:
+        expected: dict[str, float] = {}
+        for feature_id, text in examples:
+            score = fuzz.token_set_ratio(query, text, processor=None)
+            if score >= EXAMPLE_FLOOR:
+                expected[feature_id] = max(expected.get(feature_id, 0.0), score)
+        assert scorer.best(query) == expected, query
+        found_any += bool(expected)
+    assert found_any > 0

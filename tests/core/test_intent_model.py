@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.intent_model import (
     NONE,
+    OFFSET,
     OVERVIEW,
     IntentModel,
     IntentModelError,
@@ -105,6 +106,42 @@ def test_predict_gives_a_probability_for_every_class(shipped: IntentModel) -> No
         assert tuple(probabilities) == shipped.classes
         assert all(0.0 <= value <= 1.0 for value in probabilities.values())
         assert math.isclose(sum(probabilities.values()), 1.0)
+
+
+def reference_scores(model: IntentModel, text: str) -> list[float]:
+    """The scores as the model file defines them, straight from `extract`, weights and idf."""
+    width = len(model.classes)
+    start = {key: number * width for number, key in enumerate(model.weight_keys)}
+    totals = [value / model.scale for value in model.bias]
+    for keys in extract(text).groups():
+        weighted = [start[key] for key in keys if key in start]
+        if not weighted:
+            continue
+        length = sum(model.idf.get(key, model.default_idf) ** 2 for key in keys)
+        factor = 1.0 / math.sqrt(length)
+        totals = [
+            total + factor * sum(model.weights[row + lane] - OFFSET for row in weighted)
+            for lane, total in enumerate(totals)
+        ]
+    return totals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose ha i secret?",
+        "scala scala scala, scalare e scalabilita",  # words repeated and sharing n-grams
+        "kubernetes kubernetes",
+        "supercalifragilistichespiralidoso" * 3 + " compose",  # cut to MAX_TOKEN_CHARS
+        " ".join(f"parola{number}" for number in range(120)),  # past MAX_TOKENS
+        "",
+        "zzqx",
+    ],
+)
+def test_scores_are_the_models_definition(shipped: IntentModel, text: str) -> None:
+    # Twice: the second time from the remembered word sums.
+    assert shipped.scores(text) == reference_scores(shipped, text)
+    assert shipped.scores(text) == reference_scores(shipped, text)
 
 
 def test_shipped_model_fits_its_own_training_data(kb: KnowledgeBase, shipped: IntentModel) -> None:

@@ -26,7 +26,7 @@ from bot.core.faq import FaqEntry
 from bot.core.faq_index import MAX_CANDIDATES
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import BOTH, Context
-from bot.core.text import MAX_INPUT_CHARS, normalize, tokenize
+from bot.core.text import MAX_INPUT_CHARS, normalize, retokenize, segment, tokenize
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "kubernetes-vs-compose.yaml"
 GUILD = 7
@@ -165,6 +165,53 @@ def test_normalize_is_idempotent(question: str) -> None:
     assert normalize(once) == once
     assert once == once.strip()
     assert all(token.isascii() and token.isalnum() for token in once.split())
+
+
+# Chat punctuation and the words that fold into idioms, to hit every branch of
+# the sentence breaks and of `retokenize`.
+punctuated = st.lists(
+    st.sampled_from(
+        [
+            *VOCABULARY,
+            "ogni",
+            "tanto",
+            "per",
+            "caso",
+            "?",
+            "!",
+            ".",
+            "...",
+            ",",
+            ":",
+            ";",
+            "(",
+            ")",
+            "\n",
+            "compose.yml",
+            "siiii",
+            "È",
+            "HA",
+            "e'",
+        ]
+    ),
+    max_size=20,
+).map(" ".join)
+
+
+@given(question=st.one_of(question_text, punctuated))
+@FAST
+def test_segment_finds_the_words_tokenize_finds(question: str) -> None:
+    segmented = segment(question)
+    assert segmented.tokens == tokenize(question)
+    assert len(segmented.clause_of) == len(segmented.sentence_of) == len(segmented.tokens)
+
+
+@given(question=st.one_of(question_text, punctuated), cut=st.integers(0, 30))
+@FAST
+def test_retokenize_is_tokenize_of_the_joined_tokens(question: str, cut: int) -> None:
+    # Any run of tokenized words, as the matcher hands the model its last ones.
+    tokens = tokenize(question)[cut:]
+    assert retokenize(tokens) == tokenize(" ".join(tokens))
 
 
 # --- bounded work -------------------------------------------------------------------

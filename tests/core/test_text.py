@@ -14,6 +14,7 @@ from bot.core.text import (
     content_tokens,
     max_typos,
     normalize,
+    retokenize,
     stem,
     stems,
     tokenize,
@@ -82,6 +83,29 @@ def test_tokenize_keeps_stopwords_and_content_tokens_drops_them() -> None:
     tokens = tokenize("Compose ha l'autoscaling da solo?")
     assert tokens == ["compose", "ha", "l", "autoscaling", "da", "solo"]
     assert content_tokens(tokens) == ["compose", "autoscaling", "solo"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["compose", "scala", "da", "solo"],
+        ["ogni", "tanto", "il", "pod", "muore"],  # a repaired word can make an idiom
+        ["piu", "o", "meno", "quanto"],
+        ["un", "podddd", "per", "caso"],
+        ["k8s", "1", "31"],
+        ["x" * 1500, "y" * 600],  # the join is longer than the fold keeps
+        ["Compose", "HA"],
+        [],
+    ],
+)
+def test_retokenize_is_tokenize_of_the_joined_words(words: list[str]) -> None:
+    assert retokenize(words) == tokenize(" ".join(words))
+
+
+def test_retokenize_of_tokenized_chat_gives_the_same_words() -> None:
+    for text in ("Kubernetes fa l'autoscaling?? siiii", "ogni tanto compose... per caso cade"):
+        tokens = tokenize(text)
+        assert retokenize(tokens) == tokenize(" ".join(tokens))
 
 
 def test_stem_meets_accented_and_plain_spellings() -> None:
