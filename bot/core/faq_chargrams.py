@@ -9,8 +9,7 @@ and the cosine with the question's vector is one more piece of evidence for
 ranking and for the answer decision (`faq_model.py`).
 
 Only the few candidates the word index nominates are compared, and only on
-the letter sequences the question has; an entry's norm is computed when it is
-first a candidate and kept until an entry is added or removed.
+the letter sequences the question has.
 """
 
 from __future__ import annotations
@@ -59,58 +58,53 @@ class CharGrams:
     def __init__(self) -> None:
         self._frequency: dict[str, int] = {}
         self._documents = 0
-        # Entry name -> the norm of its vector: the costly part of a cosine,
-        # kept (a float per entry) until the frequencies change.
+        # Entry name -> the norm of its letter-sequence counts (sublinear), set
+        # when the entry is added: a cosine then needs no pass over the entry.
         self._norms: dict[str, float] = {}
 
-    def add(self, text: str) -> None:
-        self._count(text, 1)
+    def add(self, key: str, text: str) -> None:
+        counts = grams(text)
+        self._count(counts, 1)
+        self._norms[key] = math.sqrt(sum(_tf(count) ** 2 for count in counts.values()))
 
-    def remove(self, text: str) -> None:
-        self._count(text, -1)
+    def remove(self, key: str, text: str) -> None:
+        self._count(grams(text), -1)
+        self._norms.pop(key, None)
 
-    def _count(self, text: str, step: int) -> None:
+    def _count(self, counts: Counter[str], step: int) -> None:
         frequency = self._frequency
-        for gram in grams(text):
+        for gram in counts:
             count = frequency.get(gram, 0) + step
             if count > 0:
                 frequency[gram] = count
             else:
                 frequency.pop(gram, None)
         self._documents += step
-        # Every weight depends on the frequencies: norms are computed again lazily.
-        self._norms.clear()
-
-    def _weight(self, gram: str, count: int) -> float:
-        frequency = self._frequency.get(gram, 0)
-        if not frequency:
-            return 0.0
-        idf = math.log((1 + self._documents) / (1 + frequency)) + 1.0
-        return idf if count == 1 else (1.0 + math.log(count)) * idf
 
     def vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
         """TF-IDF weights (sublinear counts) and their norm; unknown sequences drop out."""
         weights = {}
+        documents = 1 + self._documents
         for gram, count in counts.items():
-            weight = self._weight(gram, count)
-            if weight:
-                weights[gram] = weight
+            frequency = self._frequency.get(gram, 0)
+            if frequency:
+                weights[gram] = _tf(count) * (math.log(documents / (1 + frequency)) + 1.0)
         return weights, math.sqrt(sum(w * w for w in weights.values()))
 
     def cosine(self, query: tuple[dict[str, float], float], key: str, text: str) -> float:
-        """The cosine of a query's vector with the entry `key` whose whole text is `text`."""
+        """The cosine of a query's TF-IDF vector with the entry's counts (`key`, `text`).
+
+        Rarity weighs on the question's side only, so an entry's side is fixed
+        when it is added and nothing goes stale as other entries come and go.
+        """
         weights, norm = query
-        if not norm:
+        entry_norm = self._norms.get(key, 0.0)
+        if not norm or not entry_norm:
             return 0.0
         counts = grams(text)
-        entry_norm = self._norms.get(key)
-        if entry_norm is None:
-            entry_norm = self._norms[key] = self.vector(counts)[1]
-        if not entry_norm:
-            return 0.0
-        dot = sum(
-            weight * self._weight(gram, counts[gram])
-            for gram, weight in weights.items()
-            if gram in counts
-        )
+        dot = sum(weight * _tf(counts[gram]) for gram, weight in weights.items() if gram in counts)
         return dot / (norm * entry_norm)
+
+
+def _tf(count: int) -> float:
+    return 1.0 if count == 1 else 1.0 + math.log(count)

@@ -211,7 +211,7 @@ class FaqIndex:
     def _add(self, entry: FaqLike) -> None:
         indexed, words = self._analyse(entry)
         self._entries[entry.name] = indexed
-        self._chargrams.add(_whole_text(entry))
+        self._chargrams.add(entry.name, _whole_text(entry))
         self._text_weights.clear()
         self._speller.add(words)
         for value in indexed.stems:
@@ -249,7 +249,7 @@ class FaqIndex:
         # The words are derived again rather than kept: a copy of every
         # answer's words would double the index's memory on a big FAQ.
         self._speller.remove(self._analyse(indexed.entry)[1])
-        self._chargrams.remove(_whole_text(indexed.entry))
+        self._chargrams.remove(name, _whole_text(indexed.entry))
         self._text_weights.clear()
         self._count_cues(_head_stems(indexed.head), indexed.systems, -1)
         for value in indexed.stems:
