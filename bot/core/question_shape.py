@@ -23,25 +23,38 @@ from bot.core.question_words import (
     ALL,
     ANYWHERE_WH,
     ASKING_VERBS,
+    BACKWARD,
     BETTER,
     BETTER_VERBS,
     BLOCK_WINDOW,
     BLOCKERS,
+    CLITICS,
     DIFFER,
+    HANDING_OVER,
+    HANDS,
     INITIAL_WH,
     LEADING_SKIP,
+    MY_NEEDS,
+    NEEDS,
     NEGATIONS,
     NEGATIVE,
+    ONE,
+    ONE_PLACE,
+    ONE_REACH,
     ONLY,
     OR,
+    PROPOSITION_OPENERS,
+    RECEIVERS,
     SAME,
     SAME_PHRASES,
     SAME_WORDS,
+    SAYING,
     SET_PHRASES,
     SUBORDINATE_REACH,
     SUBORDINATOR_PAIRS,
     SUBORDINATORS,
     THAN,
+    TOOL_REACH,
     TRAILING_TAGS,
     WHEN_ASKS,
     WORSE,
@@ -109,6 +122,12 @@ class ShapeReader:
             if tokens and (tokens, system) not in self._aliases.get(tokens[0], []):
                 self._aliases.setdefault(tokens[0], []).append((tokens, system))
         self._cues = _stemmed(absence_cues)
+        # Features whose limits are places ("su un unico host"): there, one
+        # place only is a limit whatever words say it ("sullo stesso server").
+        places = {stem(place) for place in ONE_PLACE}
+        self._place_keys = {
+            key for key, cues in self._cues.items() if any(places.intersection(c) for c in cues)
+        }
         self._gaps = _stemmed(partial_gaps or {})
 
     def read(self, text: str, cue_keys: Sequence[str] = (), gap_key: str | None = None) -> Shape:
@@ -127,7 +146,9 @@ class ShapeReader:
         if self._is_open(words, mentions):
             return Shape(open=True, systems=systems, names_gap=names_gap)
         blocked: set[int] = set()
-        absence = self._absence(words, cue_keys, blocked)
+        absence = self._absence(words, cue_keys, blocked) or self._burden_or_limit(
+            words, mentions, blocked, not self._place_keys.isdisjoint(cue_keys)
+        )
         comparison, choice = self._comparison(words, mentions, absence)
         negated = any(
             (word in NEGATIONS or (word == "no" and i in mention_ends))
@@ -192,6 +213,16 @@ class ShapeReader:
             while (i := find_phrase(words.surface, phrase, start)) >= 0:
                 words.muted[i : i + len(phrase)] = [True] * len(phrase)
                 start = i + 1
+        # "senza nessun aiuto": one negative, the "senza"; the question is not negated.
+        for i, word in enumerate(words.surface[:-1]):
+            if word == "senza" and words.surface[i + 1] in NEGATIONS:
+                words.muted[i + 1] = True
+        # "compose non esce da un nodo, giusto dire che è mononodo?": the
+        # proposition asked is what follows; the words before only lead to it.
+        for phrase in PROPOSITION_OPENERS:
+            if (i := find_phrase(words.surface, phrase)) >= 0:
+                words.muted[: i + len(phrase)] = [True] * (i + len(phrase))
+                break
 
     @staticmethod
     def _mute_conditions(words: Words, mentions: list[tuple[int, int, str]]) -> None:
@@ -260,29 +291,38 @@ class ShapeReader:
                 if not present.issuperset(cue):
                     continue
                 for found in cue_positions(words, cue):
-                    position = found[0]
-                    # Just before the cue or inside it: "su più di un host".
-                    near = range(max(0, position - BLOCK_WINDOW), found[-1])
-                    blockers = [
-                        j
-                        for j in near
-                        if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
-                    ]
-                    if blockers:
-                        blocked.update(blockers)
-                        continue
-                    if ability_before(words, position):
-                        continue
-                    # "fa autoscaling o devo farlo a mano?": the lack is the
-                    # alternative offered, the question is the first half.
-                    if any(
-                        w in OR and not words.muted[j]
-                        for j, w in enumerate(words.surface[:position])
-                    ):
-                        continue
-                    # A cue's own "non" ("non cifrati") is not the question's.
-                    blocked.update(found)
-                    return True
+                    if _asserted(words, found, blocked):
+                        return True
+        return False
+
+    @staticmethod
+    def _burden_or_limit(
+        words: Words, mentions: list[tuple[int, int, str]], blocked: set[int], places: bool
+    ) -> bool:
+        """A burden or a limit written in words no cue lists: a need with the
+        person who meets it ("serve che qualcuno lo rialzi?"), work handed over
+        ("scarica su di me..."), one place only ("sullo stesso host") when
+        `places` (the feature's limits are places)."""
+        surface = words.surface
+        free = [i for i in range(len(surface)) if not words.muted[i]]
+        starts = {start for start, _, _ in mentions}
+        hands = {i for i in free if surface[i] in HANDS}
+        for i in free:
+            word = surface[i]
+            found: list[int] = []
+            if word in MY_NEEDS or (word in NEEDS and hands - {i}):
+                # "devo usare k8s per il failover?" chooses a tool.
+                if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
+                    found = [i]
+            elif word in HANDING_OVER:
+                if any(surface[j] in RECEIVERS for j in free if j > i):
+                    found = [i]
+            elif word in ONE and places:
+                reach = range(i + 1, min(len(surface), i + 1 + ONE_REACH))
+                found = [i, *(j for j in reach if surface[j] in ONE_PLACE)][:2]
+                found = found if len(found) == 2 else []
+            if found and _asserted(words, found, blocked):
+                return True
         return False
 
     def _comparison(
@@ -332,9 +372,14 @@ class ShapeReader:
                     return Comparison("only", after[0][2], named), False
         relation: Relation | None = None
         two_named = len(named) > 1
+        behind = {
+            word
+            for i, word in enumerate(surface)
+            if word in WORSE and not (i and surface[i - 1] in BACKWARD)
+        }
         if not BETTER.isdisjoint(surface) or (two_named and not BETTER_VERBS.isdisjoint(surface)):
             relation = "better"
-        elif not WORSE.isdisjoint(surface) or (two_named and not WORSE_VERBS.isdisjoint(surface)):
+        elif behind or (two_named and not WORSE_VERBS.isdisjoint(surface)):
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -348,8 +393,10 @@ class ShapeReader:
                 negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
+        # "pari pari" is word for word, not "on a par".
+        same = {word for word in SAME if word in surface and find_phrase(surface, (word, word)) < 0}
         if relation is None and (
-            not SAME.isdisjoint(surface)
+            same
             or any(find_phrase(surface, phrase) >= 0 for phrase in SAME_PHRASES)
             or find_phrase(surface, ("tanto", "quanto")) >= 0
             # "lo stesso supporto": only a comparison when both are named.
@@ -369,6 +416,39 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _asserted(words: Words, found: list[int], blocked: set[int]) -> bool:
+    """Does the cue at `found` assert a lack, in the question's own voice?"""
+    position = found[0]
+    # Just before the cue or inside it: "su più di un host".
+    near = range(max(0, position - BLOCK_WINDOW), found[-1])
+    blockers = [
+        j for j in near if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
+    ]
+    if blockers:
+        blocked.update(blockers)
+        return False
+    if ability_before(words, position) or _relative(words, position):
+        return False
+    # "fa autoscaling o devo farlo a mano?": the lack is the alternative
+    # offered, the question is the first half.
+    if any(w in OR and not words.muted[j] for j, w in enumerate(words.surface[:position])):
+        return False
+    # A cue's own "non" ("non cifrati") is not the question's.
+    blocked.update(found)
+    return True
+
+
+def _relative(words: Words, position: int) -> bool:
+    """ "k8s rialza i pod che restano giù?": the lack is the pods', in a
+    relative clause; "dici che tocca a me?" is a complement, not a relative."""
+    j = position - 1
+    while j >= 0 and words.surface[j] in CLITICS:
+        j -= 1
+    if j < 0 or words.surface[j] != "che" or words.muted[j]:
+        return False
+    return j == 0 or words.surface[j - 1] not in SAYING
 
 
 def _extra(words: Words, i: int) -> bool:

@@ -53,6 +53,42 @@ ABILITY: Final = frozenset(
     "permettono consente consentono possibile supporta supportano".split()
 )
 ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
+# A burden is a need with a person to meet it. First-person needs carry their
+# person ("devo riavviarli?", "tocca rifare il deploy?"); impersonal ones need
+# a human nearby ("serve che qualcuno lo rialzi?", "richiede un mio script?"),
+# and handing work over needs its receiver ("scarica su di me il lavoro?").
+MY_NEEDS: Final = frozenset("devo dobbiamo dovrei dovremmo tocca bisogna occorre".split())
+NEEDS: Final = frozenset(
+    "serve servono richiede richiedono necessario necessaria bisogno vuole vogliono deve "
+    "devono".split()
+)
+HANDS: Final = frozenset(
+    "io me noi qualcuno qualcun umano persona persone operatore sysadmin mio mia miei mie "
+    "nostro nostra nostri intervento intervenire intervengo mano manina manuale "
+    "manualmente".split()
+)
+HANDING_OVER: Final = frozenset("lascia lasciano scarica scaricano delega delegano".split())
+RECEIVERS: Final = frozenset("me noi".split())
+# A need's own tool is a choice, not a burden: "devo usare k8s per il failover?".
+TOOL_REACH: Final = 3
+# One place only: "solo su un computer", "sullo stesso host".
+ONE: Final = ONLY | frozenset("stesso stessa unico unica singolo singola".split())
+ONE_PLACE: Final = frozenset("macchina server host nodo computer vm vps pc box".split())
+ONE_REACH: Final = 3
+# "è giusto dire che è mononodo?": what follows is the proposition asked.
+PROPOSITION_OPENERS: Final = tuple(
+    tuple(phrase.split())
+    for phrase in ("giusto dire che", "corretto dire che", "vero che", "giusto che")
+)
+# Before "che", a verb of saying opens a complement ("dici che tocca a me?");
+# anything else opens a relative clause ("i pod che restano giù").
+SAYING: Final = frozenset(
+    "dici dite pensi pensate credi credete vero giusto corretto sai sapete confermi "
+    "confermate dire sembra pare significa risulta".split()
+)
+CLITICS: Final = frozenset("si mi ti ci vi ne lo la li le".split())
+# "tornare indietro" is a rollback, not falling behind.
+BACKWARD: Final = frozenset("tornare torna tornano torno tornando tornato andare".split())
 SUBORDINATORS: Final = frozenset("se quando finche qualora mentre appena".split())
 SUBORDINATOR_PAIRS: Final = frozenset(
     {("nel", "caso"), ("in", "caso"), ("dopo", "che"), ("prima", "che"), ("anche", "se")}
@@ -77,9 +113,10 @@ ANYWHERE_WH: Final = frozenset(
     "cosa cos quanto quanti quanta quante quale quali qual dove how what which where".split()
 )
 INITIAL_WH: Final = frozenset("perche chi che why".split())
-# "una cosa", "per quanto", "tanto quanto": not asking.
+# "una cosa", "per quanto", "tanto quanto", "scegliere quante repliche": not asking.
 NOT_WH_BEFORE: Final = frozenset(
-    "una la qualche ogni altra stessa sola questa quella per il tanto".split()
+    "una la qualche ogni altra stessa sola questa quella per il tanto scegliere decidere "
+    "stabilire impostare fissare".split()
 )
 PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 # "la macchina dove gira": after a place, "dove" opens a relative clause.
@@ -203,6 +240,9 @@ def asks_open(
         return following == "mai" or not (as_if or is_likeness(words, i, mentions))
     if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
         return False
+    if word == "quanto" and is_likeness(words, i, mentions):
+        # "compose lo fa bene quanto k8s?" compares.
+        return False
     if word in ANYWHERE_WH:
         return previous not in NOT_WH_BEFORE
     if word == "quando":
@@ -245,7 +285,8 @@ def ability_before(words: Words, position: int) -> bool:
 
 
 def is_likeness(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bool:
-    """ "compose scala come kubernetes?": "come" compares with a system named before."""
+    """ "compose scala come kubernetes?": "come" (or "quanto") compares with a
+    system named before."""
     before = {system for start, _, system in mentions if start < i}
     after = [system for start, _, system in mentions if i < start <= i + 3]
     return bool(before) and any(system not in before for system in after)
@@ -272,5 +313,6 @@ def paired_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
 
 def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
     return any(
-        word == "come" and is_likeness(words, i, mentions) for i, word in enumerate(words.surface)
+        word in {"come", "quanto"} and is_likeness(words, i, mentions)
+        for i, word in enumerate(words.surface)
     )

@@ -213,3 +213,84 @@ def test_the_asking_sentence_outweighs_the_story(shapes: ShapeReader) -> None:
 def test_more_than_one_feature_word_per_system_is_one_system(shapes: ShapeReader) -> None:
     shape = shapes.read("docker compose o kubernetes, e compose?")
     assert shape.systems == ("compose", "kubernetes")
+
+
+# --- burdens and limits no cue lists -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        # a need with the person who meets it
+        ("con compose serve qualcuno che rilanci i container?", True),
+        ("su kube occorre rimettere in piedi i pod?", True),
+        ("kubernetes ci vuole un operatore per spostare i pod?", True),
+        ("su compose gli aggiornamenti richiedono un intervento?", True),
+        # work handed over to the user
+        ("compose delega a noi il riavvio dei servizi?", True),
+        # a need that chooses a tool, a need with nobody to meet it, a person alone
+        ("devo usare kubernetes per avere il failover?", False),
+        ("serve kubernetes per il failover?", False),
+        ("posso decidere io le repliche su compose?", False),
+        ("compose lo fa da solo o tocca a me?", False),
+        # one place only
+        ("compose tiene tutti i servizi sulla stessa vm?", True),
+        ("kube regge solo un nodo?", True),
+        ("k8s sposta i pod su un'altra macchina?", False),
+    ],
+)
+def test_burdens_and_limits_are_read_without_a_cue(
+    shapes: ShapeReader, text: str, absence: bool
+) -> None:
+    assert shapes.read(text, ("any", "cluster")).absence is absence
+
+
+def test_one_place_only_is_a_limit_where_the_feature_is_about_places(
+    shapes: ShapeReader,
+) -> None:
+    assert not shapes.read("compose tiene tutto sulla stessa vm?", ("any", "failover")).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        ("su compose il container resta giù?", True),
+        ("dici che su compose il container resta giù?", True),
+        # the lack of the pods, in a relative clause, is not the system's
+        ("kube rialza i pod che restano giù?", False),
+    ],
+)
+def test_a_lack_in_a_relative_clause_is_not_asserted(text: str, absence: bool) -> None:
+    shapes = ShapeReader(ALIASES, {"failover": ["resta giù"]})
+    assert shapes.read(text, ("failover",)).absence is absence
+
+
+def test_senza_with_a_negative_word_is_one_negative(shapes: ShapeReader) -> None:
+    shape = shapes.read("su kube devo gestirli io, senza nessun aiuto?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+def test_the_proposition_after_vero_che_is_what_is_asked(shapes: ShapeReader) -> None:
+    shape = shapes.read("compose non fa failover, vero che devo rialzarli io?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "con compose per tornare indietro devo farlo io?",
+        "compose copia i segreti pari pari nel file?",
+    ],
+)
+def test_going_back_and_word_for_word_are_no_comparison(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text).comparison is None
+
+
+def test_quanto_before_a_system_compares(shapes: ShapeReader) -> None:
+    shape = shapes.read("compose scala bene quanto kube?")
+    assert not shape.open
+    assert shape.comparison is not None and shape.comparison.relation == "same"
+
+
+def test_how_many_after_a_verb_of_choosing_is_not_open(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s mi lascia scegliere quante repliche?").open
