@@ -29,6 +29,7 @@ from bot.core.question_words import (
     BLOCK_WINDOW,
     BLOCKERS,
     CLITICS,
+    COORDINATORS,
     DIFFER,
     HANDING_OVER,
     HANDS,
@@ -146,14 +147,16 @@ class ShapeReader:
         if self._is_open(words, mentions):
             return Shape(open=True, systems=systems, names_gap=names_gap)
         blocked: set[int] = set()
-        absence = self._absence(words, cue_keys, blocked) or self._burden_or_limit(
+        lack = self._absence(words, cue_keys, blocked) or self._burden_or_limit(
             words, mentions, blocked, not self._place_keys.isdisjoint(cue_keys)
         )
+        absence = bool(lack)
         comparison, choice = self._comparison(words, mentions, absence)
         negated = any(
             (word in NEGATIONS or (word == "no" and i in mention_ends))
             and not words.muted[i]
             and i not in blocked
+            and not (lack and _conjoined(words, i, lack[0]))
             for i, word in enumerate(words.surface)
         )
         return Shape(
@@ -284,7 +287,8 @@ class ShapeReader:
         first = next((i for i, w in enumerate(surface) if w not in {"e", "ma"}), 0)
         return surface[first] == "se" and all(words.muted[first:])
 
-    def _absence(self, words: Words, cue_keys: Sequence[str], blocked: set[int]) -> bool:
+    def _absence(self, words: Words, cue_keys: Sequence[str], blocked: set[int]) -> list[int]:
+        """Where a cue asserts the lack (empty when none does)."""
         present = set(words.stems)
         for key in cue_keys:
             for cue in self._cues.get(key, ()):
@@ -292,13 +296,13 @@ class ShapeReader:
                     continue
                 for found in cue_positions(words, cue):
                     if _asserted(words, found, blocked):
-                        return True
-        return False
+                        return found
+        return []
 
     @staticmethod
     def _burden_or_limit(
         words: Words, mentions: list[tuple[int, int, str]], blocked: set[int], places: bool
-    ) -> bool:
+    ) -> list[int]:
         """A burden or a limit written in words no cue lists: a need with the
         person who meets it ("serve che qualcuno lo rialzi?"), work handed over
         ("scarica su di me..."), one place only ("sullo stesso host") when
@@ -310,6 +314,7 @@ class ShapeReader:
         for i in free:
             word = surface[i]
             found: list[int] = []
+            personal = True
             if word in MY_NEEDS or (word in NEEDS and hands - {i}):
                 # "devo usare k8s per il failover?" chooses a tool.
                 if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
@@ -321,9 +326,12 @@ class ShapeReader:
                 reach = range(i + 1, min(len(surface), i + 1 + ONE_REACH))
                 found = [i, *(j for j in reach if surface[j] in ONE_PLACE)][:2]
                 found = found if len(found) == 2 else []
-            if found and _asserted(words, found, blocked):
-                return True
-        return False
+                personal = False
+            # The user's own burden stays theirs in a relative clause: "è roba
+            # che devo scriptare io?", "sono io che devo ricrearlo?".
+            if found and _asserted(words, found, blocked, relative_counts=personal):
+                return found
+        return []
 
     def _comparison(
         self, words: Words, mentions: list[tuple[int, int, str]], absence: bool
@@ -418,18 +426,24 @@ class ShapeReader:
         return Comparison(relation, subject, named), False
 
 
-def _asserted(words: Words, found: list[int], blocked: set[int]) -> bool:
+def _asserted(
+    words: Words, found: list[int], blocked: set[int], relative_counts: bool = False
+) -> bool:
     """Does the cue at `found` assert a lack, in the question's own voice?"""
     position = found[0]
-    # Just before the cue or inside it: "su più di un host".
-    near = range(max(0, position - BLOCK_WINDOW), found[-1])
+    # Just before the cue or inside it ("su più di un host"), in its own
+    # conjunct: "non riavvia niente e devo farlo io" is not "niente downtime".
+    start = max(0, position - BLOCK_WINDOW)
+    while any(_conjoined(words, j, position) for j in range(start, position)):
+        start += 1
+    near = range(start, found[-1])
     blockers = [
         j for j in near if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
     ]
     if blockers:
         blocked.update(blockers)
         return False
-    if ability_before(words, position) or _relative(words, position):
+    if ability_before(words, position) or (not relative_counts and _relative(words, position)):
         return False
     # "fa autoscaling o devo farlo a mano?": the lack is the alternative
     # offered, the question is the first half.
@@ -449,6 +463,16 @@ def _relative(words: Words, position: int) -> bool:
     if j < 0 or words.surface[j] != "che" or words.muted[j]:
         return False
     return j == 0 or words.surface[j - 1] not in SAYING
+
+
+def _conjoined(words: Words, negation: int, lack: int) -> bool:
+    """ "kube non si adatta al carico e tocca a noi...?": a negation in
+    another clause or conjunct than the lack states the same lack; it does
+    not deny it ("non devo farlo io, giusto?" does)."""
+    low, high = sorted((negation, lack))
+    return words.clause[low] != words.clause[high] or not COORDINATORS.isdisjoint(
+        words.surface[low + 1 : high]
+    )
 
 
 def _extra(words: Words, i: int) -> bool:

@@ -63,17 +63,20 @@ NEEDS: Final = frozenset(
     "devono".split()
 )
 HANDS: Final = frozenset(
-    "io me noi qualcuno qualcun umano persona persone operatore sysadmin mio mia miei mie "
-    "nostro nostra nostri intervento intervenire intervengo mano manina manuale "
-    "manualmente".split()
+    "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
+    "sistemista sistemisti admin amministratore tecnico mio mia miei mie nostro nostra "
+    "nostri intervento intervenire intervengo mano manina manuale manualmente".split()
 )
+COORDINATORS: Final = frozenset("e ed quindi cioe percio".split())
 HANDING_OVER: Final = frozenset("lascia lasciano scarica scaricano delega delegano".split())
 RECEIVERS: Final = frozenset("me noi".split())
 # A need's own tool is a choice, not a burden: "devo usare k8s per il failover?".
 TOOL_REACH: Final = 3
 # One place only: "solo su un computer", "sullo stesso host".
 ONE: Final = ONLY | frozenset("stesso stessa unico unica singolo singola".split())
-ONE_PLACE: Final = frozenset("macchina server host nodo computer vm vps pc box".split())
+ONE_PLACE: Final = frozenset(
+    "macchina server host nodo computer vm vps pc box portatile laptop ferro".split()
+)
 ONE_REACH: Final = 3
 # "è giusto dire che è mononodo?": what follows is the proposition asked.
 PROPOSITION_OPENERS: Final = tuple(

@@ -26,6 +26,7 @@ SETS = (
     "direct-batch5.jsonl",
     "direct-batch6.jsonl",
     "direct-limitation-l1.jsonl",
+    "direct-limitation-l2.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 

@@ -294,3 +294,29 @@ def test_quanto_before_a_system_compares(shapes: ShapeReader) -> None:
 
 def test_how_many_after_a_verb_of_choosing_is_not_open(shapes: ShapeReader) -> None:
     assert not shapes.read("k8s mi lascia scegliere quante repliche?").open
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation in another conjunct or clause states the same lack
+        "compose non riavvia niente e devo rialzarli io?",
+        "kube non scala da solo, quindi devo farlo a mano?",
+    ],
+)
+def test_a_negation_beside_the_lack_does_not_deny_it(shapes: ShapeReader, text: str) -> None:
+    shape = shapes.read(text, ("any",))
+    assert shape.absence and not shape.negated
+
+
+def test_a_negation_over_the_lack_denies_it(shapes: ShapeReader) -> None:
+    shape = shapes.read("su compose non devo farlo io a mano, giusto?", ("any",))
+    assert shape.absence and shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["su compose è una cosa che devo fare io?", "con kube sono io che devo rialzarli?"],
+)
+def test_the_users_own_burden_counts_in_a_relative_clause(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text, ("any",)).absence
