@@ -28,12 +28,16 @@ from bot.core.question_words import (
     BETTER_VERBS,
     BLOCK_WINDOW,
     BLOCKERS,
+    CLEFT_VERBS,
+    CLITIC_RECEIVERS,
     CLITICS,
     COORDINATORS,
     DIFFER,
     HANDING_OVER,
     HANDS,
+    INFINITIVE_ENDINGS,
     INITIAL_WH,
+    LASTING,
     LEADING_SKIP,
     MY_NEEDS,
     NEEDS,
@@ -44,6 +48,8 @@ from bot.core.question_words import (
     ONE_REACH,
     ONLY,
     OR,
+    PARTICIPLE_ENDINGS,
+    PASSIVE_NEEDS,
     PROPOSITION_OPENERS,
     RECEIVERS,
     SAME,
@@ -51,6 +57,8 @@ from bot.core.question_words import (
     SAME_WORDS,
     SAYING,
     SET_PHRASES,
+    STUCK,
+    STUCK_REACH,
     SUBORDINATE_REACH,
     SUBORDINATOR_PAIRS,
     SUBORDINATORS,
@@ -313,24 +321,42 @@ class ShapeReader:
         hands = {i for i in free if surface[i] in HANDS}
         for i in free:
             word = surface[i]
+            following = surface[i + 1] if i + 1 < len(surface) else ""
             found: list[int] = []
             personal = True
-            if word in MY_NEEDS or (word in NEEDS and hands - {i}):
+            passive = word in PASSIVE_NEEDS and following.endswith(PARTICIPLE_ENDINGS)
+            if word in MY_NEEDS or ((word in NEEDS or passive) and hands - {i}):
                 # "devo usare k8s per il failover?" chooses a tool.
                 if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
                     found = [i]
             elif word in HANDING_OVER:
-                if any(surface[j] in RECEIVERS for j in free if j > i):
+                clitic = i > 0 and surface[i - 1] in CLITIC_RECEIVERS
+                # "mi lascia scegliere" lets; "mi lascia tutto da rifare" hands over.
+                if any(surface[j] in RECEIVERS for j in free if j > i) or (
+                    clitic and not following.endswith(INFINITIVE_ENDINGS)
+                ):
                     found = [i]
+            elif word in {"io", "noi"} and i > 0 and surface[i - 1] in CLEFT_VERBS:
+                if following in {"a", "ad", "che"}:
+                    found = [i - 1, i]
+            elif word in LASTING:
+                reach = range(i + 1, min(len(surface), i + 1 + STUCK_REACH))
+                state = next((j for j in reach if surface[j] in STUCK), None)
+                found = [i, state] if state is not None else []
+                personal = False
             elif word in ONE and places:
-                reach = range(i + 1, min(len(surface), i + 1 + ONE_REACH))
-                found = [i, *(j for j in reach if surface[j] in ONE_PLACE)][:2]
-                found = found if len(found) == 2 else []
+                found = _one_place(surface, i)
                 personal = False
             # The user's own burden stays theirs in a relative clause: "è roba
             # che devo scriptare io?", "sono io che devo ricrearlo?".
             if found and _asserted(words, found, blocked, relative_counts=personal):
                 return found
+        # "rimane giù finché non intervengo?", "scala solo se glielo dico io?":
+        # waiting for the user is a burden, though the clause is a condition.
+        for i, word in enumerate(surface):
+            waits = word == "finche" or (word in {"se", "quando"} and i and surface[i - 1] in ONLY)
+            if waits and _waits_for_someone(surface, i) and not any(w in OR for w in surface[:i]):
+                return [i]
         return []
 
     def _comparison(
@@ -431,19 +457,20 @@ def _asserted(
 ) -> bool:
     """Does the cue at `found` assert a lack, in the question's own voice?"""
     position = found[0]
-    # Just before the cue or inside it ("su più di un host"), in its own
-    # conjunct: "non riavvia niente e devo farlo io" is not "niente downtime".
-    start = max(0, position - BLOCK_WINDOW)
-    while any(_conjoined(words, j, position) for j in range(start, position)):
-        start += 1
-    near = range(start, found[-1])
+    # The cue's own conjunct: "non riavvia niente e devo farlo io" is not
+    # "niente downtime", "posso aumentarle ma restano su un host" is no ability.
+    own = 0
+    while own < position and _conjoined(words, own, position):
+        own += 1
+    # Just before the cue or inside it: "su più di un host".
+    near = range(max(own, position - BLOCK_WINDOW), found[-1])
     blockers = [
         j for j in near if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
     ]
     if blockers:
         blocked.update(blockers)
         return False
-    if ability_before(words, position) or (not relative_counts and _relative(words, position)):
+    if ability_before(words, position, own) or (not relative_counts and _relative(words, position)):
         return False
     # "fa autoscaling o devo farlo a mano?": the lack is the alternative
     # offered, the question is the first half.
@@ -452,6 +479,26 @@ def _asserted(
     # A cue's own "non" ("non cifrati") is not the question's.
     blocked.update(found)
     return True
+
+
+def _one_place(surface: list[str], i: int) -> list[int]:
+    """ "solo su un host", "sullo stesso server", "server singolo"."""
+    reach = range(i + 1, min(len(surface), i + 1 + ONE_REACH))
+    place = next((j for j in reach if surface[j] in ONE_PLACE), None)
+    if place is None and i > 0 and surface[i - 1] in ONE_PLACE:
+        place = i - 1
+    return sorted([i, place]) if place is not None else []
+
+
+def _waits_for_someone(surface: list[str], i: int) -> bool:
+    """ "finché qualcuno non interviene", "finché non li spengo", "solo se
+    glielo dico io"."""
+    ahead = surface[i + 1 : i + 5]
+    if not HANDS.isdisjoint(ahead):
+        return True
+    rest = [w for w in ahead if w not in CLITICS]
+    # After "non", a first-person verb: "finché non faccio restart".
+    return len(rest) > 1 and rest[0] == "non" and len(rest[1]) > 3 and rest[1].endswith("o")
 
 
 def _relative(words: Words, position: int) -> bool:

@@ -67,13 +67,33 @@ HANDS: Final = frozenset(
     "sistemista sistemisti admin amministratore tecnico mio mia miei mie nostro nostra "
     "nostri intervento intervenire intervengo mano manina manuale manualmente".split()
 )
-COORDINATORS: Final = frozenset("e ed quindi cioe percio".split())
+COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
+# A state that lasts: "rimane a terra", "restano sempre quelle", "resta bloccato".
+LASTING: Final = frozenset(
+    "resta restano rimane rimangono restare rimanere restando rimanendo".split()
+)
+STUCK: Final = frozenset(
+    "fermo ferma fermi ferme bloccato bloccata bloccati bloccate giu down offline spento "
+    "spenta spenti spente morto morta morti morte terra quello quella quelli quelle uguale "
+    "uguali fisso fissa fissi fisse acceso accesa accesi accese chiuso chiusa chiusi "
+    "chiuse".split()
+)
+STUCK_REACH: Final = 3
+# "è sulle mie spalle", "sono io a doverlo fare", "sia io a lanciarli".
+CLEFT_VERBS: Final = frozenset("sono sia siamo e tocca".split())
+# "va riavviato a mano?": a passive of need.
+PASSIVE_NEEDS: Final = frozenset("va vanno andrebbe andrebbero".split())
+PARTICIPLE_ENDINGS: Final = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uti")
+INFINITIVE_ENDINGS: Final = ("are", "ere", "ire")
+ARTICLES: Final = frozenset("i il gli un una uno".split())
 HANDING_OVER: Final = frozenset("lascia lasciano scarica scaricano delega delegano".split())
 RECEIVERS: Final = frozenset("me noi".split())
+# "mi lascia tutto da rifare": leaves it to me; "mi lascia scegliere" lets me.
+CLITIC_RECEIVERS: Final = frozenset("mi ci".split())
 # A need's own tool is a choice, not a burden: "devo usare k8s per il failover?".
 TOOL_REACH: Final = 3
 # One place only: "solo su un computer", "sullo stesso host".
-ONE: Final = ONLY | frozenset("stesso stessa unico unica singolo singola".split())
+ONE: Final = ONLY | frozenset("stesso stessa unico unica singolo singola sola".split())
 ONE_PLACE: Final = frozenset(
     "macchina server host nodo computer vm vps pc box portatile laptop ferro".split()
 )
@@ -237,6 +257,9 @@ def asks_open(
     previous = surface[i - 1] if i else ""
     following = surface[i + 1] if i + 1 < len(surface) else ""
     if word == "come":
+        # "i dati sensibili come i token": an example, not "how".
+        if not clause_start and following in ARTICLES:
+            return False
         # "come se fosse" is "as if"; "come kubernetes" compares.
         after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
         as_if = after_se.startswith(("foss", "aves", "stess"))
@@ -280,9 +303,10 @@ def cue_positions(words: Words, cue: tuple[str, ...]) -> Iterable[list[int]]:
             yield found
 
 
-def ability_before(words: Words, position: int) -> bool:
-    """ "posso scalare a mano?" asks for an ability; "posso solo..." states a limit."""
-    before = words.surface[:position]
+def ability_before(words: Words, position: int, start: int = 0) -> bool:
+    """ "posso scalare a mano?" asks for an ability; "posso solo..." states a limit.
+    Only the words from `start` (the cue's own conjunct) count."""
+    before = words.surface[start:position]
     ability = [i for i, word in enumerate(before) if word in ABILITY]
     return bool(ability) and not any(word in ONLY for word in before[ability[-1] :])
 

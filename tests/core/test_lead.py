@@ -27,6 +27,7 @@ SETS = (
     "direct-batch6.jsonl",
     "direct-limitation-l1.jsonl",
     "direct-limitation-l2.jsonl",
+    "direct-limitation-l3.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 

@@ -320,3 +320,42 @@ def test_a_negation_over_the_lack_denies_it(shapes: ShapeReader) -> None:
 )
 def test_the_users_own_burden_counts_in_a_relative_clause(shapes: ShapeReader, text: str) -> None:
     assert shapes.read(text, ("any",)).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        # a state that lasts
+        ("su compose il servizio rimane a terra dopo il crash?", True),
+        ("con compose le repliche restano sempre quelle?", True),
+        ("kube rialza i pod che rimangono fermi?", False),
+        # waiting for the user, though in a condition
+        ("su compose resta tutto così finché qualcuno non interviene?", True),
+        ("compose lo rialza solo quando glielo chiedo io?", True),
+        # a cleft and a passive of need
+        ("su compose sono io a dover rilanciare i container?", True),
+        ("con compose i container vanno riavviati a mano?", True),
+        # work handed to the user, and a permission that is not
+        ("compose mi lascia tutto da sistemare?", True),
+        ("k8s mi lascia scegliere le repliche?", False),
+    ],
+)
+def test_lasting_states_waiting_clefts_and_handing_over(
+    shapes: ShapeReader, text: str, absence: bool
+) -> None:
+    assert shapes.read(text, ("any",)).absence is absence
+
+
+@pytest.mark.parametrize(
+    "text", ["compose è roba da server singolo?", "posso scalare compose ma su una vm sola?"]
+)
+def test_one_place_after_its_noun_or_past_an_ability_in_another_conjunct(
+    shapes: ShapeReader, text: str
+) -> None:
+    assert shapes.read(text, ("any", "cluster")).absence
+
+
+def test_come_before_an_article_gives_an_example(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s protegge un dato sensibile come un token?").open
+    assert not shapes.read("k8s protegge bene i dati come i token?").open
+    assert shapes.read("k8s come gestisce i token?").open
