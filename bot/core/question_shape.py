@@ -31,6 +31,7 @@ from bot.core.question_words import (
     CLEFT_VERBS,
     CLITIC_RECEIVERS,
     CLITICS,
+    CONCORD_REACH,
     COORDINATORS,
     DIFFER,
     HANDING_OVER,
@@ -55,7 +56,6 @@ from bot.core.question_words import (
     SAME,
     SAME_PHRASES,
     SAME_WORDS,
-    SAYING,
     SET_PHRASES,
     STUCK,
     STUCK_REACH,
@@ -65,7 +65,10 @@ from bot.core.question_words import (
     THAN,
     TOOL_REACH,
     TRAILING_TAGS,
+    UP_TO,
+    WAITING,
     WHEN_ASKS,
+    WORKLOADS,
     WORSE,
     WORSE_VERBS,
     Words,
@@ -224,10 +227,14 @@ class ShapeReader:
             while (i := find_phrase(words.surface, phrase, start)) >= 0:
                 words.muted[i : i + len(phrase)] = [True] * len(phrase)
                 start = i + 1
-        # "senza nessun aiuto": one negative, the "senza"; the question is not negated.
-        for i, word in enumerate(words.surface[:-1]):
-            if word == "senza" and words.surface[i + 1] in NEGATIONS:
-                words.muted[i + 1] = True
+        # "senza nessun aiuto", "senza che io faccia niente": one negative, the
+        # "senza"; the question is not negated.
+        for i, word in enumerate(words.surface):
+            if word != "senza":
+                continue
+            for j in range(i + 1, min(len(words), i + 1 + CONCORD_REACH)):
+                if words.surface[j] in NEGATIONS and words.clause[j] == words.clause[i]:
+                    words.muted[j] = True
         # "compose non esce da un nodo, giusto dire che è mononodo?": the
         # proposition asked is what follows; the words before only lead to it.
         for phrase in PROPOSITION_OPENERS:
@@ -336,6 +343,9 @@ class ShapeReader:
                     clitic and not following.endswith(INFINITIVE_ENDINGS)
                 ):
                     found = [i]
+            elif word in UP_TO and following == "a" and surface[i + 2 : i + 3] in (["me"], ["noi"]):
+                # "sta a noi aumentarli?", "spetta a me?"
+                found = [i]
             elif word in {"io", "noi"} and i > 0 and surface[i - 1] in CLEFT_VERBS:
                 if following in {"a", "ad", "che"}:
                     found = [i - 1, i]
@@ -354,7 +364,11 @@ class ShapeReader:
         # "rimane giù finché non intervengo?", "scala solo se glielo dico io?":
         # waiting for the user is a burden, though the clause is a condition.
         for i, word in enumerate(surface):
-            waits = word == "finche" or (word in {"se", "quando"} and i and surface[i - 1] in ONLY)
+            waits = (
+                word == "finche"
+                or (word in {"se", "quando"} and i > 0 and surface[i - 1] in ONLY)
+                or (word == "che" and i > 0 and surface[i - 1] in WAITING)
+            )
             if waits and _waits_for_someone(surface, i) and not any(w in OR for w in surface[:i]):
                 return [i]
         return []
@@ -503,13 +517,14 @@ def _waits_for_someone(surface: list[str], i: int) -> bool:
 
 def _relative(words: Words, position: int) -> bool:
     """ "k8s rialza i pod che restano giù?": the lack is the pods', in a
-    relative clause; "dici che tocca a me?" is a complement, not a relative."""
+    relative clause on a workload, the failure the system is asked to handle.
+    "un file che chiunque legge" or "dici che tocca a me?" assert the lack."""
     j = position - 1
     while j >= 0 and words.surface[j] in CLITICS:
         j -= 1
-    if j < 0 or words.surface[j] != "che" or words.muted[j]:
+    if j < 1 or words.surface[j] != "che" or words.muted[j]:
         return False
-    return j == 0 or words.surface[j - 1] not in SAYING
+    return words.surface[j - 1] in WORKLOADS
 
 
 def _conjoined(words: Words, negation: int, lack: int) -> bool:

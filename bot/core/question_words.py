@@ -60,7 +60,7 @@ ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
 MY_NEEDS: Final = frozenset("devo dobbiamo dovrei dovremmo tocca bisogna occorre".split())
 NEEDS: Final = frozenset(
     "serve servono richiede richiedono necessario necessaria bisogno vuole vogliono deve "
-    "devono".split()
+    "devono pretende pretendono".split()
 )
 HANDS: Final = frozenset(
     "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
@@ -103,12 +103,17 @@ PROPOSITION_OPENERS: Final = tuple(
     tuple(phrase.split())
     for phrase in ("giusto dire che", "corretto dire che", "vero che", "giusto che")
 )
-# Before "che", a verb of saying opens a complement ("dici che tocca a me?");
-# anything else opens a relative clause ("i pod che restano giù").
-SAYING: Final = frozenset(
-    "dici dite pensi pensate credi credete vero giusto corretto sai sapete confermi "
-    "confermate dire sembra pare significa risulta".split()
+# A relative clause on one of these describes a failure the system handles.
+WORKLOADS: Final = frozenset(
+    "pod container servizi servizio nodi nodo repliche replica istanze istanza app "
+    "applicazioni processi processo worker".split()
 )
+# "aspetta che qualcuno...": waiting for a person, like "finché qualcuno non...".
+WAITING: Final = frozenset("aspetta aspettano attende attendono".split())
+# "sta a noi", "spetta a me": the work is the user's.
+UP_TO: Final = frozenset("sta spetta".split())
+# How far after "senza" a negative word is still its concord.
+CONCORD_REACH: Final = 5
 CLITICS: Final = frozenset("si mi ti ci vi ne lo la li le".split())
 # "tornare indietro" is a rollback, not falling behind.
 BACKWARD: Final = frozenset("tornare torna tornano torno tornando tornato andare".split())

@@ -359,3 +359,20 @@ def test_come_before_an_article_gives_an_example(shapes: ShapeReader) -> None:
     assert not shapes.read("k8s protegge un dato sensibile come un token?").open
     assert not shapes.read("k8s protegge bene i dati come i token?").open
     assert shapes.read("k8s come gestisce i token?").open
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        ("su compose la cosa sta a noi?", True),
+        ("compose aspetta che qualcuno rilanci i container?", True),
+        ("compose tiene i segreti in un file che chiunque legge?", True),
+    ],
+)
+def test_work_up_to_the_user_and_a_relative_clause_off_a_workload(text: str, absence: bool) -> None:
+    shapes = ShapeReader(ALIASES, {"any": ["a mano"], "segreti": ["chiunque"]})
+    assert shapes.read(text, ("any", "segreti")).absence is absence
+
+
+def test_a_negative_word_after_senza_is_its_concord(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s scala senza che io faccia niente?").negated
