@@ -167,7 +167,7 @@ class ShapeReader:
             (word in NEGATIONS or (word == "no" and i in mention_ends))
             and not words.muted[i]
             and i not in blocked
-            and not (lack and _conjoined(words, i, lack[0]))
+            and not (lack and (_conjoined(words, i, lack[0]) or _complement(words, i, lack)))
             for i, word in enumerate(words.surface)
         )
         return Shape(
@@ -351,7 +351,10 @@ class ShapeReader:
                     found = [i - 1, i]
             elif word in LASTING:
                 reach = range(i + 1, min(len(surface), i + 1 + STUCK_REACH))
-                state = next((j for j in reach if surface[j] in STUCK), None)
+                # "tiene tutto sulla stessa vm" is one place, not a lasting state.
+                state = next(
+                    (j for j in reach if surface[j] in STUCK and not _one_place(surface, j)), None
+                )
                 found = [i, state] if state is not None else []
                 personal = False
             elif word in ONE and places:
@@ -366,6 +369,7 @@ class ShapeReader:
         for i, word in enumerate(surface):
             waits = (
                 word == "finche"
+                or (word == "fino" and surface[i + 1 : i + 2] in (["a"], ["al"], ["alla"]))
                 or (word in {"se", "quando"} and i > 0 and surface[i - 1] in ONLY)
                 or (word == "che" and i > 0 and surface[i - 1] in WAITING)
             )
@@ -535,6 +539,12 @@ def _conjoined(words: Words, negation: int, lack: int) -> bool:
     return words.clause[low] != words.clause[high] or not COORDINATORS.isdisjoint(
         words.surface[low + 1 : high]
     )
+
+
+def _complement(words: Words, negation: int, lack: list[int]) -> bool:
+    """ "ha il difetto di non accorgersene": a negation in the lack's own
+    complement, after it, is what the lack is; it does not deny it."""
+    return negation > lack[-1] and words.surface[negation - 1] in {"di", "a", "da"}
 
 
 def _extra(words: Words, i: int) -> bool:

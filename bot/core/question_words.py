@@ -60,7 +60,7 @@ ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
 MY_NEEDS: Final = frozenset("devo dobbiamo dovrei dovremmo tocca bisogna occorre".split())
 NEEDS: Final = frozenset(
     "serve servono richiede richiedono necessario necessaria bisogno vuole vogliono deve "
-    "devono pretende pretendono".split()
+    "devono pretende pretendono lavoro".split()
 )
 HANDS: Final = frozenset(
     "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
@@ -68,15 +68,16 @@ HANDS: Final = frozenset(
     "nostri intervento intervenire intervengo mano manina manuale manualmente".split()
 )
 COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
-# A state that lasts: "rimane a terra", "restano sempre quelle", "resta bloccato".
+# A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".
 LASTING: Final = frozenset(
-    "resta restano rimane rimangono restare rimanere restando rimanendo".split()
+    "resta restano rimane rimangono restare rimanere restando rimanendo tiene tengono "
+    "mantiene mantengono".split()
 )
 STUCK: Final = frozenset(
     "fermo ferma fermi ferme bloccato bloccata bloccati bloccate giu down offline spento "
     "spenta spenti spente morto morta morti morte terra quello quella quelli quelle uguale "
     "uguali fisso fissa fissi fisse acceso accesa accesi accese chiuso chiusa chiusi "
-    "chiuse".split()
+    "chiuse stesso stessa stessi stesse".split()
 )
 STUCK_REACH: Final = 3
 # "è sulle mie spalle", "sono io a doverlo fare", "sia io a lanciarli".
@@ -144,7 +145,7 @@ INITIAL_WH: Final = frozenset("perche chi che why".split())
 # "una cosa", "per quanto", "tanto quanto", "scegliere quante repliche": not asking.
 NOT_WH_BEFORE: Final = frozenset(
     "una la qualche ogni altra stessa sola questa quella per il tanto scegliere decidere "
-    "stabilire impostare fissare".split()
+    "stabilire impostare fissare stimare calcolare".split()
 )
 PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 # "la macchina dove gira": after a place, "dove" opens a relative clause.

@@ -120,7 +120,12 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
 # Our last limitation set and the guard set of other forms, each scored
 # first-run (tests/data/README.md); fixed in part, so each keeps a floor.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("direct-limitation-l4.jsonl", 0.85), ("direct-guard-g1.jsonl", 0.95)]
+    ("name", "floor"),
+    [
+        ("direct-limitation-l4.jsonl", 0.85),
+        ("direct-limitation-l5.jsonl", 0.85),
+        ("direct-guard-g1.jsonl", 0.95),
+    ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
     kb: KnowledgeBase, name: str, floor: float

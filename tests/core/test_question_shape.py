@@ -376,3 +376,21 @@ def test_work_up_to_the_user_and_a_relative_clause_off_a_workload(text: str, abs
 
 def test_a_negative_word_after_senza_is_its_concord(shapes: ShapeReader) -> None:
     assert not shapes.read("k8s scala senza che io faccia niente?").negated
+
+
+def test_a_negation_in_the_lacks_own_complement_is_the_lack(shapes: ShapeReader) -> None:
+    shapes = ShapeReader(ALIASES, {"any": ["difetti"]})
+    shape = shapes.read("compose ha il difetto di non rialzare i container?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "su compose resta tutto giù fino a quando non intervengo io?",
+        "kube tiene sempre lo stesso numero di pod anche sotto carico?",
+        "con compose aggiornare è un lavoro mio?",
+    ],
+)
+def test_waiting_until_lasting_sameness_and_work_for_me(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text, ("any",)).absence
