@@ -488,7 +488,12 @@ def _asserted(
     if blockers:
         blocked.update(blockers)
         return False
-    if ability_before(words, position, own) or (not relative_counts and _relative(words, position)):
+    # "può gestire soltanto una macchina": the "soltanto" that opens the cue
+    # turns the ability into a limit.
+    limited = words.surface[position] in ONLY
+    if (not limited and ability_before(words, position, own)) or (
+        not relative_counts and _relative(words, position)
+    ):
         return False
     # "fa autoscaling o devo farlo a mano?": the lack is the alternative
     # offered, the question is the first half.

@@ -60,7 +60,7 @@ ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
 MY_NEEDS: Final = frozenset("devo dobbiamo dovrei dovremmo tocca bisogna occorre".split())
 NEEDS: Final = frozenset(
     "serve servono richiede richiedono necessario necessaria bisogno vuole vogliono deve "
-    "devono pretende pretendono lavoro".split()
+    "devono pretende pretendono lavoro compito responsabilita".split()
 )
 HANDS: Final = frozenset(
     "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
@@ -71,7 +71,7 @@ COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
 # A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".
 LASTING: Final = frozenset(
     "resta restano rimane rimangono restare rimanere restando rimanendo tiene tengono "
-    "mantiene mantengono".split()
+    "mantiene mantengono sta stanno".split()
 )
 STUCK: Final = frozenset(
     "fermo ferma fermi ferme bloccato bloccata bloccati bloccate giu down offline spento "

@@ -124,6 +124,7 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
     [
         ("direct-limitation-l4.jsonl", 0.85),
         ("direct-limitation-l5.jsonl", 0.85),
+        ("direct-limitation-l6.jsonl", 0.85),
         ("direct-guard-g1.jsonl", 0.95),
     ],
 )

@@ -394,3 +394,17 @@ def test_a_negation_in_the_lacks_own_complement_is_the_lack(shapes: ShapeReader)
 )
 def test_waiting_until_lasting_sameness_and_work_for_me(shapes: ShapeReader, text: str) -> None:
     assert shapes.read(text, ("any",)).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("compose può girare soltanto su un host?", ("any", "cluster")),
+        ("su compose riavviare i container è compito mio?", ("any",)),
+        ("compose sta fermo con le repliche di partenza?", ("any",)),
+    ],
+)
+def test_a_limited_ability_a_task_of_mine_and_standing_still(
+    shapes: ShapeReader, text: str, keys: tuple[str, ...]
+) -> None:
+    assert shapes.read(text, keys).absence
