@@ -311,7 +311,9 @@ class Matcher:
         if worth_it and one_system and not blocked and max(scores.values()) < STRONG_WEIGHT:
             return intent("overview", None, BOTH, 0.8)
         if confidence >= self.threshold:
-            if follow_up and not reading.systems and context and context.system:
+            # "e tutti e due, chi è meglio?" turns to both systems.
+            both = cue_count(reading, self._both_cues)
+            if follow_up and not reading.systems and context and context.system and not both:
                 system = context.system
             close = _confidence(second_score) >= SUGGESTION_FLOOR and (
                 second_score >= CLOSE_RATIO * best_score
@@ -326,7 +328,8 @@ class Matcher:
                 domain=domain,
             )
         if context is not None and follow_up and not blocked:
-            kept = system if reading.systems else (context.system or BOTH)
+            named = reading.systems or cue_count(reading, self._both_cues)
+            kept = system if named else (context.system or BOTH)
             bare = self._bare_follow_up(reading, content)
             if context.feature:
                 # "e a mano?" after auto-scaling asks about scaling by hand

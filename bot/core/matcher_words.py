@@ -67,6 +67,8 @@ BOTH_CUES: Final = (
     "tra i due",
     "fra i due",
     "dei due",
+    "entrambi",
+    "entrambe",
 )
 # Discourse words a bare follow-up is made of ("perché?", "ne sei certo?",
 # "quindi tutto a mano?"): a short question of only these words (and system

@@ -23,27 +23,52 @@ from bot.core.question_words import (
     ALL,
     ANYWHERE_WH,
     ASKING_VERBS,
+    BACKWARD,
     BETTER,
     BETTER_VERBS,
     BLOCK_WINDOW,
     BLOCKERS,
+    CLEFT_VERBS,
+    CLITIC_RECEIVERS,
+    CLITICS,
+    CONCORD_REACH,
+    COORDINATORS,
     DIFFER,
+    HANDING_OVER,
+    HANDS,
+    INFINITIVE_ENDINGS,
     INITIAL_WH,
+    LASTING,
     LEADING_SKIP,
+    MY_NEEDS,
+    NEEDS,
     NEGATIONS,
     NEGATIVE,
+    ONE,
+    ONE_PLACE,
+    ONE_REACH,
     ONLY,
     OR,
+    PARTICIPLE_ENDINGS,
+    PASSIVE_NEEDS,
+    PROPOSITION_OPENERS,
+    RECEIVERS,
     SAME,
     SAME_PHRASES,
     SAME_WORDS,
     SET_PHRASES,
+    STUCK,
+    STUCK_REACH,
     SUBORDINATE_REACH,
     SUBORDINATOR_PAIRS,
     SUBORDINATORS,
     THAN,
+    TOOL_REACH,
     TRAILING_TAGS,
+    UP_TO,
+    WAITING,
     WHEN_ASKS,
+    WORKLOADS,
     WORSE,
     WORSE_VERBS,
     Words,
@@ -109,6 +134,12 @@ class ShapeReader:
             if tokens and (tokens, system) not in self._aliases.get(tokens[0], []):
                 self._aliases.setdefault(tokens[0], []).append((tokens, system))
         self._cues = _stemmed(absence_cues)
+        # Features whose limits are places ("su un unico host"): there, one
+        # place only is a limit whatever words say it ("sullo stesso server").
+        places = {stem(place) for place in ONE_PLACE}
+        self._place_keys = {
+            key for key, cues in self._cues.items() if any(places.intersection(c) for c in cues)
+        }
         self._gaps = _stemmed(partial_gaps or {})
 
     def read(self, text: str, cue_keys: Sequence[str] = (), gap_key: str | None = None) -> Shape:
@@ -127,12 +158,16 @@ class ShapeReader:
         if self._is_open(words, mentions):
             return Shape(open=True, systems=systems, names_gap=names_gap)
         blocked: set[int] = set()
-        absence = self._absence(words, cue_keys, blocked)
+        lack = self._absence(words, cue_keys, blocked) or self._burden_or_limit(
+            words, mentions, blocked, not self._place_keys.isdisjoint(cue_keys)
+        )
+        absence = bool(lack)
         comparison, choice = self._comparison(words, mentions, absence)
         negated = any(
             (word in NEGATIONS or (word == "no" and i in mention_ends))
             and not words.muted[i]
             and i not in blocked
+            and not (lack and (_conjoined(words, i, lack[0]) or _complement(words, i, lack)))
             for i, word in enumerate(words.surface)
         )
         return Shape(
@@ -192,6 +227,20 @@ class ShapeReader:
             while (i := find_phrase(words.surface, phrase, start)) >= 0:
                 words.muted[i : i + len(phrase)] = [True] * len(phrase)
                 start = i + 1
+        # "senza nessun aiuto", "senza che io faccia niente": one negative, the
+        # "senza"; the question is not negated.
+        for i, word in enumerate(words.surface):
+            if word != "senza":
+                continue
+            for j in range(i + 1, min(len(words), i + 1 + CONCORD_REACH)):
+                if words.surface[j] in NEGATIONS and words.clause[j] == words.clause[i]:
+                    words.muted[j] = True
+        # "compose non esce da un nodo, giusto dire che è mononodo?": the
+        # proposition asked is what follows; the words before only lead to it.
+        for phrase in PROPOSITION_OPENERS:
+            if (i := find_phrase(words.surface, phrase)) >= 0:
+                words.muted[: i + len(phrase)] = [True] * (i + len(phrase))
+                break
 
     @staticmethod
     def _mute_conditions(words: Words, mentions: list[tuple[int, int, str]]) -> None:
@@ -253,37 +302,80 @@ class ShapeReader:
         first = next((i for i, w in enumerate(surface) if w not in {"e", "ma"}), 0)
         return surface[first] == "se" and all(words.muted[first:])
 
-    def _absence(self, words: Words, cue_keys: Sequence[str], blocked: set[int]) -> bool:
+    def _absence(self, words: Words, cue_keys: Sequence[str], blocked: set[int]) -> list[int]:
+        """Where a cue asserts the lack (empty when none does)."""
         present = set(words.stems)
         for key in cue_keys:
             for cue in self._cues.get(key, ()):
                 if not present.issuperset(cue):
                     continue
                 for found in cue_positions(words, cue):
-                    position = found[0]
-                    # Just before the cue or inside it: "su più di un host".
-                    near = range(max(0, position - BLOCK_WINDOW), found[-1])
-                    blockers = [
-                        j
-                        for j in near
-                        if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
-                    ]
-                    if blockers:
-                        blocked.update(blockers)
-                        continue
-                    if ability_before(words, position):
-                        continue
-                    # "fa autoscaling o devo farlo a mano?": the lack is the
-                    # alternative offered, the question is the first half.
-                    if any(
-                        w in OR and not words.muted[j]
-                        for j, w in enumerate(words.surface[:position])
-                    ):
-                        continue
-                    # A cue's own "non" ("non cifrati") is not the question's.
-                    blocked.update(found)
-                    return True
-        return False
+                    if _asserted(words, found, blocked):
+                        return found
+        return []
+
+    @staticmethod
+    def _burden_or_limit(
+        words: Words, mentions: list[tuple[int, int, str]], blocked: set[int], places: bool
+    ) -> list[int]:
+        """A burden or a limit written in words no cue lists: a need with the
+        person who meets it ("serve che qualcuno lo rialzi?"), work handed over
+        ("scarica su di me..."), one place only ("sullo stesso host") when
+        `places` (the feature's limits are places)."""
+        surface = words.surface
+        free = [i for i in range(len(surface)) if not words.muted[i]]
+        starts = {start for start, _, _ in mentions}
+        hands = {i for i in free if surface[i] in HANDS}
+        for i in free:
+            word = surface[i]
+            following = surface[i + 1] if i + 1 < len(surface) else ""
+            found: list[int] = []
+            personal = True
+            passive = word in PASSIVE_NEEDS and following.endswith(PARTICIPLE_ENDINGS)
+            if word in MY_NEEDS or ((word in NEEDS or passive) and hands - {i}):
+                # "devo usare k8s per il failover?" chooses a tool.
+                if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
+                    found = [i]
+            elif word in HANDING_OVER:
+                clitic = i > 0 and surface[i - 1] in CLITIC_RECEIVERS
+                # "mi lascia scegliere" lets; "mi lascia tutto da rifare" hands over.
+                if any(surface[j] in RECEIVERS for j in free if j > i) or (
+                    clitic and not following.endswith(INFINITIVE_ENDINGS)
+                ):
+                    found = [i]
+            elif word in UP_TO and following == "a" and surface[i + 2 : i + 3] in (["me"], ["noi"]):
+                # "sta a noi aumentarli?", "spetta a me?"
+                found = [i]
+            elif word in {"io", "noi"} and i > 0 and surface[i - 1] in CLEFT_VERBS:
+                if following in {"a", "ad", "che"}:
+                    found = [i - 1, i]
+            elif word in LASTING:
+                reach = range(i + 1, min(len(surface), i + 1 + STUCK_REACH))
+                # "tiene tutto sulla stessa vm" is one place, not a lasting state.
+                state = next(
+                    (j for j in reach if surface[j] in STUCK and not _one_place(surface, j)), None
+                )
+                found = [i, state] if state is not None else []
+                personal = False
+            elif word in ONE and places:
+                found = _one_place(surface, i)
+                personal = False
+            # The user's own burden stays theirs in a relative clause: "è roba
+            # che devo scriptare io?", "sono io che devo ricrearlo?".
+            if found and _asserted(words, found, blocked, relative_counts=personal):
+                return found
+        # "rimane giù finché non intervengo?", "scala solo se glielo dico io?":
+        # waiting for the user is a burden, though the clause is a condition.
+        for i, word in enumerate(surface):
+            waits = (
+                word == "finche"
+                or (word == "fino" and surface[i + 1 : i + 2] in (["a"], ["al"], ["alla"]))
+                or (word in {"se", "quando"} and i > 0 and surface[i - 1] in ONLY)
+                or (word == "che" and i > 0 and surface[i - 1] in WAITING)
+            )
+            if waits and _waits_for_someone(surface, i) and not any(w in OR for w in surface[:i]):
+                return [i]
+        return []
 
     def _comparison(
         self, words: Words, mentions: list[tuple[int, int, str]], absence: bool
@@ -332,9 +424,14 @@ class ShapeReader:
                     return Comparison("only", after[0][2], named), False
         relation: Relation | None = None
         two_named = len(named) > 1
+        behind = {
+            word
+            for i, word in enumerate(surface)
+            if word in WORSE and not (i and surface[i - 1] in BACKWARD)
+        }
         if not BETTER.isdisjoint(surface) or (two_named and not BETTER_VERBS.isdisjoint(surface)):
             relation = "better"
-        elif not WORSE.isdisjoint(surface) or (two_named and not WORSE_VERBS.isdisjoint(surface)):
+        elif behind or (two_named and not WORSE_VERBS.isdisjoint(surface)):
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -348,8 +445,10 @@ class ShapeReader:
                 negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
+        # "pari pari" is word for word, not "on a par".
+        same = {word for word in SAME if word in surface and find_phrase(surface, (word, word)) < 0}
         if relation is None and (
-            not SAME.isdisjoint(surface)
+            same
             or any(find_phrase(surface, phrase) >= 0 for phrase in SAME_PHRASES)
             or find_phrase(surface, ("tanto", "quanto")) >= 0
             # "lo stesso supporto": only a comparison when both are named.
@@ -369,6 +468,88 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _asserted(
+    words: Words, found: list[int], blocked: set[int], relative_counts: bool = False
+) -> bool:
+    """Does the cue at `found` assert a lack, in the question's own voice?"""
+    position = found[0]
+    # The cue's own conjunct: "non riavvia niente e devo farlo io" is not
+    # "niente downtime", "posso aumentarle ma restano su un host" is no ability.
+    own = 0
+    while own < position and _conjoined(words, own, position):
+        own += 1
+    # Just before the cue or inside it: "su più di un host".
+    near = range(max(own, position - BLOCK_WINDOW), found[-1])
+    blockers = [
+        j for j in near if j not in found and words.surface[j] in BLOCKERS and not _extra(words, j)
+    ]
+    if blockers:
+        blocked.update(blockers)
+        return False
+    # "può gestire soltanto una macchina": the "soltanto" that opens the cue
+    # turns the ability into a limit.
+    limited = words.surface[position] in ONLY
+    if (not limited and ability_before(words, position, own)) or (
+        not relative_counts and _relative(words, position)
+    ):
+        return False
+    # "fa autoscaling o devo farlo a mano?": the lack is the alternative
+    # offered, the question is the first half.
+    if any(w in OR and not words.muted[j] for j, w in enumerate(words.surface[:position])):
+        return False
+    # A cue's own "non" ("non cifrati") is not the question's.
+    blocked.update(found)
+    return True
+
+
+def _one_place(surface: list[str], i: int) -> list[int]:
+    """ "solo su un host", "sullo stesso server", "server singolo"."""
+    reach = range(i + 1, min(len(surface), i + 1 + ONE_REACH))
+    place = next((j for j in reach if surface[j] in ONE_PLACE), None)
+    if place is None and i > 0 and surface[i - 1] in ONE_PLACE:
+        place = i - 1
+    return sorted([i, place]) if place is not None else []
+
+
+def _waits_for_someone(surface: list[str], i: int) -> bool:
+    """ "finché qualcuno non interviene", "finché non li spengo", "solo se
+    glielo dico io"."""
+    ahead = surface[i + 1 : i + 5]
+    if not HANDS.isdisjoint(ahead):
+        return True
+    rest = [w for w in ahead if w not in CLITICS]
+    # After "non", a first-person verb: "finché non faccio restart".
+    return len(rest) > 1 and rest[0] == "non" and len(rest[1]) > 3 and rest[1].endswith("o")
+
+
+def _relative(words: Words, position: int) -> bool:
+    """ "k8s rialza i pod che restano giù?": the lack is the pods', in a
+    relative clause on a workload, the failure the system is asked to handle.
+    "un file che chiunque legge" or "dici che tocca a me?" assert the lack."""
+    j = position - 1
+    while j >= 0 and words.surface[j] in CLITICS:
+        j -= 1
+    if j < 1 or words.surface[j] != "che" or words.muted[j]:
+        return False
+    return words.surface[j - 1] in WORKLOADS
+
+
+def _conjoined(words: Words, negation: int, lack: int) -> bool:
+    """ "kube non si adatta al carico e tocca a noi...?": a negation in
+    another clause or conjunct than the lack states the same lack; it does
+    not deny it ("non devo farlo io, giusto?" does)."""
+    low, high = sorted((negation, lack))
+    return words.clause[low] != words.clause[high] or not COORDINATORS.isdisjoint(
+        words.surface[low + 1 : high]
+    )
+
+
+def _complement(words: Words, negation: int, lack: list[int]) -> bool:
+    """ "ha il difetto di non accorgersene": a negation in the lack's own
+    complement, after it, is what the lack is; it does not deny it."""
+    return negation > lack[-1] and words.surface[negation - 1] in {"di", "a", "da"}
 
 
 def _extra(words: Words, i: int) -> bool:

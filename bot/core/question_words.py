@@ -53,6 +53,71 @@ ABILITY: Final = frozenset(
     "permettono consente consentono possibile supporta supportano".split()
 )
 ONLY: Final = frozenset("solo soltanto solamente unicamente".split())
+# A burden is a need with a person to meet it. First-person needs carry their
+# person ("devo riavviarli?", "tocca rifare il deploy?"); impersonal ones need
+# a human nearby ("serve che qualcuno lo rialzi?", "richiede un mio script?"),
+# and handing work over needs its receiver ("scarica su di me il lavoro?").
+MY_NEEDS: Final = frozenset("devo dobbiamo dovrei dovremmo tocca bisogna occorre".split())
+NEEDS: Final = frozenset(
+    "serve servono richiede richiedono necessario necessaria bisogno vuole vogliono deve "
+    "devono pretende pretendono lavoro compito responsabilita".split()
+)
+HANDS: Final = frozenset(
+    "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
+    "sistemista sistemisti admin amministratore tecnico mio mia miei mie nostro nostra "
+    "nostri intervento intervenire intervengo mano manina manuale manualmente".split()
+)
+COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
+# A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".
+LASTING: Final = frozenset(
+    "resta restano rimane rimangono restare rimanere restando rimanendo tiene tengono "
+    "mantiene mantengono sta stanno".split()
+)
+STUCK: Final = frozenset(
+    "fermo ferma fermi ferme bloccato bloccata bloccati bloccate giu down offline spento "
+    "spenta spenti spente morto morta morti morte terra quello quella quelli quelle uguale "
+    "uguali fisso fissa fissi fisse acceso accesa accesi accese chiuso chiusa chiusi "
+    "chiuse stesso stessa stessi stesse".split()
+)
+STUCK_REACH: Final = 3
+# "è sulle mie spalle", "sono io a doverlo fare", "sia io a lanciarli".
+CLEFT_VERBS: Final = frozenset("sono sia siamo e tocca".split())
+# "va riavviato a mano?": a passive of need.
+PASSIVE_NEEDS: Final = frozenset("va vanno andrebbe andrebbero".split())
+PARTICIPLE_ENDINGS: Final = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uti")
+INFINITIVE_ENDINGS: Final = ("are", "ere", "ire")
+ARTICLES: Final = frozenset("i il gli un una uno".split())
+HANDING_OVER: Final = frozenset("lascia lasciano scarica scaricano delega delegano".split())
+RECEIVERS: Final = frozenset("me noi".split())
+# "mi lascia tutto da rifare": leaves it to me; "mi lascia scegliere" lets me.
+CLITIC_RECEIVERS: Final = frozenset("mi ci".split())
+# A need's own tool is a choice, not a burden: "devo usare k8s per il failover?".
+TOOL_REACH: Final = 3
+# One place only: "solo su un computer", "sullo stesso host".
+ONE: Final = ONLY | frozenset("stesso stessa unico unica singolo singola sola".split())
+ONE_PLACE: Final = frozenset(
+    "macchina server host nodo computer vm vps pc box portatile laptop ferro".split()
+)
+ONE_REACH: Final = 3
+# "è giusto dire che è mononodo?": what follows is the proposition asked.
+PROPOSITION_OPENERS: Final = tuple(
+    tuple(phrase.split())
+    for phrase in ("giusto dire che", "corretto dire che", "vero che", "giusto che")
+)
+# A relative clause on one of these describes a failure the system handles.
+WORKLOADS: Final = frozenset(
+    "pod container servizi servizio nodi nodo repliche replica istanze istanza app "
+    "applicazioni processi processo worker".split()
+)
+# "aspetta che qualcuno...": waiting for a person, like "finché qualcuno non...".
+WAITING: Final = frozenset("aspetta aspettano attende attendono".split())
+# "sta a noi", "spetta a me": the work is the user's.
+UP_TO: Final = frozenset("sta spetta".split())
+# How far after "senza" a negative word is still its concord.
+CONCORD_REACH: Final = 5
+CLITICS: Final = frozenset("si mi ti ci vi ne lo la li le".split())
+# "tornare indietro" is a rollback, not falling behind.
+BACKWARD: Final = frozenset("tornare torna tornano torno tornando tornato andare".split())
 SUBORDINATORS: Final = frozenset("se quando finche qualora mentre appena".split())
 SUBORDINATOR_PAIRS: Final = frozenset(
     {("nel", "caso"), ("in", "caso"), ("dopo", "che"), ("prima", "che"), ("anche", "se")}
@@ -77,9 +142,10 @@ ANYWHERE_WH: Final = frozenset(
     "cosa cos quanto quanti quanta quante quale quali qual dove how what which where".split()
 )
 INITIAL_WH: Final = frozenset("perche chi che why".split())
-# "una cosa", "per quanto", "tanto quanto": not asking.
+# "una cosa", "per quanto", "tanto quanto", "scegliere quante repliche": not asking.
 NOT_WH_BEFORE: Final = frozenset(
-    "una la qualche ogni altra stessa sola questa quella per il tanto".split()
+    "una la qualche ogni altra stessa sola questa quella per il tanto scegliere decidere "
+    "stabilire impostare fissare stimare calcolare".split()
 )
 PREPOSITIONS: Final = frozenset("in a di con per da su".split())
 # "la macchina dove gira": after a place, "dove" opens a relative clause.
@@ -197,11 +263,17 @@ def asks_open(
     previous = surface[i - 1] if i else ""
     following = surface[i + 1] if i + 1 < len(surface) else ""
     if word == "come":
+        # "i dati sensibili come i token": an example, not "how".
+        if not clause_start and following in ARTICLES:
+            return False
         # "come se fosse" is "as if"; "come kubernetes" compares.
         after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
         as_if = after_se.startswith(("foss", "aves", "stess"))
         return following == "mai" or not (as_if or is_likeness(words, i, mentions))
     if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
+        return False
+    if word == "quanto" and is_likeness(words, i, mentions):
+        # "compose lo fa bene quanto k8s?" compares.
         return False
     if word in ANYWHERE_WH:
         return previous not in NOT_WH_BEFORE
@@ -237,15 +309,17 @@ def cue_positions(words: Words, cue: tuple[str, ...]) -> Iterable[list[int]]:
             yield found
 
 
-def ability_before(words: Words, position: int) -> bool:
-    """ "posso scalare a mano?" asks for an ability; "posso solo..." states a limit."""
-    before = words.surface[:position]
+def ability_before(words: Words, position: int, start: int = 0) -> bool:
+    """ "posso scalare a mano?" asks for an ability; "posso solo..." states a limit.
+    Only the words from `start` (the cue's own conjunct) count."""
+    before = words.surface[start:position]
     ability = [i for i, word in enumerate(before) if word in ABILITY]
     return bool(ability) and not any(word in ONLY for word in before[ability[-1] :])
 
 
 def is_likeness(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bool:
-    """ "compose scala come kubernetes?": "come" compares with a system named before."""
+    """ "compose scala come kubernetes?": "come" (or "quanto") compares with a
+    system named before."""
     before = {system for start, _, system in mentions if start < i}
     after = [system for start, _, system in mentions if i < start <= i + 3]
     return bool(before) and any(system not in before for system in after)
@@ -272,5 +346,6 @@ def paired_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
 
 def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
     return any(
-        word == "come" and is_likeness(words, i, mentions) for i, word in enumerate(words.surface)
+        word in {"come", "quanto"} and is_likeness(words, i, mentions)
+        for i, word in enumerate(words.surface)
     )

@@ -54,6 +54,7 @@ def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
         ("chatter_c3.jsonl", 150),
         ("chatter_c4.jsonl", 150),
         ("chatter_c5.jsonl", 150),
+        ("chatter_c6.jsonl", 150),
     ],
 )
 def test_chatter_gets_almost_no_unprompted_reply(engine: Engine, name: str, minimum: int) -> None:
@@ -160,6 +161,7 @@ def conversation_predictor(engine: Engine) -> Callable[[str], Prediction]:
         ("conversations_heldout.jsonl", 25),
         ("conversations_c5.jsonl", 40),
         ("conversations_c6.jsonl", 40),
+        ("conversations_c7.jsonl", 40),
     ],
 )
 def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum: int) -> None:

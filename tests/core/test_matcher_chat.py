@@ -186,6 +186,15 @@ def test_a_follow_up_naming_a_system_switches_it(matcher: Matcher) -> None:
     assert read(matcher, "e dc invece?", context) == ("feature", "segreti", "compose")
 
 
+@pytest.mark.parametrize(
+    "follow_up", ["e tutti e due messi a confronto?", "ed entrambi insieme, quale conviene?"]
+)
+def test_a_follow_up_about_both_turns_to_both(matcher: Matcher, follow_up: str) -> None:
+    # "insieme" there joins the two systems, not machines into a cluster.
+    context = Context("failover", "compose")
+    assert read(matcher, follow_up, context) == ("feature", "failover", BOTH)
+
+
 @pytest.mark.parametrize("follow_up", ["e compose uguale?", "con dc sarebbe andata uguale?"])
 def test_the_same_for_the_other_system_keeps_the_feature(matcher: Matcher, follow_up: str) -> None:
     context = Context("failover", "kubernetes")

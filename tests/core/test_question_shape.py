@@ -213,3 +213,198 @@ def test_the_asking_sentence_outweighs_the_story(shapes: ShapeReader) -> None:
 def test_more_than_one_feature_word_per_system_is_one_system(shapes: ShapeReader) -> None:
     shape = shapes.read("docker compose o kubernetes, e compose?")
     assert shape.systems == ("compose", "kubernetes")
+
+
+# --- burdens and limits no cue lists -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        # a need with the person who meets it
+        ("con compose serve qualcuno che rilanci i container?", True),
+        ("su kube occorre rimettere in piedi i pod?", True),
+        ("kubernetes ci vuole un operatore per spostare i pod?", True),
+        ("su compose gli aggiornamenti richiedono un intervento?", True),
+        # work handed over to the user
+        ("compose delega a noi il riavvio dei servizi?", True),
+        # a need that chooses a tool, a need with nobody to meet it, a person alone
+        ("devo usare kubernetes per avere il failover?", False),
+        ("serve kubernetes per il failover?", False),
+        ("posso decidere io le repliche su compose?", False),
+        ("compose lo fa da solo o tocca a me?", False),
+        # one place only
+        ("compose tiene tutti i servizi sulla stessa vm?", True),
+        ("kube regge solo un nodo?", True),
+        ("k8s sposta i pod su un'altra macchina?", False),
+    ],
+)
+def test_burdens_and_limits_are_read_without_a_cue(
+    shapes: ShapeReader, text: str, absence: bool
+) -> None:
+    assert shapes.read(text, ("any", "cluster")).absence is absence
+
+
+def test_one_place_only_is_a_limit_where_the_feature_is_about_places(
+    shapes: ShapeReader,
+) -> None:
+    assert not shapes.read("compose tiene tutto sulla stessa vm?", ("any", "failover")).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        ("su compose il container resta giù?", True),
+        ("dici che su compose il container resta giù?", True),
+        # the lack of the pods, in a relative clause, is not the system's
+        ("kube rialza i pod che restano giù?", False),
+    ],
+)
+def test_a_lack_in_a_relative_clause_is_not_asserted(text: str, absence: bool) -> None:
+    shapes = ShapeReader(ALIASES, {"failover": ["resta giù"]})
+    assert shapes.read(text, ("failover",)).absence is absence
+
+
+def test_senza_with_a_negative_word_is_one_negative(shapes: ShapeReader) -> None:
+    shape = shapes.read("su kube devo gestirli io, senza nessun aiuto?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+def test_the_proposition_after_vero_che_is_what_is_asked(shapes: ShapeReader) -> None:
+    shape = shapes.read("compose non fa failover, vero che devo rialzarli io?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "con compose per tornare indietro devo farlo io?",
+        "compose copia i segreti pari pari nel file?",
+    ],
+)
+def test_going_back_and_word_for_word_are_no_comparison(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text).comparison is None
+
+
+def test_quanto_before_a_system_compares(shapes: ShapeReader) -> None:
+    shape = shapes.read("compose scala bene quanto kube?")
+    assert not shape.open
+    assert shape.comparison is not None and shape.comparison.relation == "same"
+
+
+def test_how_many_after_a_verb_of_choosing_is_not_open(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s mi lascia scegliere quante repliche?").open
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation in another conjunct or clause states the same lack
+        "compose non riavvia niente e devo rialzarli io?",
+        "kube non scala da solo, quindi devo farlo a mano?",
+    ],
+)
+def test_a_negation_beside_the_lack_does_not_deny_it(shapes: ShapeReader, text: str) -> None:
+    shape = shapes.read(text, ("any",))
+    assert shape.absence and not shape.negated
+
+
+def test_a_negation_over_the_lack_denies_it(shapes: ShapeReader) -> None:
+    shape = shapes.read("su compose non devo farlo io a mano, giusto?", ("any",))
+    assert shape.absence and shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["su compose è una cosa che devo fare io?", "con kube sono io che devo rialzarli?"],
+)
+def test_the_users_own_burden_counts_in_a_relative_clause(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text, ("any",)).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        # a state that lasts
+        ("su compose il servizio rimane a terra dopo il crash?", True),
+        ("con compose le repliche restano sempre quelle?", True),
+        ("kube rialza i pod che rimangono fermi?", False),
+        # waiting for the user, though in a condition
+        ("su compose resta tutto così finché qualcuno non interviene?", True),
+        ("compose lo rialza solo quando glielo chiedo io?", True),
+        # a cleft and a passive of need
+        ("su compose sono io a dover rilanciare i container?", True),
+        ("con compose i container vanno riavviati a mano?", True),
+        # work handed to the user, and a permission that is not
+        ("compose mi lascia tutto da sistemare?", True),
+        ("k8s mi lascia scegliere le repliche?", False),
+    ],
+)
+def test_lasting_states_waiting_clefts_and_handing_over(
+    shapes: ShapeReader, text: str, absence: bool
+) -> None:
+    assert shapes.read(text, ("any",)).absence is absence
+
+
+@pytest.mark.parametrize(
+    "text", ["compose è roba da server singolo?", "posso scalare compose ma su una vm sola?"]
+)
+def test_one_place_after_its_noun_or_past_an_ability_in_another_conjunct(
+    shapes: ShapeReader, text: str
+) -> None:
+    assert shapes.read(text, ("any", "cluster")).absence
+
+
+def test_come_before_an_article_gives_an_example(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s protegge un dato sensibile come un token?").open
+    assert not shapes.read("k8s protegge bene i dati come i token?").open
+    assert shapes.read("k8s come gestisce i token?").open
+
+
+@pytest.mark.parametrize(
+    ("text", "absence"),
+    [
+        ("su compose la cosa sta a noi?", True),
+        ("compose aspetta che qualcuno rilanci i container?", True),
+        ("compose tiene i segreti in un file che chiunque legge?", True),
+    ],
+)
+def test_work_up_to_the_user_and_a_relative_clause_off_a_workload(text: str, absence: bool) -> None:
+    shapes = ShapeReader(ALIASES, {"any": ["a mano"], "segreti": ["chiunque"]})
+    assert shapes.read(text, ("any", "segreti")).absence is absence
+
+
+def test_a_negative_word_after_senza_is_its_concord(shapes: ShapeReader) -> None:
+    assert not shapes.read("k8s scala senza che io faccia niente?").negated
+
+
+def test_a_negation_in_the_lacks_own_complement_is_the_lack(shapes: ShapeReader) -> None:
+    shapes = ShapeReader(ALIASES, {"any": ["difetti"]})
+    shape = shapes.read("compose ha il difetto di non rialzare i container?", ("any",))
+    assert shape.absence and not shape.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "su compose resta tutto giù fino a quando non intervengo io?",
+        "kube tiene sempre lo stesso numero di pod anche sotto carico?",
+        "con compose aggiornare è un lavoro mio?",
+    ],
+)
+def test_waiting_until_lasting_sameness_and_work_for_me(shapes: ShapeReader, text: str) -> None:
+    assert shapes.read(text, ("any",)).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("compose può girare soltanto su un host?", ("any", "cluster")),
+        ("su compose riavviare i container è compito mio?", ("any",)),
+        ("compose sta fermo con le repliche di partenza?", ("any",)),
+    ],
+)
+def test_a_limited_ability_a_task_of_mine_and_standing_still(
+    shapes: ShapeReader, text: str, keys: tuple[str, ...]
+) -> None:
+    assert shapes.read(text, keys).absence
