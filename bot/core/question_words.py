@@ -36,8 +36,9 @@ SET_PHRASES: Final = tuple(
         "o non",
     )
 )
+# "nn" is chat for "non" ("compose nn scala in automatico, confermi?").
 NEGATIONS: Final = frozenset(
-    "non mica nessun nessuna nessuno niente nulla neanche nemmeno neppure manco "
+    "non nn mica nessun nessuna nessuno niente nulla neanche nemmeno neppure manco "
     "not doesn isn don cannot aren won didn".split()
 )
 # A cue right after one of these asks for the feature ("senza downtime").

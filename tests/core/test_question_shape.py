@@ -270,6 +270,11 @@ def test_senza_with_a_negative_word_is_one_negative(shapes: ShapeReader) -> None
     assert shape.absence and not shape.negated
 
 
+def test_chat_nn_is_a_negation_like_non(shapes: ShapeReader) -> None:
+    for text in ("compose nn fa failover, giusto?", "compose non fa failover, giusto?"):
+        assert shapes.read(text, ("any",)).negated
+
+
 def test_the_proposition_after_vero_che_is_what_is_asked(shapes: ShapeReader) -> None:
     shape = shapes.read("compose non fa failover, vero che devo rialzarli io?", ("any",))
     assert shape.absence and not shape.negated
