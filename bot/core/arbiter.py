@@ -10,10 +10,11 @@ which one answers. Pure Python, a few multiplications per question.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
+
+from bot.core.logistic import fit_newton
 
 NONE: Final = "none"
 OVERVIEW: Final = "overview"
@@ -107,58 +108,9 @@ def fit(rows: Sequence[tuple[list[float], bool]]) -> Arbiter:
     `rows`: the features of one disagreement, and whether the model was the
     one that was right.
     """
-    size = FEATURE_COUNT + 1  # the last column is the intercept
-    beta = [0.0] * size
-    for _ in range(FIT_STEPS):
-        gradient = [0.0] * size
-        hessian = [[0.0] * size for _ in range(size)]
-        for values, model_right in rows:
-            x = [*values, 1.0]
-            p = _sigmoid(sum(b * v for b, v in zip(beta, x, strict=True)))
-            error = p - float(model_right)
-            weight = p * (1.0 - p)
-            for i in range(size):
-                gradient[i] += error * x[i]
-                row = hessian[i]
-                for j in range(size):
-                    row[j] += weight * x[i] * x[j]
-        for i in range(size - 1):
-            gradient[i] += FIT_L2 * beta[i]
-            hessian[i][i] += FIT_L2
-        step = _solve(hessian, gradient)
-        beta = [b - s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-9:
-            break
+    design = [[*values, 1.0] for values, _ in rows]  # the last column is the intercept
+    penalty = [FIT_L2] * FEATURE_COUNT + [0.0]
+    beta = fit_newton(
+        design, [right for _, right in rows], penalty, steps=FIT_STEPS, tolerance=1e-9
+    )
     return Arbiter(tuple(beta[:-1]), beta[-1])
-
-
-def _sigmoid(value: float) -> float:
-    if value >= 0:
-        return 1.0 / (1.0 + math.exp(-value))
-    exp = math.exp(value)
-    return exp / (1.0 + exp)
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the matrix is small and SPD)."""
-    size = len(vector)
-    rows = [[*matrix[i], vector[i]] for i in range(size)]
-    for column in range(size):
-        pivot = max(range(column, size), key=lambda r: abs(rows[r][column]))
-        rows[column], rows[pivot] = rows[pivot], rows[column]
-        lead = rows[column][column]
-        if abs(lead) < 1e-12:
-            continue
-        for r in range(column + 1, size):
-            factor = rows[r][column] / lead
-            if factor:
-                for c in range(column, size + 1):
-                    rows[r][c] -= factor * rows[column][c]
-    solution = [0.0] * size
-    for r in range(size - 1, -1, -1):
-        lead = rows[r][r]
-        if abs(lead) < 1e-12:
-            continue
-        rest = sum(rows[r][c] * solution[c] for c in range(r + 1, size))
-        solution[r] = (rows[r][size] - rest) / lead
-    return solution

@@ -33,6 +33,7 @@ from typing import Final
 from bot.core.faq_index import FaqHit
 from bot.core.faq_score import Evidence
 from bot.core.knowledge import KnowledgeError
+from bot.core.logistic import fit_newton, sigmoid
 
 DECISION_FILE: Final = Path("faq") / "decision.json"
 FORMAT: Final = 2
@@ -193,13 +194,6 @@ def faq_answers(hit: FaqHit, table: TableView, threshold: float) -> bool:
     return not table.sure or (hit.head_match and hit.confidence > table.confidence)
 
 
-def _sigmoid(value: float) -> float:
-    if value >= 0:
-        return 1.0 / (1.0 + math.exp(-value))
-    exp = math.exp(value)
-    return exp / (1.0 + exp)
-
-
 @dataclass(frozen=True)
 class LinearModel:
     """Logistic regression weights over named features, on standardised inputs."""
@@ -219,7 +213,7 @@ class LinearModel:
         return total
 
     def probability(self, vector: Sequence[float]) -> float:
-        return _sigmoid(self.score(vector))
+        return sigmoid(self.score(vector))
 
     def shifted(self, threshold: float) -> LinearModel:
         """The same model answering at 0.5 where this one reached `threshold`."""
@@ -302,26 +296,6 @@ def load_faq_decision(knowledge: str | Path) -> FaqModels | None:
 # --- fitting ---------------------------------------------------------------------
 
 
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the system is small and positive definite)."""
-    size = len(vector)
-    rows = [[*row, value] for row, value in zip(matrix, vector, strict=True)]
-    for column in range(size):
-        pivot = max(range(column, size), key=lambda r: abs(rows[r][column]))
-        rows[column], rows[pivot] = rows[pivot], rows[column]
-        head = rows[column][column]
-        for r in range(column + 1, size):
-            factor = rows[r][column] / head
-            if factor:
-                for c in range(column, size + 1):
-                    rows[r][c] -= factor * rows[column][c]
-    solution = [0.0] * size
-    for r in range(size - 1, -1, -1):
-        rest = sum(rows[r][c] * solution[c] for c in range(r + 1, size))
-        solution[r] = (rows[r][size] - rest) / rows[r][r]
-    return solution
-
-
 def fit_linear(
     features: tuple[str, ...],
     vectors: Sequence[Sequence[float]],
@@ -356,29 +330,13 @@ def fit_linear(
         scales.append(deviation if deviation > 1e-6 else 1.0)
     # Column 0 is the bias.
     design = [[1.0, *((row[i] - means[i]) / scales[i] for i in range(width))] for row in vectors]
-    targets = [1.0 if label else 0.0 for label in labels]
-    beta = [0.0] * (width + 1)
     penalty = [0.0] + [l2] * width
-    for _ in range(iterations):
-        gradient = [-penalty[j] * beta[j] for j in range(width + 1)]
-        hessian = [[0.0] * (width + 1) for _ in range(width + 1)]
-        for j in range(width + 1):
-            hessian[j][j] = penalty[j]
-        for x, y, w in zip(design, targets, weights_of, strict=True):
-            p = _sigmoid(sum(b * v for b, v in zip(beta, x, strict=True)))
-            residual = w * (y - p)
-            curvature = w * p * (1.0 - p)
-            for j in range(width + 1):
-                gradient[j] += residual * x[j]
-                row = hessian[j]
-                scaled = curvature * x[j]
-                for k in range(j, width + 1):
-                    row[k] += scaled * x[k]
-        for j in range(width + 1):
-            for k in range(j):
-                hessian[j][k] = hessian[k][j]
-        step = _solve(hessian, gradient)
-        beta = [b + s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-8:
-            break
+    beta = fit_newton(
+        design,
+        labels,
+        penalty,
+        sample_weights=weights_of,
+        steps=iterations,
+        tolerance=1e-8,
+    )
     return LinearModel(features, tuple(beta[1:]), beta[0], tuple(means), tuple(scales))
