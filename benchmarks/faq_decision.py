@@ -103,8 +103,9 @@ def collect(server: str) -> list[Row]:
     return rows
 
 
-def _weights(rows_by_server: dict[str, list[Row]], per_row: dict[str, int]) -> dict[str, float]:
-    return {server: 1000.0 / max(1, count) for server, count in per_row.items()}
+def _server_weight(count: int) -> float:
+    """Each of a server's `count` fitting rows weighs this: every server weighs the same."""
+    return 1000.0 / max(1, count)
 
 
 def fit_ranker(rows_by_server: dict[str, list[Row]], l2: float) -> LinearModel:
@@ -120,8 +121,7 @@ def fit_ranker(rows_by_server: dict[str, list[Row]], l2: float) -> LinearModel:
                 vectors.append(vector)
                 labels.append(name == row.item["entry"])
                 servers.append(server)
-    counts = {server: servers.count(server) for server in rows_by_server}
-    weight = _weights(rows_by_server, counts)
+    weight = {server: _server_weight(servers.count(server)) for server in rows_by_server}
     return fit_linear(CANDIDATE_FEATURES, vectors, labels, [weight[s] for s in servers], l2=l2)
 
 
@@ -183,7 +183,7 @@ def fit(rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqModels, flo
             labels.append(
                 row.item["expect"] == "faq" and choice.hit.entry.name == row.item["entry"]
             )
-            weights.append(1000.0 / len(usable))
+            weights.append(_server_weight(len(usable)))
     decision = fit_linear(DECISION_FEATURES, vectors, labels, weights, l2=l2)
     best: tuple[float, float] | None = None
     for cut_off in CUT_OFFS:
