@@ -40,6 +40,8 @@ from bot.core.question_words import (
     INITIAL_WH,
     LASTING,
     LEADING_SKIP,
+    LESS_SIGN,
+    MORE_SIGN,
     MY_NEEDS,
     NEEDS,
     NEGATIONS,
@@ -51,12 +53,15 @@ from bot.core.question_words import (
     OR,
     PARTICIPLE_ENDINGS,
     PASSIVE_NEEDS,
+    PREFERENCE,
     PROPOSITION_OPENERS,
     RECEIVERS,
     SAME,
     SAME_PHRASES,
     SAME_WORDS,
     SET_PHRASES,
+    SIGNS,
+    STANDARD_MARKERS,
     STUCK,
     STUCK_REACH,
     SUBORDINATE_REACH,
@@ -145,13 +150,18 @@ class ShapeReader:
     def read(self, text: str, cue_keys: Sequence[str] = (), gap_key: str | None = None) -> Shape:
         """The form of `text`; `cue_keys` selects the absence cues that apply,
         `gap_key` the partial gaps."""
-        words = read_words(asking_sentence(text))
+        words = read_words(SIGNS.sub(_sign_word, asking_sentence(text)))
         if not len(words):
             return Shape()
         # Before any muting: a gap phrase counts wherever it stands.
         names_gap = gap_key is not None and self._names_any(words, self._gaps.get(gap_key, ()))
         mentions = self._mentions(words)
         mention_ends = {end for _, end, _ in mentions}
+        # "k8s > compose" compares; a sign anywhere else ("resta <pending>") says nothing.
+        starts = {start for start, _, _ in mentions}
+        for i, word in enumerate(words.surface):
+            if word in {MORE_SIGN, LESS_SIGN} and not (i in mention_ends and i + 1 in starts):
+                words.muted[i] = True
         self._mute_tags(words, mention_ends)
         self._mute_conditions(words, mentions)
         systems = tuple(dict.fromkeys(system for _, _, system in mentions))
@@ -398,6 +408,16 @@ class ShapeReader:
             for start, _, system in mentions
             if not paired and not THAN.isdisjoint(surface[max(0, start - 2) : start])
         }
+        # "conviene k8s rispetto a compose?", "anziché compose": the standard.
+        standards = {
+            system
+            for start, _, system in mentions
+            for marker in STANDARD_MARKERS
+            if find_phrase(surface[max(0, start - len(marker) - 1) : start], marker) >= 0
+        }
+        # An explicit standard outranks a "di", which may be a possessive.
+        if standards and len(standards) < len(named):
+            others = standards
         subject = next((system for system in named if system not in others), None)
         for i, word in enumerate(surface):
             neither = word in {"nessuno", "nessuna"} and surface[i + 1 : i + 2] in (
@@ -429,9 +449,15 @@ class ShapeReader:
             for i, word in enumerate(surface)
             if word in WORSE and not (i and surface[i - 1] in BACKWARD)
         }
-        if not BETTER.isdisjoint(surface) or (two_named and not BETTER_VERBS.isdisjoint(surface)):
+        signs = {word for i, word in enumerate(surface) if not words.muted[i]}
+        preferred = two_named and bool(standards) and not PREFERENCE.isdisjoint(surface)
+        if (
+            not BETTER.isdisjoint(surface)
+            or (two_named and not BETTER_VERBS.isdisjoint(surface))
+            or MORE_SIGN in signs
+        ):
             relation = "better"
-        elif behind or (two_named and not WORSE_VERBS.isdisjoint(surface)):
+        elif behind or (two_named and not WORSE_VERBS.isdisjoint(surface)) or LESS_SIGN in signs:
             relation = "worse"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
@@ -445,6 +471,8 @@ class ShapeReader:
                 negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
+        if relation is None and preferred:
+            relation = "better"
         # "pari pari" is word for word, not "on a par".
         same = {word for word in SAME if word in surface and find_phrase(surface, (word, word)) < 0}
         if relation is None and (
@@ -468,6 +496,10 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _sign_word(match: re.Match[str]) -> str:
+    return f" {MORE_SIGN if match.group(1)[0] == '>' else LESS_SIGN} "
 
 
 def _asserted(

@@ -184,7 +184,39 @@ SAME_PHRASES: Final = (
     ("stesso", "livello"),
     ("stessa", "cosa"),
     ("stesse", "cose"),
+    ("si", "equivalgono"),
+    ("tiene", "testa"),
+    ("tengono", "testa"),
 )
+# A preference is a comparison only against a standard ("conviene k8s
+# rispetto a compose?"); "mi conviene passare a k8s?" compares nothing.
+PREFERENCE: Final = frozenset(
+    "conviene convengono converrebbe preferibile preferibili consigliato consigliata "
+    "consigliabile raccomandato raccomandata".split()
+)
+# The standard a preference is measured against: "rispetto a", "piuttosto
+# che", "anziché", "invece di", "al posto di".
+STANDARD_MARKERS: Final = (
+    ("rispetto",),
+    ("piuttosto", "che"),
+    ("anziche",),
+    ("invece", "di"),
+    ("invece", "che"),
+    ("al", "posto", "di"),
+)
+# "k8s > compose": the sign between two systems, kept through tokenizing as a word.
+SIGNS: Final = re.compile(r"(?<![-=<>])(>+|<+)(?![-=<>])(?=\s*[^\W\d_])")
+MORE_SIGN: Final = "qqmorethanqq"
+LESS_SIGN: Final = "qqlessthanqq"
+# "dc come orchestratore fa i rolling update?": a verb right after the role
+# named with "come" ("as"); right after "come" itself it makes "how".
+LIGHT_VERBS: Final = frozenset(
+    "fa fanno ha hanno gestisce gestiscono supporta supportano offre offrono garantisce "
+    "garantiscono regge reggono".split()
+)
+# "usarlo come cluster": a verb of use before "come" names a role.
+USE_STEMS: Final = ("usa", "uso", "usi", "usar", "usat", "utilizz", "impieg", "sfrutt")
+ROLE_REACH: Final = 3
 DIFFER: Final = frozenset(
     "differenza differenze diverso diversa diversi diverse diversamente differiscono cambia".split()
 )
@@ -270,7 +302,7 @@ def asks_open(
         # "come se fosse" is "as if"; "come kubernetes" compares.
         after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
         as_if = after_se.startswith(("foss", "aves", "stess"))
-        return following == "mai" or not (as_if or is_likeness(words, i, mentions))
+        return not (as_if or is_likeness(words, i, mentions) or names_role(words, i, mentions))
     if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
         return False
     if word == "quanto" and is_likeness(words, i, mentions):
@@ -350,3 +382,52 @@ def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
         word in {"come", "quanto"} and is_likeness(words, i, mentions)
         for i, word in enumerate(words.surface)
     )
+
+
+def judges(words: Words, positions: Iterable[int], mentions: list[tuple[int, int, str]]) -> bool:
+    """Is there a judgement among `positions`: better, worse, on a par, or
+    "più/meno ... di" a system named?"""
+    surface = words.surface
+    judgement = BETTER | WORSE | BETTER_VERBS | WORSE_VERBS | SAME | {MORE_SIGN, LESS_SIGN}
+    spots = list(positions)
+    if any(surface[j] in judgement for j in spots):
+        return True
+    if any(find_phrase(surface[j : j + 2], phrase) == 0 for j in spots for phrase in SAME_PHRASES):
+        return True
+    measured = {
+        start for start, _, _ in mentions if not THAN.isdisjoint(surface[max(0, start - 2) : start])
+    }
+    return any(
+        surface[j] in {"piu", "meno"} and any(start > j for start in measured) for j in spots
+    )
+
+
+def names_role(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """ "kube è superiore a compose come cluster?", "compose si può usare come
+    cluster?", "kube, come piattaforma, gestisce i secret?": "come" and a bare
+    noun name the role the system is judged in ("as"); they do not ask how.
+    Right after "come" a clitic, an article, a system or a verb reads "how"
+    ("come si fa", "come fa k8s", "come i token", "come kubernetes")."""
+    surface = words.surface
+    following = surface[i + 1] if i + 1 < len(surface) else ""
+    starts = {start for start, _, _ in mentions}
+    if (
+        not following
+        or following in CLITICS | ARTICLES | LIGHT_VERBS | {"mai", "se", "e", "mi", "ci"}
+        or i + 1 in starts
+    ):
+        return False
+    clause = words.clause[i]
+    before = [j for j in range(i) if words.clause[j] == clause and not words.muted[j]]
+    after = [j for j in range(i + 2, len(surface)) if words.clause[j] == clause]
+    if judges(words, before, mentions):
+        return True
+    if i and surface[i - 1].startswith(USE_STEMS):
+        return True
+    # A role set off by commas: "kube, come piattaforma, gestisce...".
+    if not before and 0 < clause < words.clause[-1] and len(after) <= 1:
+        return True
+    near = after[:ROLE_REACH]
+    if any(surface[j] in COORDINATORS for j in near):
+        near = near[: next(k for k, j in enumerate(near) if surface[j] in COORDINATORS)]
+    return any(surface[j] in LIGHT_VERBS for j in near) or judges(words, after, mentions)

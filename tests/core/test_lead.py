@@ -92,7 +92,7 @@ def test_engine_end_to_end_on_our_sets_per_form(kb: KnowledgeBase) -> None:
 
 # Independent authors' direct sets, each scored first-run before any fix it
 # taught (benchmarks/generalization.md); here they guard against regressions.
-HELDOUT = tuple(f"direct-heldout-d{number}.jsonl" for number in range(1, 8))
+HELDOUT = tuple(f"direct-heldout-d{number}.jsonl" for number in range(1, 10))
 
 
 def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
@@ -126,6 +126,9 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
         ("direct-limitation-l5.jsonl", 0.85),
         ("direct-limitation-l6.jsonl", 0.85),
         ("direct-guard-g1.jsonl", 0.95),
+        ("direct-comparison-k1.jsonl", 0.95),
+        ("direct-limitation-l7.jsonl", 0.85),
+        ("direct-guard-g2.jsonl", 0.95),
     ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
@@ -311,5 +314,35 @@ def test_a_question_about_what_a_partial_cell_lacks_gets_no(
 )
 def test_the_form_survives_everyday_wording(
     reader: LeadReader, question: str, feature: str, system: str | None, direct: str
+) -> None:
+    assert reader.read(question, feature, system).direct == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "system", "direct"),
+    [
+        # "come" and a bare noun name a role ("as"), they do not ask how...
+        ("compose è superiore a k8s come orchestratore?", "cluster", None, "no"),
+        ("k8s come piattaforma è più sicuro di compose?", "segreti", None, "si"),
+        ("compose lo posso usare come cluster?", "cluster", "compose", "no"),
+        ("kube, come scelta, fa i rolling update?", "rolling-update", "kubernetes", "si"),
+        # ...while "come" before a clitic, a verb or "mai" still asks.
+        ("compose come li gestisce i segreti?", "segreti", "compose", None),
+        ("come fa kube a battere compose sul failover?", "failover", None, None),
+        ("come mai kube è superiore a compose sui segreti?", "segreti", None, None),
+        # a sign between two systems compares them; elsewhere it says nothing
+        ("dc > k8s sui rollback?", "rolling-update", None, "no"),
+        ("compose < kube sull'autoscaling?", "autoscaling", None, "si"),
+        ("kube fa autoscaling con cpu > 80 per cento?", "autoscaling", "kubernetes", "si"),
+        # a preference compares only against a standard
+        ("meglio compose anziché kube per il failover?", "failover", None, "no"),
+        ("per i segreti conviene kube invece di compose?", "segreti", None, "si"),
+        ("mi conviene passare a kube per il failover?", "failover", "kubernetes", "si"),
+        # on a par, in other words
+        ("k8s e compose si equivalgono sui segreti?", "segreti", None, "no"),
+    ],
+)
+def test_comparisons_without_di_and_roles_with_come(
+    reader: LeadReader, question: str, feature: str, system: str | None, direct: str | None
 ) -> None:
     assert reader.read(question, feature, system).direct == direct
