@@ -21,6 +21,7 @@ from typing import Final, Literal
 
 from bot.core.question_words import (
     ALL,
+    ANOTHER,
     ANYWHERE_WH,
     ASKING_VERBS,
     BACKWARD,
@@ -34,6 +35,7 @@ from bot.core.question_words import (
     CONCORD_REACH,
     COORDINATORS,
     DIFFER,
+    FEW,
     HANDING_OVER,
     HANDS,
     INFINITIVE_ENDINGS,
@@ -370,6 +372,9 @@ class ShapeReader:
             elif word in ONE and places:
                 found = _one_place(surface, i)
                 personal = False
+            elif word in FEW or (word.isdigit() and i > 1):
+                found = _ceiling(surface, i)
+                personal = False
             # The user's own burden stays theirs in a relative clause: "è roba
             # che devo scriptare io?", "sono io che devo ricrearlo?".
             if found and _asserted(words, found, blocked, relative_counts=personal):
@@ -520,6 +525,9 @@ def _asserted(
     if blockers:
         blocked.update(blockers)
         return False
+    # "su un altro host" names a second place: no limit to one.
+    if any(words.surface[j] in ANOTHER for j in range(found[0], found[-1])):
+        return False
     # "può gestire soltanto una macchina": the "soltanto" that opens the cue
     # turns the ability into a limit.
     limited = words.surface[position] in ONLY
@@ -543,6 +551,19 @@ def _one_place(surface: list[str], i: int) -> list[int]:
     if place is None and i > 0 and surface[i - 1] in ONE_PLACE:
         place = i - 1
     return sorted([i, place]) if place is not None else []
+
+
+def _ceiling(surface: list[str], i: int) -> list[int]:
+    """ "regge solo poche decine di servizi?", "è bloccato a qualche centinaio
+    di pod?", "si ferma a 50 nodi?": a small amount as the most there can be."""
+    if surface[i] in FEW and surface[i - 1 : i] and surface[i - 1] in ONLY:
+        return [i - 1, i]
+    # "a una manciata", "a un paio": past the article to the preposition.
+    preposition = i - 2 if surface[i - 1 : i] in (["un"], ["una"]) else i - 1
+    stop = preposition - 1
+    if stop >= 0 and surface[preposition] in {"a", "ad"} and surface[stop] in STUCK:
+        return [stop, i]
+    return []
 
 
 def _waits_for_someone(surface: list[str], i: int) -> bool:

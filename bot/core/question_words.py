@@ -100,6 +100,12 @@ ONE_PLACE: Final = frozenset(
     "macchina server host nodo computer vm vps pc box portatile laptop ferro".split()
 )
 ONE_REACH: Final = 3
+# "su un altro host" is a second place, not one only.
+ANOTHER: Final = frozenset(
+    "altro altra altri altre secondo seconda diverso diversa nuovo nuova".split()
+)
+# A ceiling: few of something, "solo poche decine", "bloccato a qualche centinaio".
+FEW: Final = frozenset("poche pochi poca poco qualche manciata paio".split())
 # "è giusto dire che è mononodo?": what follows is the proposition asked.
 PROPOSITION_OPENERS: Final = tuple(
     tuple(phrase.split())

@@ -346,3 +346,24 @@ def test_comparisons_without_di_and_roles_with_come(
     reader: LeadReader, question: str, feature: str, system: str | None, direct: str | None
 ) -> None:
     assert reader.read(question, feature, system).direct == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "system", "direct"),
+    [
+        # a small amount as the most there can be is a ceiling...
+        ("k8s gestisce solo qualche centinaio di pod?", "scalabilita", "kubernetes", "no"),
+        ("kube si ferma a 50 nodi?", "cluster", "kubernetes", "no"),
+        ("compose è fermo a una manciata di repliche?", "scalabilita", "compose", "si"),
+        # ...a large one asked about is not
+        ("k8s regge qualche migliaio di pod?", "scalabilita", "kubernetes", "si"),
+        # "un altro host" is a second place, not one only
+        ("compose sposta i container su un altro host?", "cluster", "compose", "no"),
+        ("kube non rilancia i pod su un altro nodo, giusto?", "failover", "kubernetes", "no"),
+    ],
+)
+def test_ceilings_and_second_places(
+    reader: LeadReader, question: str, feature: str, system: str, direct: str
+) -> None:
+    close = ("cluster", "scalabilita")
+    assert reader.read(question, feature, system, close).direct == direct
