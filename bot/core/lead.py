@@ -69,11 +69,16 @@ class LeadReader:
             return Lead("has", None)
         value = verdicts[asked]
         if shape.absence:
-            value = _ABSENCE[value]
+            # "compose mi limita a un solo container?": a partial cell has the
+            # part one instance denies (replicas on one host).
+            value = "no" if value == "parziale" and shape.one_instance else _ABSENCE[value]
         if not shape.negated:
             form: Form = "limitation" if shape.absence else "has"
             return Lead(form, value, value)
         value = _NEGATE[value]
+        if value == "parziale" and shape.absolute:
+            # "compose non scala per niente?": the total absence claimed is false.
+            return Lead("negated-confirmation", "no", "actually-in-part")
         if value == "parziale":
             key = "not-entirely"
         elif value == "no":

@@ -20,6 +20,8 @@ from itertools import pairwise
 from typing import Final, Literal
 
 from bot.core.question_words import (
+    ABSOLUTE,
+    ABSOLUTE_PHRASES,
     ALL,
     ANOTHER,
     ANYWHERE_WH,
@@ -40,6 +42,7 @@ from bot.core.question_words import (
     HANDS,
     INFINITIVE_ENDINGS,
     INITIAL_WH,
+    INSTANCES,
     LASTING,
     LEADING_SKIP,
     LESS_SIGN,
@@ -61,9 +64,11 @@ from bot.core.question_words import (
     SAME,
     SAME_PHRASES,
     SAME_WORDS,
+    SAYING,
     SET_PHRASES,
     SIGNS,
     STANDARD_MARKERS,
+    STATES,
     STUCK,
     STUCK_REACH,
     SUBORDINATE_REACH,
@@ -121,6 +126,10 @@ class Shape:
     systems: tuple[str, ...] = ()
     # The question names what a partial cell lacks (the `gap_key` of `read`).
     names_gap: bool = False
+    # The negation claims total absence: "non scala per niente", "nessun modo".
+    absolute: bool = False
+    # The limit is one instance, not one place: "un solo container per servizio".
+    one_instance: bool = False
 
 
 class ShapeReader:
@@ -182,6 +191,11 @@ class ShapeReader:
             and not (lack and (_conjoined(words, i, lack[0]) or _complement(words, i, lack)))
             for i, word in enumerate(words.surface)
         )
+        free = [word for i, word in enumerate(words.surface) if not words.muted[i]]
+        absolute = negated and (
+            not ABSOLUTE.isdisjoint(free)
+            or any(find_phrase(free, phrase) >= 0 for phrase in ABSOLUTE_PHRASES)
+        )
         return Shape(
             negated=negated,
             absence=absence,
@@ -189,6 +203,8 @@ class ShapeReader:
             choice=choice,
             systems=systems,
             names_gap=names_gap,
+            absolute=absolute,
+            one_instance=absence and _one_instance(free),
         )
 
     # --- pieces ----------------------------------------------------------
@@ -253,6 +269,14 @@ class ShapeReader:
             if (i := find_phrase(words.surface, phrase)) >= 0:
                 words.muted[: i + len(phrase)] = [True] * (i + len(phrase))
                 break
+        # "un collega dice che k8s non li rimpiazza": so is reported speech.
+        for i, word in enumerate(words.surface[:-1]):
+            # "perché dicono che...?" still asks why.
+            if not _OPEN_WORDS.isdisjoint(words.surface[:i]):
+                break
+            if word in SAYING and words.surface[i + 1] == "che":
+                words.muted[: i + 2] = [True] * (i + 2)
+                break
 
     @staticmethod
     def _mute_conditions(words: Words, mentions: list[tuple[int, int, str]]) -> None:
@@ -266,7 +290,8 @@ class ShapeReader:
         i = 0
         while i < len(words):
             word = words.surface[i]
-            if word not in _CONDITION_STARTS:
+            # "se non sbaglio" is a set phrase, already muted, not a condition.
+            if word not in _CONDITION_STARTS or words.muted[i]:
                 i += 1
                 continue
             pair = tuple(words.surface[i : i + 2])
@@ -285,10 +310,13 @@ class ShapeReader:
             clause = words.clause[i]
             reach = len(words) if clause < last_clause else i + width + SUBORDINATE_REACH
             j = i
+            # A condition closed by a comma runs past the systems it names:
+            # "se la vm dove gira compose si pianta, compose...".
+            closed = clause < last_clause
             while (
                 j < min(reach, len(words))
                 and words.clause[j] == clause
-                and (j == i or j not in starts_of_mentions)
+                and (j == i or closed or j not in starts_of_mentions)
             ):
                 words.muted[j] = True
                 j += 1
@@ -344,7 +372,11 @@ class ShapeReader:
             found: list[int] = []
             personal = True
             passive = word in PASSIVE_NEEDS and following.endswith(PARTICIPLE_ENDINGS)
-            if word in MY_NEEDS or ((word in NEEDS or passive) and hands - {i}):
+            # "serve toccare le repliche?": an impersonal need of an action.
+            acting = (
+                word in NEEDS and following.endswith(INFINITIVE_ENDINGS) and following not in STATES
+            )
+            if word in MY_NEEDS or acting or ((word in NEEDS or passive) and hands - {i}):
                 # "devo usare k8s per il failover?" chooses a tool.
                 if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
                     found = [i]
@@ -368,6 +400,10 @@ class ShapeReader:
                     (j for j in reach if surface[j] in STUCK and not _one_place(surface, j)), None
                 )
                 found = [i, state] if state is not None else []
+                personal = False
+            elif word in ONLY and _one_instance(surface[max(0, i - 1) : i + 3]):
+                # "posso tenere solo una replica?": one instance as the most.
+                found = [i]
                 personal = False
             elif word in ONE and places:
                 found = _one_place(surface, i)
@@ -553,6 +589,17 @@ def _one_place(surface: list[str], i: int) -> list[int]:
     return sorted([i, place]) if place is not None else []
 
 
+def _one_instance(free: list[str]) -> bool:
+    """ "un solo container", "un'unica replica", "solo un'istanza"."""
+    for i, word in enumerate(free):
+        # "da solo" is by itself, "lo stesso container" the same one.
+        if word in ONE and word not in {"stesso", "stessa"} and free[i - 1 : i] != ["da"]:
+            ahead = [w for w in free[i + 1 : i + 3] if w not in {"un", "una", "uno"}]
+            if ahead[:1] and ahead[0] in INSTANCES:
+                return True
+    return False
+
+
 def _ceiling(surface: list[str], i: int) -> list[int]:
     """ "regge solo poche decine di servizi?", "è bloccato a qualche centinaio
     di pod?", "si ferma a 50 nodi?": a small amount as the most there can be."""
@@ -594,9 +641,14 @@ def _conjoined(words: Words, negation: int, lack: int) -> bool:
     another clause or conjunct than the lack states the same lack; it does
     not deny it ("non devo farlo io, giusto?" does)."""
     low, high = sorted((negation, lack))
-    return words.clause[low] != words.clause[high] or not COORDINATORS.isdisjoint(
-        words.surface[low + 1 : high]
-    )
+    between = words.surface[low + 1 : high]
+    # "c'è" is "c" and "e": a verb, not "and".
+    coordinators = [
+        k
+        for k, word in enumerate(between, low + 1)
+        if word in COORDINATORS and not (word == "e" and words.surface[k - 1] == "c")
+    ]
+    return words.clause[low] != words.clause[high] or bool(coordinators)
 
 
 def _complement(words: Words, negation: int, lack: list[int]) -> bool:

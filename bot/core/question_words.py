@@ -111,6 +111,26 @@ PROPOSITION_OPENERS: Final = tuple(
     tuple(phrase.split())
     for phrase in ("giusto dire che", "corretto dire che", "vero che", "giusto che")
 )
+# "un collega dice che k8s non...": reported speech; the proposition follows "che".
+SAYING: Final = frozenset(
+    "dice dicono detto dicevano diceva sostiene sostengono sostenuto afferma affermano "
+    "letto sentito scritto scrive scrivono giura giurano pensa pensano crede credono "
+    "racconta raccontano spiegato".split()
+)
+# A sentence of these alone confirms the one before: "è così, vero?".
+CONFIRMING: Final = TRAILING_TAGS | frozenset("cosi davvero proprio questo".split())
+# A negation that claims total absence: "non scala per niente", "in nessun modo".
+ABSOLUTE: Final = frozenset(
+    "proprio affatto assolutamente minimamente nessun nessuna nessuno neanche nemmeno "
+    "neppure".split()
+)
+ABSOLUTE_PHRASES: Final = (("per", "niente"), ("per", "nulla"), ("del", "tutto"))
+# One instance, as opposed to one place: "un solo container per servizio".
+INSTANCES: Final = frozenset(
+    "container istanza istanze replica repliche copia copie pod worker processo".split()
+)
+# A need of a state is no burden: "serve avere più nodi?".
+STATES: Final = frozenset("avere essere".split())
 # A relative clause on one of these describes a failure the system handles.
 WORKLOADS: Final = frozenset(
     "pod container servizi servizio nodi nodo repliche replica istanze istanza app "
@@ -252,8 +272,10 @@ def asking_sentence(text: str) -> str:
     asking = [i for i, sentence in enumerate(sentences) if "?" in sentence]
     index = asking[-1] if asking else len(sentences) - 1
     chosen = sentences[index]
-    # "compose non scala. giusto?": a bare tag asks about the sentence before it.
-    if index > 0 and len(tokenize(chosen)) <= 2:
+    # "compose non scala. giusto?", "... e così, vero?": a bare tag asks about
+    # the sentence before it.
+    tokens = tokenize(chosen)
+    if index > 0 and (len(tokens) <= 2 or all(token in CONFIRMING for token in tokens)):
         chosen = sentences[index - 1] + ", " + chosen
     return chosen
 

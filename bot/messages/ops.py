@@ -119,6 +119,8 @@ LEAD = {
     "right": "Esatto.",
     "actually-yes": "In realtà sì.",
     "not-entirely": "Non del tutto.",
+    # "compose non scala per niente?": the total absence claimed is false.
+    "actually-in-part": "In realtà sì, in parte.",
     "only": "No, solo {system}.",
     "this-one-does": "No, {system} sì.",
     "yes-only": "Sì, solo {system}.",

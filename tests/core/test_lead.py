@@ -28,6 +28,7 @@ SETS = (
     "direct-limitation-l1.jsonl",
     "direct-limitation-l2.jsonl",
     "direct-limitation-l3.jsonl",
+    "direct-round7-r1.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 
@@ -155,7 +156,13 @@ def test_engine_on_the_last_fresh_sets_keeps_its_floor(
             "**Esatto, non lo fa.** Docker Compose — ",
         ),
         ("k8s non ha i rolling update, vero?", "rolling-update", "kubernetes", "**In realtà sì.**"),
-        ("compose non scala per niente, vero?", "scalabilita", "compose", "**Non del tutto.**"),
+        ("compose non scala, vero?", "scalabilita", "compose", "**Non del tutto.**"),
+        (
+            "compose non scala per niente, vero?",
+            "scalabilita",
+            "compose",
+            "**In realtà sì, in parte.**",
+        ),
         ("su k8s non devo riavviare io i pod, giusto?", "failover", "kubernetes", "**Esatto.** "),
         (
             "li fanno tutti e due i rolling update?",
@@ -212,6 +219,7 @@ def test_every_lead_key_has_a_wording(reader: LeadReader, kb: KnowledgeBase) -> 
     }
     assert keys - {None} <= set(messages.LEAD)
     assert {"right-it-does-not", "actually-yes", "only", "yes-only", "not-entirely"} <= keys
+    assert "actually-in-part" in keys
 
 
 # --- absence cues in the knowledge file -------------------------------------
@@ -367,3 +375,29 @@ def test_ceilings_and_second_places(
 ) -> None:
     close = ("cluster", "scalabilita")
     assert reader.read(question, feature, system, close).direct == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "system", "direct"),
+    [
+        # a story in a condition closed by a comma, whatever systems it names
+        ("se il nodo dove gira kube si pianta, k8s sposta i pod?", "failover", "kubernetes", "si"),
+        # reported speech: the proposition follows "che"; "perché dicono che" asks why
+        ("leggo che compose non fa rollback. è così, vero?", "rolling-update", "compose", "si"),
+        ("perché dicono che compose non fa rollback?", "rolling-update", "compose", None),
+        # a negated need asserts the ability; "c'è" is no "and"
+        ("su k8s non serve scalare a mano, giusto?", "autoscaling", "kubernetes", "si"),
+        ("con compose non c'è bisogno di riavviarli io, vero?", "failover", "compose", "no"),
+        ("su kube serve avere più nodi per il failover?", "failover", "kubernetes", "si"),
+        # a partial cell: an absolute denial is false, one instance is not its gap
+        ("compose non fa affatto repliche, vero?", "scalabilita", "compose", "no"),
+        ("compose non fa repliche su più host, vero?", "scalabilita", "compose", "si"),
+        ("compose mi lascia solo un container per servizio?", "scalabilita", "compose", "no"),
+        ("compose mi lascia solo una macchina per servizio?", "scalabilita", "compose", "si"),
+        ("compose riavvia da solo un container morto?", "failover", "compose", "no"),
+    ],
+)
+def test_round_seven_classes(
+    reader: LeadReader, question: str, feature: str, system: str, direct: str | None
+) -> None:
+    assert reader.read(question, feature, system).direct == direct
