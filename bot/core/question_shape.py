@@ -191,7 +191,11 @@ class ShapeReader:
             and not (lack and (_conjoined(words, i, lack[0]) or _complement(words, i, lack)))
             for i, word in enumerate(words.surface)
         )
-        free = [word for i, word in enumerate(words.surface) if not words.muted[i]]
+        free = (
+            [word for i, word in enumerate(words.surface) if not words.muted[i]]
+            if negated or absence
+            else []
+        )
         absolute = negated and (
             not ABSOLUTE.isdisjoint(free)
             or any(find_phrase(free, phrase) >= 0 for phrase in ABSOLUTE_PHRASES)
@@ -272,7 +276,7 @@ class ShapeReader:
         # "un collega dice che k8s non li rimpiazza": so is reported speech.
         for i, word in enumerate(words.surface[:-1]):
             # "perché dicono che...?" still asks why.
-            if not _OPEN_WORDS.isdisjoint(words.surface[:i]):
+            if word in _OPEN_WORDS:
                 break
             if word in SAYING and words.surface[i + 1] == "che":
                 words.muted[: i + 2] = [True] * (i + 2)
@@ -452,7 +456,7 @@ class ShapeReader:
         # "conviene k8s rispetto a compose?", "anziché compose": the standard.
         standards = {
             system
-            for start, _, system in mentions
+            for start, _, system in (mentions if len(named) > 1 else ())
             for marker in STANDARD_MARKERS
             if find_phrase(surface[max(0, start - len(marker) - 1) : start], marker) >= 0
         }
