@@ -175,6 +175,7 @@ NOT_WH_BEFORE: Final = frozenset(
     "stabilire impostare fissare stimare calcolare".split()
 )
 PREPOSITIONS: Final = frozenset("in a di con per da su".split())
+AS_FOR: Final = frozenset("a al allo alla ai agli alle".split())
 # "la macchina dove gira": after a place, "dove" opens a relative clause.
 PLACES: Final = frozenset(
     "macchina macchine server nodo nodi host vm vps pc computer cluster ambiente file "
@@ -336,6 +337,9 @@ def asks_open(
     if word == "quanto" and is_likeness(words, i, mentions):
         # "compose lo fa bene quanto k8s?" compares.
         return False
+    if word == "quanto" and following in AS_FOR and surface[i + 2 : i + 3] != ["lungo"]:
+        # "quanto a scalabilità" is "as for"; "quanto a lungo" asks how long.
+        return False
     if word in ANYWHERE_WH:
         return previous not in NOT_WH_BEFORE
     if word == "quando":
@@ -348,26 +352,30 @@ def asks_open(
 
 
 def cue_positions(words: Words, cue: tuple[str, ...]) -> Iterable[list[int]]:
-    """Each place `cue` occurs: its words in order, at most two words apart."""
+    """Each place `cue` occurs: its words in order, at most two words apart,
+    and not across a preposition that opens another phrase ("niente su un
+    altro server" is not "nient'altro")."""
     stems = words.stems
     for start, word in enumerate(stems):
         if word != cue[0] or words.muted[start]:
             continue
         found = [start]
         for part in cue[1:]:
-            nxt = next(
-                (
-                    j
-                    for j in range(found[-1] + 1, min(len(stems), found[-1] + 4))
-                    if stems[j] == part
-                ),
-                None,
-            )
+            nxt = _next_part(words, part, found[-1])
             if nxt is None or words.muted[nxt]:
                 break
             found.append(nxt)
         else:
             yield found
+
+
+def _next_part(words: Words, part: str, after: int) -> int | None:
+    for j in range(after + 1, min(len(words.stems), after + 4)):
+        if words.stems[j] == part:
+            return j
+        if words.surface[j] in PREPOSITIONS:
+            return None
+    return None
 
 
 def ability_before(words: Words, position: int, start: int = 0) -> bool:

@@ -130,6 +130,7 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
         ("direct-comparison-k1.jsonl", 0.95),
         ("direct-limitation-l7.jsonl", 0.85),
         ("direct-guard-g2.jsonl", 0.95),
+        ("direct-after-s1.jsonl", 0.95),
     ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
@@ -395,6 +396,13 @@ def test_ceilings_and_second_places(
         ("compose mi lascia solo un container per servizio?", "scalabilita", "compose", "no"),
         ("compose mi lascia solo una macchina per servizio?", "scalabilita", "compose", "si"),
         ("compose riavvia da solo un container morto?", "failover", "compose", "no"),
+        # "quanto a" is "as for"; "quanto a lungo" still asks how long
+        ("kube batte compose quanto a failover?", "failover", None, "si"),
+        ("quanto a lungo resta giù compose se muore un container?", "failover", "compose", None),
+        # a cue does not run across a preposition: "niente su un altro" is no "nient'altro"
+        ("compose non sposta niente su un altro host, vero?", "failover", "compose", "si"),
+        # the whole system down as the consequence is a limit
+        ("con kube se muore un nodo salta tutto?", "failover", "kubernetes", "no"),
     ],
 )
 def test_round_seven_classes(
