@@ -272,6 +272,11 @@ class ShapeReader:
         for phrase in PROPOSITION_OPENERS:
             if (i := find_phrase(words.surface, phrase)) >= 0:
                 words.muted[: i + len(phrase)] = [True] * (i + len(phrase))
+                # "non è vero che k8s scala da solo": the opener's own "non"
+                # denies the proposition.
+                for j in range(max(0, i - 2), i):
+                    if words.surface[j] in NEGATIONS:
+                        words.muted[j] = False
                 break
         # "un collega dice che k8s non li rimpiazza": so is reported speech.
         for i, word in enumerate(words.surface[:-1]):

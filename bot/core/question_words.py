@@ -66,7 +66,9 @@ NEEDS: Final = frozenset(
 HANDS: Final = frozenset(
     "io me noi qualcuno qualcun umano umani persona persone operatore operatori sysadmin "
     "sistemista sistemisti admin amministratore tecnico mio mia miei mie nostro nostra "
-    "nostri intervento intervenire intervengo mano manina manuale manualmente".split()
+    "nostri intervento intervenire intervengo mano manina manuale manualmente "
+    # An external helper meets the need too: "serve uno script?", "non serve un tool".
+    "script tool plugin addon".split()
 )
 COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
 # A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".

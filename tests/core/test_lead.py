@@ -131,6 +131,7 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
         ("direct-limitation-l7.jsonl", 0.85),
         ("direct-guard-g2.jsonl", 0.95),
         ("direct-after-s1.jsonl", 0.95),
+        ("direct-after-n2.jsonl", 0.95),
     ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
@@ -403,6 +404,12 @@ def test_ceilings_and_second_places(
         ("compose non sposta niente su un altro host, vero?", "failover", "compose", "si"),
         # the whole system down as the consequence is a limit
         ("con kube se muore un nodo salta tutto?", "failover", "kubernetes", "no"),
+        # an external helper meets a need like a person does
+        ("per i rollback su compose serve uno script?", "rolling-update", "compose", "si"),
+        ("su kube non serve un plugin per l'autoscaling, vero?", "autoscaling", "kubernetes", "si"),
+        # "non è vero che..." denies what follows
+        ("non è vero che compose fa failover, giusto?", "failover", "compose", "si"),
+        ("è vero che compose fa failover?", "failover", "compose", "no"),
     ],
 )
 def test_round_seven_classes(
