@@ -22,6 +22,7 @@ from typing import Final, Literal
 from bot.core.question_words import (
     ABSOLUTE,
     ABSOLUTE_PHRASES,
+    ACTING_NEEDS,
     ALL,
     ANOTHER,
     ANYWHERE_WH,
@@ -102,6 +103,7 @@ from bot.core.text import stem, tokenize
 # word skips those checks.
 _CONDITION_STARTS: Final = SUBORDINATORS | {pair[0] for pair in SUBORDINATOR_PAIRS}
 _OPEN_WORDS: Final = ANYWHERE_WH | INITIAL_WH | {"come", "quando"}
+_CONDITION_ENDS: Final = frozenset({"poi", "allora"})
 
 Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
 
@@ -278,10 +280,20 @@ class ShapeReader:
                     if words.surface[j] in NEGATIONS:
                         words.muted[j] = False
                 break
+        # "come se niente fosse" describes; its "niente" denies nothing asked.
+        start = 0
+        while (i := find_phrase(words.surface, ("come", "se"), start)) >= 0:
+            ahead = words.surface[i + 2 : i + 5]
+            verb = next(
+                (k for k, w in enumerate(ahead) if w.startswith(("foss", "aves", "stess"))), None
+            )
+            if verb is not None:
+                words.muted[i : i + 3 + verb] = [True] * (3 + verb)
+            start = i + 1
         # "un collega dice che k8s non li rimpiazza": so is reported speech.
         for i, word in enumerate(words.surface[:-1]):
             # "perché dicono che...?" still asks why.
-            if word in _OPEN_WORDS:
+            if word in _OPEN_WORDS and all(w in LEADING_SKIP for w in words.surface[:i]):
                 break
             if word in SAYING and words.surface[i + 1] == "che":
                 words.muted[: i + 2] = [True] * (i + 2)
@@ -326,6 +338,8 @@ class ShapeReader:
                 j < min(reach, len(words))
                 and words.clause[j] == clause
                 and (j == i or closed or j not in starts_of_mentions)
+                # "se faccio up --scale poi dove finiscono?": the question goes on.
+                and (j <= i + width or words.surface[j] not in _CONDITION_ENDS)
             ):
                 words.muted[j] = True
                 j += 1
@@ -383,7 +397,10 @@ class ShapeReader:
             passive = word in PASSIVE_NEEDS and following.endswith(PARTICIPLE_ENDINGS)
             # "serve toccare le repliche?": an impersonal need of an action.
             acting = (
-                word in NEEDS and following.endswith(INFINITIVE_ENDINGS) and following not in STATES
+                word in ACTING_NEEDS
+                and following.endswith(INFINITIVE_ENDINGS)
+                and following not in STATES
+                and not (i and surface[i - 1] in CLITICS | {"gli"})
             )
             if word in MY_NEEDS or acting or ((word in NEEDS or passive) and hands - {i}):
                 # "devo usare k8s per il failover?" chooses a tool.
@@ -410,7 +427,7 @@ class ShapeReader:
                 )
                 found = [i, state] if state is not None else []
                 personal = False
-            elif word in ONLY and _one_instance(surface[max(0, i - 1) : i + 3]):
+            elif word in ONLY and _one_instance(surface[max(0, i - 1) : i + 7]):
                 # "posso tenere solo una replica?": one instance as the most.
                 found = [i]
                 personal = False
@@ -603,8 +620,9 @@ def _one_instance(free: list[str]) -> bool:
     for i, word in enumerate(free):
         # "da solo" is by itself, "lo stesso container" the same one.
         if word in ONE and word not in {"stesso", "stessa"} and free[i - 1 : i] != ["da"]:
-            ahead = [w for w in free[i + 1 : i + 3] if w not in {"un", "una", "uno"}]
-            if ahead[:1] and ahead[0] in INSTANCES:
+            ahead = [w for w in free[i + 1 : i + 5] if w not in {"un", "una", "uno"}]
+            # "un container alla volta" is a pace, not a limit.
+            if ahead[:1] and ahead[0] in INSTANCES and "volta" not in ahead[1:3]:
                 return True
     return False
 

@@ -131,8 +131,13 @@ ABSOLUTE_PHRASES: Final = (("per", "niente"), ("per", "nulla"), ("del", "tutto")
 INSTANCES: Final = frozenset(
     "container istanza istanze replica repliche copia copie pod worker processo".split()
 )
-# A need of a state is no burden: "serve avere più nodi?".
-STATES: Final = frozenset("avere essere".split())
+# "non serve toccare le repliche": an impersonal need of an action. Not a
+# state ("serve avere più nodi?") nor setting up ("serve configurare qualcosa?"),
+# and not the user's own requirement ("ci serve reggere milioni di richieste").
+ACTING_NEEDS: Final = frozenset("serve servono".split())
+STATES: Final = frozenset(
+    "avere essere configurare installare impostare abilitare attivare definire".split()
+)
 # A relative clause on one of these describes a failure the system handles.
 WORKLOADS: Final = frozenset(
     "pod container servizi servizio nodi nodo repliche replica istanze istanza app "
@@ -243,6 +248,11 @@ LIGHT_VERBS: Final = frozenset(
     "fa fanno ha hanno gestisce gestiscono supporta supportano offre offrono garantisce "
     "garantiscono regge reggono".split()
 )
+# Right after "come", these read "how": "come faccio", "come posso", "come va".
+HOW_VERBS: Final = LIGHT_VERBS | frozenset(
+    "faccio fai facciamo posso puoi puo possiamo devo devi deve riesco riesce gestisco "
+    "funziona funzionano va vanno avviene succede torno tornare".split()
+)
 # "usarlo come cluster": a verb of use before "come" names a role.
 USE_STEMS: Final = ("usa", "uso", "usi", "usar", "usat", "utilizz", "impieg", "sfrutt")
 ROLE_REACH: Final = 3
@@ -331,8 +341,9 @@ def asks_open(
         if not clause_start and following in ARTICLES:
             return False
         # "come se fosse" is "as if"; "come kubernetes" compares.
-        after_se = surface[i + 2] if following == "se" and i + 2 < len(surface) else ""
-        as_if = after_se.startswith(("foss", "aves", "stess"))
+        # "come se niente fosse": the verb may come a word or two later.
+        after_se = surface[i + 2 : i + 5] if following == "se" else []
+        as_if = any(word.startswith(("foss", "aves", "stess")) for word in after_se)
         return not (as_if or is_likeness(words, i, mentions) or names_role(words, i, mentions))
     if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
         return False
@@ -422,15 +433,28 @@ def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
     )
 
 
-def judges(words: Words, positions: Iterable[int], mentions: list[tuple[int, int, str]]) -> bool:
-    """Is there a judgement among `positions`: better, worse, on a par, or
-    "più/meno ... di" a system named?"""
+def judges(
+    words: Words,
+    positions: Iterable[int],
+    mentions: list[tuple[int, int, str]],
+    on_a_par: bool = True,
+) -> bool:
+    """Is there a judgement among `positions`: better, worse, on a par (when
+    `on_a_par`), or "più/meno ... di" a system named?"""
     surface = words.surface
-    judgement = BETTER | WORSE | BETTER_VERBS | WORSE_VERBS | SAME | {MORE_SIGN, LESS_SIGN}
+    judgement = BETTER | WORSE | BETTER_VERBS | WORSE_VERBS | {MORE_SIGN, LESS_SIGN}
+    if on_a_par:
+        judgement = judgement | SAME
     spots = list(positions)
-    if any(surface[j] in judgement for j in spots):
+    # "tornare indietro" is a rollback, not falling behind.
+    if any(
+        surface[j] in judgement and not (j and surface[j - 1] in BACKWARD and surface[j] in WORSE)
+        for j in spots
+    ):
         return True
-    if any(find_phrase(surface[j : j + 2], phrase) == 0 for j in spots for phrase in SAME_PHRASES):
+    if on_a_par and any(
+        find_phrase(surface[j : j + 2], phrase) == 0 for j in spots for phrase in SAME_PHRASES
+    ):
         return True
     measured = {
         start for start, _, _ in mentions if not THAN.isdisjoint(surface[max(0, start - 2) : start])
@@ -451,7 +475,8 @@ def names_role(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bo
     starts = {start for start, _, _ in mentions}
     if (
         not following
-        or following in CLITICS | ARTICLES | LIGHT_VERBS | {"mai", "se", "e", "mi", "ci"}
+        or following in CLITICS | ARTICLES | HOW_VERBS | {"mai", "se", "e", "mi", "ci"}
+        or following.endswith(INFINITIVE_ENDINGS)
         or i + 1 in starts
     ):
         return False
@@ -468,4 +493,9 @@ def names_role(words: Words, i: int, mentions: list[tuple[int, int, str]]) -> bo
     near = after[:ROLE_REACH]
     if any(surface[j] in COORDINATORS for j in near):
         near = near[: next(k for k, j in enumerate(near) if surface[j] in COORDINATORS)]
-    return any(surface[j] in LIGHT_VERBS for j in near) or judges(words, after, mentions)
+    # After the noun, "on a par" counts only with a system still to come
+    # ("all'altezza di kube"), not "... le credenziali in confronto?".
+    later_system = any(start > i + 1 for start in starts)
+    return any(surface[j] in LIGHT_VERBS for j in near) or judges(
+        words, after, mentions, on_a_par=later_system
+    )

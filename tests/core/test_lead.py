@@ -416,3 +416,26 @@ def test_round_seven_classes(
     reader: LeadReader, question: str, feature: str, system: str, direct: str | None
 ) -> None:
     assert reader.read(question, feature, system).direct == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "system", "direct"),
+    [
+        # "come" before a verb asks how, whatever judgement words follow
+        ("come faccio a tornare indietro con compose?", "rolling-update", "compose", None),
+        ("k8s: come tornare indietro di una versione?", "rolling-update", "kubernetes", None),
+        ("con compose come gestisco i segreti in confronto?", "segreti", "compose", None),
+        # the user's own requirement is no burden on the system
+        ("ci serve reggere migliaia di utenti, kube ce la fa?", "scalabilita", "kubernetes", "si"),
+        ("il worker deve girare in 20 copie, k8s lo regge?", "scalabilita", "kubernetes", "si"),
+        ("con kube serve configurare qualcosa per il failover?", "failover", "kubernetes", "si"),
+        # one at a time is a pace, not one instance only
+        ("con dc posso aggiornare solo un container alla volta?", "rolling-update", "compose", "no"),
+        # "come se niente fosse" describes; it denies nothing
+        ("l'app girava come se niente fosse, kube ha spostato i pod?", "failover", None, "si"),
+    ],
+)
+def test_what_the_new_readings_leave_alone(
+    reader: LeadReader, question: str, feature: str, system: str | None, direct: str | None
+) -> None:
+    assert reader.read(question, feature, system).direct == direct
