@@ -430,7 +430,7 @@ def test_round_seven_classes(
         ("il worker deve girare in 20 copie, k8s lo regge?", "scalabilita", "kubernetes", "si"),
         ("con kube serve configurare qualcosa per il failover?", "failover", "kubernetes", "si"),
         # one at a time is a pace, not one instance only
-        ("con dc posso aggiornare solo un container alla volta?", "rolling-update", "compose", "no"),
+        ("dc aggiorna solo un container alla volta?", "rolling-update", "compose", "no"),
         # "come se niente fosse" describes; it denies nothing
         ("l'app girava come se niente fosse, kube ha spostato i pod?", "failover", None, "si"),
     ],
