@@ -104,6 +104,7 @@ from bot.core.text import stem, tokenize
 _CONDITION_STARTS: Final = SUBORDINATORS | {pair[0] for pair in SUBORDINATOR_PAIRS}
 _OPEN_WORDS: Final = ANYWHERE_WH | INITIAL_WH | {"come", "quando"}
 _CONDITION_ENDS: Final = frozenset({"poi", "allora"})
+_SIGN_WORDS: Final = frozenset({MORE_SIGN, LESS_SIGN})
 
 Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
 
@@ -163,7 +164,9 @@ class ShapeReader:
     def read(self, text: str, cue_keys: Sequence[str] = (), gap_key: str | None = None) -> Shape:
         """The form of `text`; `cue_keys` selects the absence cues that apply,
         `gap_key` the partial gaps."""
-        words = read_words(SIGNS.sub(_sign_word, asking_sentence(text)))
+        sentence = asking_sentence(text)
+        signed = ">" in sentence or "<" in sentence
+        words = read_words(SIGNS.sub(_sign_word, sentence) if signed else sentence)
         if not len(words):
             return Shape()
         # Before any muting: a gap phrase counts wherever it stands.
@@ -172,8 +175,8 @@ class ShapeReader:
         mention_ends = {end for _, end, _ in mentions}
         # "k8s > compose" compares; a sign anywhere else ("resta <pending>") says nothing.
         starts = {start for start, _, _ in mentions}
-        for i, word in enumerate(words.surface):
-            if word in {MORE_SIGN, LESS_SIGN} and not (i in mention_ends and i + 1 in starts):
+        for i, word in enumerate(words.surface if signed else ()):
+            if word in _SIGN_WORDS and not (i in mention_ends and i + 1 in starts):
                 words.muted[i] = True
         self._mute_tags(words, mention_ends)
         self._mute_conditions(words, mentions)
@@ -291,7 +294,8 @@ class ShapeReader:
                 words.muted[i : i + 3 + verb] = [True] * (3 + verb)
             start = i + 1
         # "un collega dice che k8s non li rimpiazza": so is reported speech.
-        for i, word in enumerate(words.surface[:-1]):
+        reported = "che" in words.surface and not SAYING.isdisjoint(words.surface)
+        for i, word in enumerate(words.surface[:-1] if reported else ()):
             # "perché dicono che...?" still asks why.
             if word in _OPEN_WORDS and all(w in LEADING_SKIP for w in words.surface[:i]):
                 break

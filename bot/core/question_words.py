@@ -287,9 +287,10 @@ def asking_sentence(text: str) -> str:
     chosen = sentences[index]
     # "compose non scala. giusto?", "... e così, vero?": a bare tag asks about
     # the sentence before it.
-    tokens = tokenize(chosen)
-    if index > 0 and (len(tokens) <= 2 or all(token in CONFIRMING for token in tokens)):
-        chosen = sentences[index - 1] + ", " + chosen
+    if index > 0:
+        tokens = tokenize(chosen)
+        if len(tokens) <= 2 or all(token in CONFIRMING for token in tokens):
+            chosen = sentences[index - 1] + ", " + chosen
     return chosen
 
 
