@@ -100,7 +100,7 @@ class LeadReader:
         key: str | None = None
         holder: str | None = None
         value: str | None
-        if relation in {"better", "worse", "same"}:
+        if relation in {"better", "worse", "same", "at-least", "at-most"}:
             if subject is None or not others:
                 return Lead("comparison", None)
             mine = _RANK[verdicts[subject]]
@@ -109,6 +109,10 @@ class LeadReader:
                 value = "si" if all(mine > rank for rank in theirs) else "no"
             elif relation == "worse":
                 value = "si" if all(mine < rank for rank in theirs) else "no"
+            elif relation == "at-least":
+                value = "si" if all(mine >= rank for rank in theirs) else "no"
+            elif relation == "at-most":
+                value = "si" if all(mine <= rank for rank in theirs) else "no"
             else:
                 value = "si" if all(mine == rank for rank in theirs) else "no"
         elif relation == "differ":
@@ -118,6 +122,15 @@ class LeadReader:
             value = "si" if min(ranks) == 2 else "no" if min(ranks) == 0 else "parziale"
             if value == "no" and len(having) == 1:
                 key, holder = "only", having[0]
+        elif relation == "one":
+            # Exactly one has it; a partial rival makes it hold only in part.
+            rest = [system for system in involved if system not in having]
+            if len(having) != 1:
+                value = "no"
+            elif all(verdicts[system] == "no" for system in rest):
+                value, key, holder = "si", "yes-only", having[0]
+            else:
+                value = "parziale"
         elif relation == "any":
             value = "si" if having else "no"
             if len(having) == 1:

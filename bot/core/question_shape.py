@@ -27,6 +27,8 @@ from bot.core.question_words import (
     ANOTHER,
     ANYWHERE_WH,
     ASKING_VERBS,
+    AT_LEAST_SIGN,
+    AT_MOST_SIGN,
     BACKWARD,
     BETTER,
     BETTER_VERBS,
@@ -104,9 +106,12 @@ from bot.core.text import stem, tokenize
 _CONDITION_STARTS: Final = SUBORDINATORS | {pair[0] for pair in SUBORDINATOR_PAIRS}
 _OPEN_WORDS: Final = ANYWHERE_WH | INITIAL_WH | {"come", "quando"}
 _CONDITION_ENDS: Final = frozenset({"poi", "allora"})
-_SIGN_WORDS: Final = frozenset({MORE_SIGN, LESS_SIGN})
+_SIGN_WORDS: Final = frozenset({MORE_SIGN, LESS_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN})
+_SIGN_NAMES: Final = {">=": AT_LEAST_SIGN, "<=": AT_MOST_SIGN, ">": MORE_SIGN, "<": LESS_SIGN}
 
-Relation = Literal["better", "worse", "same", "differ", "all", "any", "none", "only"]
+Relation = Literal[
+    "better", "worse", "same", "at-least", "at-most", "differ", "all", "any", "none", "only", "one"
+]
 
 
 @dataclass(frozen=True)
@@ -513,6 +518,14 @@ class ShapeReader:
                 after = [m for m in mentions if i < m[0] <= i + 2]
                 if after:
                     return Comparison("only", after[0][2], named), False
+                # "solo uno dei due lo fa?", "tra k8s e compose, solo uno...?":
+                # exactly one of them; "solo una replica" counts replicas.
+                if surface[i + 1 : i + 2] in (["uno"], ["una"], ["1"]):
+                    following = surface[i + 2] if i + 2 < len(surface) else ""
+                    of_the_two = following in {"dei", "delle", "tra", "fra"}
+                    pronoun = len(named) > 1 and following not in INSTANCES | ONE_PLACE | WORKLOADS
+                    if of_the_two or pronoun:
+                        return Comparison("one", None, named), False
         relation: Relation | None = None
         two_named = len(named) > 1
         behind = {
@@ -530,6 +543,10 @@ class ShapeReader:
             relation = "better"
         elif behind or (two_named and not WORSE_VERBS.isdisjoint(surface)) or LESS_SIGN in signs:
             relation = "worse"
+        elif AT_LEAST_SIGN in signs:
+            relation = "at-least"
+        elif AT_MOST_SIGN in signs:
+            relation = "at-most"
         elif "piu" in surface or "meno" in surface:
             than = [m for m in mentions if m[2] in others]
             more = [i for i, w in enumerate(surface) if w in {"piu", "meno"}]
@@ -570,7 +587,8 @@ class ShapeReader:
 
 
 def _sign_word(match: re.Match[str]) -> str:
-    return f" {MORE_SIGN if match.group(1)[0] == '>' else LESS_SIGN} "
+    sign = match.group(1)
+    return f" {_SIGN_NAMES.get(sign, _SIGN_NAMES[sign[0]])} "
 
 
 def _asserted(

@@ -239,9 +239,11 @@ STANDARD_MARKERS: Final = (
     ("al", "posto", "di"),
 )
 # "k8s > compose": the sign between two systems, kept through tokenizing as a word.
-SIGNS: Final = re.compile(r"(?<![-=<>])(>+|<+)(?![-=<>])(?=\s*[^\W\d_])")
+SIGNS: Final = re.compile(r"(?<![-=<>])(>=|<=|>+|<+)(?![-=<>])(?=\s*[^\W\d_])")
 MORE_SIGN: Final = "qqmorethanqq"
 LESS_SIGN: Final = "qqlessthanqq"
+AT_LEAST_SIGN: Final = "qqatleastqq"
+AT_MOST_SIGN: Final = "qqatmostqq"
 # "dc come orchestratore fa i rolling update?": a verb right after the role
 # named with "come" ("as"); right after "come" itself it makes "how".
 LIGHT_VERBS: Final = frozenset(
@@ -444,6 +446,7 @@ def judges(
     `on_a_par`), or "più/meno ... di" a system named?"""
     surface = words.surface
     judgement = BETTER | WORSE | BETTER_VERBS | WORSE_VERBS | {MORE_SIGN, LESS_SIGN}
+    judgement |= {AT_LEAST_SIGN, AT_MOST_SIGN}
     if on_a_par:
         judgement = judgement | SAME
     spots = list(positions)

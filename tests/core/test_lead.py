@@ -132,6 +132,7 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
         ("direct-guard-g2.jsonl", 0.95),
         ("direct-after-s1.jsonl", 0.95),
         ("direct-after-n2.jsonl", 0.95),
+        ("direct-after-f3.jsonl", 0.95),
     ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
@@ -439,3 +440,27 @@ def test_what_the_new_readings_leave_alone(
     reader: LeadReader, question: str, feature: str, system: str | None, direct: str | None
 ) -> None:
     assert reader.read(question, feature, system).direct == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "direct", "key"),
+    [
+        # exactly one of the two
+        ("solo uno dei due fa failover?", "failover", "si", "yes-only"),
+        ("tra kube e dc, solo uno scala?", "scalabilita", "parziale", "parziale"),
+        ("solo uno dei due ha i segreti cifrati?", "segreti", "si", "yes-only"),
+        # at least / at most as good
+        ("compose >= kube sui segreti?", "segreti", "no", "no"),
+        ("compose <= kube sui segreti?", "segreti", "si", "si"),
+    ],
+)
+def test_exactly_one_and_at_least(
+    reader: LeadReader, question: str, feature: str, direct: str, key: str
+) -> None:
+    lead = reader.read(question, feature, "both")
+    assert (lead.form, lead.direct, lead.key) == ("comparison", direct, key)
+
+
+def test_one_replica_is_not_one_of_the_two(reader: LeadReader) -> None:
+    lead = reader.read("su compose posso tenere solo una replica?", "scalabilita", "compose")
+    assert (lead.form, lead.direct) == ("limitation", "no")
