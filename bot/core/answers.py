@@ -16,6 +16,7 @@ from bot import messages
 from bot.core.faq_links import unmask_links
 from bot.core.knowledge import Feature, KnowledgeBase
 from bot.core.lead import LeadReader
+from bot.core.small_talk import SmallTalk
 
 AnswerKind = Literal["feature", "overview", "faq", "unknown"]
 
@@ -83,6 +84,9 @@ class Answer:
     # A moderator taught the bot not to answer questions like this one: say
     # nothing, and don't log it as unanswered (see bot/core/taught.py).
     declined: bool = False
+    # A greeting or thanks addressed to the bot, answered in kind: not a
+    # question left unanswered (see bot/core/small_talk.py).
+    small_talk: bool = False
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -107,6 +111,7 @@ class AnswerBuilder:
         self.kb = kb
         names = [system.name for system in kb.systems]
         self.comparison = " vs ".join(names)
+        self.systems_spoken = " e ".join(names)
         self.footer = messages.CARD_FOOTER.format(source=kb.source)
         self.leads = LeadReader(kb)
         # The table never changes under a builder: each card's cells are built once.
@@ -274,6 +279,27 @@ class AnswerBuilder:
             suggestions=suggestions,
             title=messages.UNKNOWN_TITLE,
             lead="\n".join(lines),
+        )
+
+    def small_talk_answer(self, question: str, talk: SmallTalk) -> Answer:
+        if talk == "thanks":
+            text = messages.SMALL_TALK_THANKS.format(systems=self.systems_spoken)
+        else:
+            lines = [messages.SMALL_TALK_GREETING.format(systems=self.systems_spoken)]
+            example = next((f.examples[0] for f in self.kb.features if f.examples), None)
+            if example:
+                lines.append(messages.UNKNOWN_HINT.format(example=example))
+            text = "\n".join(lines)
+        return Answer(
+            question=question,
+            kind="unknown",
+            feature=None,
+            system=None,
+            confidence=0.0,
+            text=text,
+            lead=text,
+            domain=False,
+            small_talk=True,
         )
 
     def faq_answer(

@@ -30,6 +30,7 @@ from bot.core.faq_index import FaqHit, FaqIndex, FaqLike
 from bot.core.faq_terms import FaqTerms, load_faq_terms
 from bot.core.knowledge import KnowledgeBase, System
 from bot.core.matcher import BOTH, Context, Intent, Matcher, is_follow_up
+from bot.core.small_talk import small_talk
 from bot.core.text import stems, tokenize
 
 if TYPE_CHECKING:
@@ -344,6 +345,9 @@ class Engine:
             )
         if intent.kind == "overview":
             return self.builder.overview_answer(question, intent.confidence)
+        talk = small_talk(question) if not intent.suggestions else None
+        if talk is not None:
+            return self.builder.small_talk_answer(question, talk)
         unknown = self.builder.unknown_answer(question, intent.confidence, intent.suggestions)
         return replace(unknown, domain=intent.domain)
 

@@ -8,6 +8,9 @@ VERDICT_EMOJI = {"si": "✅", "no": "❌", "parziale": "⚠️"}
 UNKNOWN_INTRO = "Non ho trovato una risposta a questa domanda."
 UNKNOWN_TOPICS = "Posso rispondere su {comparison}: {topics}."
 UNKNOWN_HINT = "Prova a chiedere, per esempio: «{example}»"
+# Said back to a greeting or thanks addressed to the bot (bot/core/small_talk.py).
+SMALL_TALK_GREETING = "Ciao! Chiedimi pure di {systems}."
+SMALL_TALK_THANKS = "Figurati! Se hai altre domande su {systems}, sono qui."
 SUGGESTIONS = "Forse intendevi: {options}?"
 SUGGESTIONS_JOIN = " o "
 OVERVIEW_INTRO = "{comparison} in breve:"

@@ -260,7 +260,26 @@ def test_volumes_match_the_settings() -> None:
     data_volume = volumes[mounts["/data"]]
     assert data_volume["persistentVolumeClaim"]["claimName"] == k8s("pvc.yaml")["metadata"]["name"]
     assert Path(data["DATABASE_PATH"]).parent == Path("/data")
-    assert volumes[mounts[data["KNOWLEDGE_DIR"]]]["configMap"]["name"] == "timoniere-knowledge"
+
+
+def test_knowledge_mounts_cover_the_tables_and_hide_nothing_else() -> None:
+    # A mount on the knowledge directory itself would hide the image's trained
+    # models and FAQ decision, which the ConfigMap does not carry.
+    pod = k8s("deployment.yaml")["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    knowledge_dir = Path(configmap_data()["KNOWLEDGE_DIR"])
+    mounts = [m for m in container()["volumeMounts"] if m["name"] == "knowledge"]
+    assert volumes["knowledge"]["configMap"]["name"] == "timoniere-knowledge"
+    [generator] = load_yaml_docs(K8S / "kustomization.yaml")[0]["configMapGenerator"]
+    tables = sorted(Path(listed).name for listed in generator["files"])
+    assert sorted(m["subPath"] for m in mounts) == tables
+    for mount in mounts:
+        assert Path(mount["mountPath"]) == knowledge_dir / mount["subPath"]
+        assert mount["readOnly"] is True
+    hidden = [
+        m["mountPath"] for m in container()["volumeMounts"] if m["mountPath"] == str(knowledge_dir)
+    ]
+    assert hidden == []
 
 
 def test_secret_template_holds_only_the_placeholder() -> None:

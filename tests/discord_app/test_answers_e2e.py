@@ -148,6 +148,28 @@ async def test_a_bare_mention_gets_a_hint(timoniere: Chat) -> None:
     assert_reply_etiquette(timoniere, msg, reply)
 
 
+async def test_a_greeting_is_answered_in_kind_and_not_logged(timoniere: Chat) -> None:
+    unaddressed = await timoniere.send("ciao a tutti!", channel=AUTO_CHANNEL)
+    await timoniere.assert_silent(unaddressed)
+
+    msg, reply = await timoniere.ask(mention("grazie mille!"), channel=AUTO_CHANNEL)
+    assert reply["content"] == messages.SMALL_TALK_THANKS.format(
+        systems="Kubernetes e Docker Compose"
+    )
+    assert reply["embeds"] == []
+    assert_reply_etiquette(timoniere, msg, reply)
+
+    # A miss asked next is logged; the thanks before it was not.
+    question = "Come si cucina la carbonara?"
+    await timoniere.ask(mention(question), channel=AUTO_CHANNEL)
+
+    def logged() -> list[str]:
+        with closing(sqlite3.connect(timoniere.bot.settings.database_path)) as conn:
+            return [row[0] for row in conn.execute("SELECT example FROM unanswered_questions")]
+
+    assert await eventually(logged, bool) == [question]
+
+
 async def test_follow_up_keeps_the_context_of_the_same_user(timoniere: Chat) -> None:
     await timoniere.ask("compose fa autoscaling?", channel=AUTO_CHANNEL)
 

@@ -119,6 +119,11 @@ class Answers(commands.Cog):
         server = self._server(message)
         if not addressed and not should_auto_reply(answer, question, server.auto_reply_sensitivity):
             return
+        if answer.small_talk:
+            # Greeted or thanked: answered in kind, not a question left unanswered.
+            if self._allowed(message):
+                await self._reply(message, answer.text, None)
+            return
         # Only messages the bot meant to answer count, so chatter it ignores
         # does not inflate the unknown ratio.
         record_answer(answer.kind, time.perf_counter() - started)
