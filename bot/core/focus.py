@@ -199,6 +199,7 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
             tokens[clause[0]] in _CLAUSE_OPENERS | _CONTRAST
             or own_words
             or _states(tokens, clause_of, earlier[-1])
+            or _verdict_then_open(tokens, clause_of, earlier[-1], clause)
         )
     ):
         return last.system
@@ -232,6 +233,23 @@ def _states(tokens: list[str], clause_of: list[int], mention: Mention) -> bool:
         if clause_of[i] == clause_of[mention.start]
     ]
     return any(token not in _VERDICT_WORDS for token in after)
+
+
+def _verdict_then_open(
+    tokens: list[str], clause_of: list[int], mention: Mention, last_clause: list[int]
+) -> bool:
+    """ "autoscaling: k8s sì, compose?": a verdict for one system, then the
+    other with none, closing the message, is what is asked ("k8s sì, compose
+    no?" lists two verdicts)."""
+    if last_clause[-1] != len(tokens) - 1:
+        return False
+    if any(tokens[i] in _VERDICT_WORDS for i in last_clause):
+        return False
+    return any(
+        token in _VERDICT_WORDS
+        for i, token in enumerate(tokens[mention.end :], start=mention.end)
+        if clause_of[i] == clause_of[mention.start]
+    )
 
 
 def _instead_near(tokens: list[str], mention: Mention) -> bool:
