@@ -63,6 +63,8 @@ _LEAVING: Final = frozenset(
 _CLAUSE_OPENERS: Final = frozenset(
     {"e", "ed", "ma", "pero", "invece", "mentre", "su", "con", "in", "per", "and", "but"}
 )
+# Prepositions between "e" and the system in "..., e con compose?".
+_CLAUSE_PREPOSITIONS: Final = frozenset({"con", "su", "sul", "in", "per", "nel", "col"})
 # "k8s sì, compose no": verdicts listed one per system, not a new question.
 _VERDICT_WORDS: Final = frozenset({"si", "no", "ok", "boh", "forse", "nope", "yes", "giusto"})
 # Words that may close a contrast clause after the system: "e dc invece no?".
@@ -211,11 +213,15 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
         for i, token in enumerate(tokens[last.end :], start=last.end)
         if layout.sentence_of[i] == layout.sentence_of[last.start]
     ]
+    # "... e con compose?": a preposition may come between.
+    joined = last.start - 1
+    if joined > 0 and tokens[joined] in _CLAUSE_PREPOSITIONS:
+        joined -= 1
     if (
-        last.start > 0
-        and tokens[last.start - 1] in _AND
+        joined > 0
+        and tokens[joined] in _AND
         and all(token in _TRAILING for token in trailing)
-        and last.start - 1 > first.end
+        and joined > first.end
     ):
         return last.system
     return None

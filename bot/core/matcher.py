@@ -413,7 +413,7 @@ class Matcher:
         message that carries the last question over to one more object."""
         if not EXTENDING_WORDS.intersection(reading.tokens[:3]) or reading.other_product:
             return False
-        if len(reading.content) > EXTENDS_WORDS_MAX or reading.out_of_scope > 1.0:
+        if len(reading.content) > EXTENDS_WORDS_MAX:
             return False
         return not self._scope.certain(reading)
 
@@ -466,9 +466,12 @@ class Matcher:
         rules' evidence for their feature? "... stanotte si è piantato e la
         mattina era ancora giù. [...] c'è modo di non dover più controllare?":
         the crash lies before the window, and a model that never read it has
-        no say on what the story means."""
+        no say on what the story means. A weak cue ("server" in the story) is
+        no such evidence: there the model still judges."""
         first = len(reading.tokens) - MODEL_WORDS
         if intent.kind != "feature" or intent.feature is None or first <= 0:
+            return True
+        if intent.scores.get(intent.feature, 0.0) < STRONG_WEIGHT:
             return True
         return self._evidence.found_from(reading, intent.feature, first)
 

@@ -44,6 +44,7 @@ def rules(kb: KnowledgeBase) -> Matcher:
         ("segreti: kube sì, dc?", "segreti", "compose"),
         ("rolling update: compose no, kubernetes?", "rolling-update", "kubernetes"),
         ("autoscaling con k8s ok, docker compose?", "autoscaling", "compose"),
+        ("i segreti su kube sì e su dc?", "segreti", "compose"),
     ],
 )
 def test_a_verdict_for_one_system_then_the_other_alone_asks_the_other(
@@ -53,7 +54,13 @@ def test_a_verdict_for_one_system_then_the_other_alone_asks_the_other(
 
 
 @pytest.mark.parametrize(
-    "question", ["segreti: kube sì, dc no?", "segreti: kube sì, dc boh", "segreti: kube o dc?"]
+    "question",
+    [
+        "segreti: kube sì, dc no?",
+        "segreti: kube sì, dc boh",
+        "segreti: kube o dc?",
+        "i segreti su kube e su dc?",
+    ],
 )
 def test_two_verdicts_or_a_choice_stay_on_both(matcher: Matcher, question: str) -> None:
     assert matcher.match(question).system == BOTH
@@ -91,7 +98,13 @@ def test_other_follow_ups_naming_one_system_stay_on_it(
 
 
 @pytest.mark.parametrize(
-    "question", ["anche per le configmap?", "vale pure per uno statefulset?", "anche i namespace?"]
+    "question",
+    [
+        "anche per le configmap?",
+        "vale pure per uno statefulset?",
+        "anche i namespace?",
+        "anche il certificato tls?",
+    ],
 )
 def test_extending_the_question_to_an_uncovered_object_keeps_the_feature(
     matcher: Matcher, question: str
@@ -158,3 +171,17 @@ def test_the_model_does_not_overrule_evidence_it_never_read(kb: KnowledgeBase) -
     story = f"il container su compose si è piantato stanotte. {padding} {ask}"
     assert len(tokenize(story)) > MODEL_WORDS + 8
     assert summary(matcher.match(story)) == ("feature", "failover", "compose")
+
+
+def test_a_weak_cue_before_the_window_leaves_the_model_its_say(kb: KnowledgeBase) -> None:
+    model = train(
+        [Labelled(t, label) for t, label in CRASH_IS_CHAT.items()], classes_for(kb), kb.id
+    )
+    model.arbiter = MODEL_ALWAYS
+    matcher = Matcher(kb)
+    matcher.use_model(model)
+    # Only "server", a weak cue of a cluster, lies before the window.
+    padding = " ".join(["poi il giorno dopo tutto uguale e nessuno ha detto niente."] * 3)
+    story = f"su compose abbiamo un server. {padding} c'è un modo per controllare meno?"
+    assert len(tokenize(story)) > MODEL_WORDS + 8
+    assert matcher.match(story).kind == "unknown"
