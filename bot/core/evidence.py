@@ -143,7 +143,10 @@ class FeatureEvidence:
     def found_from(self, reading: Reading, feature_id: str, first_token: int) -> bool:
         """Is one of the feature's phrases found at or after token `first_token`?"""
         first_word = sum(token not in STOPWORDS for token in reading.tokens[:first_token])
-        for phrase in self._phrases:
+        candidates = {
+            number for key in reading.stems for number in self._phrases_by_stem.get(key, ())
+        }
+        for phrase in (self._phrases[number] for number in sorted(candidates)):
             if phrase.feature != feature_id or not phrase.stems <= reading.stems:
                 continue
             if phrase.run is not None:

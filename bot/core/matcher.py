@@ -446,7 +446,7 @@ class Matcher:
         model = self._learned_model()
         if model is None or model.arbiter is None:
             return intent
-        if not self.may_overrule(intent, reading) or not self._model_read_evidence(intent, reading):
+        if not self.may_overrule(intent, reading):
             return intent
         # An out-of-scope topic named word for word is certain: the model does
         # not answer past it.
@@ -456,6 +456,8 @@ class Matcher:
         if alternative is None or (alternative.kind == OVERVIEW and self._named(intent, reading)):
             return intent
         if self._refinement_denied(intent, alternative, reading):
+            return intent
+        if not self._model_read_evidence(intent, reading):
             return intent
         if model.arbiter.model_wins(views):
             return alternative
