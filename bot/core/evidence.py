@@ -17,7 +17,7 @@ from typing import Final
 from bot.core.example_scores import EXAMPLE_FLOOR, EXAMPLE_WEIGHT, ExamplePhrasings
 from bot.core.knowledge import KnowledgeBase
 from bot.core.reading import Reading, cue_set, cue_words, phrase_stems
-from bot.core.text import content_tokens, tokenize
+from bot.core.text import STOPWORDS, content_tokens, tokenize
 
 STRONG_WEIGHT: Final = 1.0
 EXTRA_STEM_WEIGHT: Final = 0.3
@@ -139,6 +139,24 @@ class FeatureEvidence:
                 scores[feature_id] += handed
                 scores[refined_id] -= handed
         return scores
+
+    def found_from(self, reading: Reading, feature_id: str, first_token: int) -> bool:
+        """Is one of the feature's phrases found at or after token `first_token`?"""
+        first_word = sum(token not in STOPWORDS for token in reading.tokens[:first_token])
+        candidates = {
+            number for key in reading.stems for number in self._phrases_by_stem.get(key, ())
+        }
+        for phrase in (self._phrases[number] for number in sorted(candidates)):
+            if phrase.feature != feature_id or not phrase.stems <= reading.stems:
+                continue
+            if phrase.run is not None:
+                if any(start >= first_token for start in reading.ngrams.starts(phrase.run)):
+                    return True
+            elif phrase.found_in(reading) and any(
+                low >= first_word for low, _ in reading.spans(phrase.keys)
+            ):
+                return True
+        return False
 
     def _add_example_scores(self, reading: Reading, scores: dict[str, float]) -> None:
         """Each feature's closest example phrasing, above EXAMPLE_FLOOR, adds evidence."""

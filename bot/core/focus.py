@@ -63,6 +63,8 @@ _LEAVING: Final = frozenset(
 _CLAUSE_OPENERS: Final = frozenset(
     {"e", "ed", "ma", "pero", "invece", "mentre", "su", "con", "in", "per", "and", "but"}
 )
+# Prepositions between "e" and the system in "..., e con compose?".
+_CLAUSE_PREPOSITIONS: Final = frozenset({"con", "su", "sul", "in", "per", "nel", "col"})
 # "k8s sì, compose no": verdicts listed one per system, not a new question.
 _VERDICT_WORDS: Final = frozenset({"si", "no", "ok", "boh", "forse", "nope", "yes", "giusto"})
 # Words that may close a contrast clause after the system: "e dc invece no?".
@@ -199,6 +201,7 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
             tokens[clause[0]] in _CLAUSE_OPENERS | _CONTRAST
             or own_words
             or _states(tokens, clause_of, earlier[-1])
+            or _verdict_then_open(tokens, clause_of, earlier[-1], clause)
         )
     ):
         return last.system
@@ -210,11 +213,15 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
         for i, token in enumerate(tokens[last.end :], start=last.end)
         if layout.sentence_of[i] == layout.sentence_of[last.start]
     ]
+    # "... e con compose?": a preposition may come between.
+    joined = last.start - 1
+    if joined > 0 and tokens[joined] in _CLAUSE_PREPOSITIONS:
+        joined -= 1
     if (
-        last.start > 0
-        and tokens[last.start - 1] in _AND
+        joined > 0
+        and tokens[joined] in _AND
         and all(token in _TRAILING for token in trailing)
-        and last.start - 1 > first.end
+        and joined > first.end
     ):
         return last.system
     return None
@@ -232,6 +239,23 @@ def _states(tokens: list[str], clause_of: list[int], mention: Mention) -> bool:
         if clause_of[i] == clause_of[mention.start]
     ]
     return any(token not in _VERDICT_WORDS for token in after)
+
+
+def _verdict_then_open(
+    tokens: list[str], clause_of: list[int], mention: Mention, last_clause: list[int]
+) -> bool:
+    """ "autoscaling: k8s sì, compose?": a verdict for one system, then the
+    other with none, closing the message, is what is asked ("k8s sì, compose
+    no?" lists two verdicts)."""
+    if last_clause[-1] != len(tokens) - 1:
+        return False
+    if any(tokens[i] in _VERDICT_WORDS for i in last_clause):
+        return False
+    return any(
+        token in _VERDICT_WORDS
+        for i, token in enumerate(tokens[mention.end :], start=mention.end)
+        if clause_of[i] == clause_of[mention.start]
+    )
 
 
 def _instead_near(tokens: list[str], mention: Mention) -> bool:

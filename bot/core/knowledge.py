@@ -114,6 +114,10 @@ class KnowledgeBase:
     # Tools, operating systems, databases: one named with a version number
     # ("node 18") is about upgrading it, which the table does not cover.
     tools: tuple[str, ...] = ()
+    # Objects the table has no row for ("statefulset", "configmap"): named
+    # alone they are out-of-scope topics; acted on by a feature's own phrase
+    # ("scalare uno statefulset") they are what the feature is about.
+    objects: tuple[str, ...] = ()
     # Feature id (or ABSENCE_ANY) -> phrases asserting the feature is missing
     # or manual; they decide how a question is answered, not what it is about.
     absence_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -226,6 +230,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
             "domain",
             "off_domain",
             "tools",
+            "objects",
             "absence_cues",
             "partial_gaps",
         ),
@@ -288,6 +293,7 @@ def parse_knowledge(text: str, path: str = "<knowledge>") -> KnowledgeBase:
         domain=reader.texts(fields.get("domain"), "domain"),
         off_domain=reader.texts(fields.get("off_domain"), "off_domain"),
         tools=reader.texts(fields.get("tools"), "tools"),
+        objects=reader.texts(fields.get("objects"), "objects"),
         absence_cues=_load_cue_lists(
             reader, fields.get("absence_cues"), "absence_cues", (ABSENCE_ANY,), features
         ),

@@ -28,9 +28,12 @@ from bot.core.evidence import STRONG_WEIGHT, FeatureEvidence, affirmed_cue, deni
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher_words import (
     ANAPHORA_WORDS,
+    BETTER_WORSE_WORDS,
     BOTH_CUES,
     BOTH_SYSTEMS_WORDS,
     COMPARE_WORDS,
+    CONTRAST_OPENERS,
+    EXTENDING_WORDS,
     FOLLOW_UP_WORDS,
     MANUAL_CUES,
     OVERVIEW_CUES,
@@ -71,6 +74,8 @@ SYSTEM_BONUS: Final = 0.3
 # A question of at most this many content words, in a conversation about a
 # feature, asks more about that feature when it names no other topic.
 FOLLOW_UP_WORDS_MAX: Final = 6
+# Content words of a message extending the last question to one more object.
+EXTENDS_WORDS_MAX: Final = 3
 OUT_OF_SCOPE_PENALTY: Final = 1.2
 CONFIDENCE_RATE: Final = 1.3
 CLOSE_RATIO: Final = 0.8
@@ -187,6 +192,7 @@ class Matcher:
     def _read(self, question: str) -> tuple[Reading, focus.Layout]:
         reading, layout = read(question, self._speller, self._aliases_by_first, self._hints)
         reading.out_of_scope = self._scope.weight(reading)
+        reading.objects = self._scope.object_weight(reading)
         return reading, layout
 
     # --- deciding -----------------------------------------------------------
@@ -230,6 +236,11 @@ class Matcher:
         probabilities: dict[str, float],
     ) -> Intent:
         scores = self._evidence.scores(reading)
+        # "scalare uno statefulset" is about scaling; "come funziona uno
+        # statefulset?" is about the object, which the table has no row for.
+        if reading.objects and max(scores.values()) < STRONG_WEIGHT:
+            reading.out_of_scope += reading.objects
+            reading.objects = 0.0
         # The learned model's view: evidence for features the rules found at
         # least a trace of (so it breaks ties between close features without
         # inventing a topic), and a rescue below when the rules found nothing.
@@ -295,7 +306,12 @@ class Matcher:
         system = focus.asked_system(layout, reading.mentions, BOTH)
         content = reading.content
         follow_up = context is not None and self._continues(reading)
-        blocked = self._blocked(reading)
+        if follow_up and _ranks_against(reading, context):
+            system = BOTH
+        # "anche per i configmap?" after the rollback asks whether the rollback
+        # covers them: the uncovered object does not make it a new topic.
+        extends = follow_up and bool(context and context.feature) and self._extends(reading)
+        blocked = self._blocked(reading) and not extends
 
         def intent(kind: IntentKind, feature: str | None, system: str, conf: float) -> Intent:
             return Intent(kind, feature, system, conf, scores=adjusted, domain=domain)
@@ -392,6 +408,15 @@ class Matcher:
             return False
         return len(reading.content) <= FOLLOW_UP_WORDS_MAX
 
+    def _extends(self, reading: Reading) -> bool:
+        """ "anche per gli statefulset?", "vale anche per le configmap?": a short
+        message that carries the last question over to one more object."""
+        if not EXTENDING_WORDS.intersection(reading.tokens[:3]) or reading.other_product:
+            return False
+        if len(reading.content) > EXTENDS_WORDS_MAX:
+            return False
+        return not self._scope.certain(reading)
+
     @staticmethod
     def _continues(reading: Reading) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
@@ -432,9 +457,25 @@ class Matcher:
             return intent
         if self._refinement_denied(intent, alternative, reading):
             return intent
+        if not self._model_read_evidence(intent, reading):
+            return intent
         if model.arbiter.model_wins(views):
             return alternative
         return intent
+
+    def _model_read_evidence(self, intent: Intent, reading: Reading) -> bool:
+        """Did the model's window (the last MODEL_WORDS words) hold any of the
+        rules' evidence for their feature? "... stanotte si è piantato e la
+        mattina era ancora giù. [...] c'è modo di non dover più controllare?":
+        the crash lies before the window, and a model that never read it has
+        no say on what the story means. A weak cue ("server" in the story) is
+        no such evidence: there the model still judges."""
+        first = len(reading.tokens) - MODEL_WORDS
+        if intent.kind != "feature" or intent.feature is None or first <= 0:
+            return True
+        if intent.scores.get(intent.feature, 0.0) < STRONG_WEIGHT:
+            return True
+        return self._evidence.found_from(reading, intent.feature, first)
 
     def _refinement_denied(self, intent: Intent, alternative: Intent, reading: Reading) -> bool:
         """ "20 repliche fisse, niente automatismi": the user denied the narrower
@@ -604,6 +645,22 @@ def _model_for(kb: KnowledgeBase) -> IntentModel | None:
         return load_for(kb)
     except IntentModelError:
         return None
+
+
+def _ranks_against(reading: Reading, context: Context | None) -> bool:
+    """ "kube è meglio qui?" after a question on Compose ranks the two systems
+    on the feature; "ma compose è messo peggio?" after one on Kubernetes turns
+    to Compose, as "ma compose?" would."""
+    if context is None or context.system in (None, BOTH) or len(reading.systems) != 1:
+        return False
+    tokens = reading.tokens
+    before = tokens[: reading.mentions[0].start]
+    if reading.systems[0] == context.system or not CONTRAST_OPENERS.isdisjoint(before):
+        return False
+    return any(
+        token in BETTER_WORSE_WORDS and (i == 0 or tokens[i - 1] != "di")
+        for i, token in enumerate(tokens)
+    )
 
 
 def is_follow_up(question: str) -> bool:

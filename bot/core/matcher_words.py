@@ -91,6 +91,15 @@ FOLLOW_UP_WORDS: Final = frozenset(
 )
 MANUAL_CUES: Final = frozenset({("a", "mano"), ("manualmente",), ("manuale",)})
 BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
+# Words that rank one system against the other: "kube è meglio qui?" after a
+# question on Compose compares the two ("c'è di meglio?" does not).
+BETTER_WORSE_WORDS: Final = frozenset(
+    "meglio peggio migliore migliori peggiore peggiori superiore inferiore".split()
+)
+# "anche per X?": the same question about one more thing.
+EXTENDING_WORDS: Final = frozenset({"anche", "pure"})
+# Openers that turn to the system named next: "ma compose è messo peggio?".
+CONTRAST_OPENERS: Final = frozenset({"ma", "pero", "invece"})
 
 # Thanks close a topic: "ok grazie, chi viene a pranzo?" is not a follow-up.
 THANKS_WORDS: Final = frozenset("grazie grz thanks thx ty".split())

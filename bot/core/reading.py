@@ -86,6 +86,9 @@ class Reading:
     carrying_opener: bool
     has_question_mark: bool
     out_of_scope: float = 0.0
+    # The out-of-scope weight of objects the table has no row for, counted
+    # only when no feature phrase acts on them (see `scope.OutOfScope`).
+    objects: float = 0.0
 
     def spans(self, keys: frozenset[str]) -> Iterable[tuple[int, int]]:
         """(first, last) content-word positions of the keys, close together.

@@ -61,6 +61,7 @@ class OutOfScope:
             for pair in kb.out_of_scope_pairs
         ]
         self._tools = cue_set(kb.tools)
+        self._objects = [keys for keys in map(topic_keys, kb.objects) if keys]
         # Each topic under one of its keys: a reading only tests the topics
         # whose key it holds, not all of them.
         self._topics_by_key: dict[str, list[int]] = {}
@@ -87,6 +88,14 @@ class OutOfScope:
             weight += 1.0
         weight += cue_count(reading, self._out_of_scope_runs)
         return weight
+
+    def object_weight(self, reading: Reading) -> float:
+        """The out-of-scope weight of the objects a message names (see
+        `KnowledgeBase.objects`); the matcher counts it only when no feature's
+        own phrase acts on them."""
+        return sum(
+            self._topic_weight(reading, keys) for keys in self._objects if keys <= reading.stems
+        )
 
     def certain(self, reading: Reading) -> bool:
         """Does the message name an out-of-scope topic as an exact run of words

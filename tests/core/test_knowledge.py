@@ -237,6 +237,7 @@ out_of_scope_pairs:
     near: *tools
 domain: [server, deploy]
 off_domain: [dieta, partita]
+objects: [statefulset]
 """
 
 
@@ -246,6 +247,7 @@ def test_senses_tools_and_pairs_load() -> None:
     assert kb.out_of_scope_pairs[0].words == ("aggiornare", "upgrade")
     assert kb.out_of_scope_pairs[0].near == ("kubectl", "ubuntu")
     assert (kb.domain, kb.off_domain) == (("server", "deploy"), ("dieta", "partita"))
+    assert kb.objects == ("statefulset",)
 
 
 def test_shipped_auto_scaling_refines_scaling() -> None:
