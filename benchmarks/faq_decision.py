@@ -71,6 +71,7 @@ SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "D": ("faq_server_d.yaml", ("faq_questions_d.jsonl",)),
     "E": ("faq_server_e.yaml", ("faq_questions_e.jsonl",)),
     "G": ("faq_server_g.yaml", ("faq_questions_g.jsonl",)),
+    "H": ("faq_server_h.yaml", ("faq_questions_h.jsonl",)),
 }
 
 
