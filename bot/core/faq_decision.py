@@ -3,7 +3,8 @@
 The word index (`faq_index.py`) nominates a few candidate entries, each with
 its evidence: how much of the question the entry explains, how much of the
 entry's own question the member used, word pairs side by side, the letter
-sequences they share (`faq_chargrams.py`). How those parts weigh against
+sequences they share (`faq_chargrams.py`), the question words that members
+use for the entry's words (`faq_associations.py`). How those parts weigh against
 each other is learned, not hand-set, by two logistic regressions:
 
 * the **ranker** scores each candidate; the best score is the entry;
@@ -26,17 +27,18 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from bot.core.faq_associations import Associations
 from bot.core.faq_index import FaqHit
 from bot.core.faq_score import Evidence
 from bot.core.knowledge import KnowledgeError
 from bot.core.logistic import fit_newton, sigmoid
 
 DECISION_FILE: Final = Path("faq") / "decision.json"
-FORMAT: Final = 2
+FORMAT: Final = 3
 # Candidates the ranker reorders: the right entry is among the word index's
 # best five for nearly every question it is among the best ten for.
 CANDIDATES: Final = 5
@@ -57,6 +59,7 @@ CANDIDATE_FEATURES: Final = (
     "chars",
     "chars_gap",
     "other_system",
+    "bridged",
 )
 DECISION_FEATURES: Final = (
     *CANDIDATE_FEATURES,
@@ -98,6 +101,7 @@ def candidate_features(
         chars,
         chars - best_chars,
         float(other_system),
+        parts.bridged,
     )
 
 
@@ -253,16 +257,25 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class FaqModels:
-    """The ranker over candidates and the answer decision over the best one."""
+    """The ranker over candidates and the answer decision over the best one.
+
+    The word associations (faq_associations.py) were fitted with them: the
+    models learnt how much the evidence they give counts.
+    """
 
     ranker: LinearModel
     decision: LinearModel
+    associations: Associations = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
             "format": FORMAT,
             "ranker": self.ranker.to_json(),
             "decision": self.decision.to_json(),
+            "associations": {
+                value: dict(sorted(self.associations[value].items()))
+                for value in sorted(self.associations)
+            },
         }
 
     @classmethod
@@ -272,7 +285,22 @@ class FaqModels:
         return cls(
             LinearModel.from_json(data.get("ranker"), CANDIDATE_FEATURES, f"{where}: ranker"),
             LinearModel.from_json(data.get("decision"), DECISION_FEATURES, f"{where}: decision"),
+            _associations_from_json(data.get("associations"), f"{where}: associations"),
         )
+
+
+def _associations_from_json(data: object, where: str) -> dict[str, dict[str, float]]:
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected an object of question words")
+    table: dict[str, dict[str, float]] = {}
+    for value, pointed in data.items():
+        if not isinstance(pointed, dict):
+            raise KnowledgeError(f"{where}: {value!r}: expected an object of entry words")
+        try:
+            table[str(value)] = {str(word): float(lift) for word, lift in pointed.items()}
+        except (TypeError, ValueError):
+            raise KnowledgeError(f"{where}: {value!r}: lifts must be numbers") from None
+    return table
 
 
 def load_faq_decision(knowledge: str | Path) -> FaqModels | None:
