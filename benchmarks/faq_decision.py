@@ -77,6 +77,9 @@ SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "E": ("faq_server_e.yaml", ("faq_questions_e.jsonl",)),
     "G": ("faq_server_g.yaml", ("faq_questions_g.jsonl",)),
     "H": ("faq_server_h.yaml", ("faq_questions_h.jsonl",)),
+    "J": ("faq_server_j.yaml", ("faq_questions_j.jsonl",)),
+    "K": ("faq_server_k.yaml", ("faq_questions_k.jsonl",)),
+    "L": ("faq_server_l.yaml", ("faq_questions_l.jsonl",)),
 }
 
 
