@@ -11,9 +11,9 @@ Fitting has four steps:
 0. the word associations (`bot/core/faq_associations.py`), from the fitting
    servers' (question, right entry) pairs; each server's own rows get the
    evidence of a table learnt without that server, as a new server's will;
-1. the ranker, a logistic regression over each candidate's evidence, labelled
-   by whether it is the expected entry (questions whose entry is not among
-   the candidates teach it nothing);
+1. the ranker, a conditional logit over each question's candidates and their
+   evidence: which of them is the expected entry (questions whose entry is
+   not among the candidates teach it nothing);
 2. the decision, a logistic regression over the ranker's best candidate,
    labelled "right" when the question expects that very entry (table and
    unanswerable questions are never right);
@@ -54,6 +54,7 @@ from bot.core.faq_decision import (  # noqa: E402
     TableView,
     decision_features,
     faq_answers,
+    fit_choice,
     fit_linear,
 )
 from bot.core.faq_index import FaqHit  # noqa: E402
@@ -165,20 +166,18 @@ def _server_weight(count: int) -> float:
 
 
 def fit_ranker(rows_by_server: dict[str, list[Row]], l2: float) -> LinearModel:
-    vectors: list[tuple[float, ...]] = []
-    labels: list[bool] = []
+    groups: list[tuple[tuple[tuple[float, ...], ...], int]] = []
     servers: list[str] = []
     for server, rows in rows_by_server.items():
         for row in rows:
             names = [hit.entry.name for hit in row.candidates.hits]
-            if row.item["expect"] != "faq" or row.item["entry"] not in names:
+            # A lone candidate, or none of them right, says nothing about which is.
+            if row.item["expect"] != "faq" or row.item["entry"] not in names or len(names) < 2:
                 continue
-            for name, vector in zip(names, row.candidates.vectors, strict=True):
-                vectors.append(vector)
-                labels.append(name == row.item["entry"])
-                servers.append(server)
+            groups.append((row.candidates.vectors, names.index(row.item["entry"])))
+            servers.append(server)
     weight = {server: _server_weight(servers.count(server)) for server in rows_by_server}
-    return fit_linear(CANDIDATE_FEATURES, vectors, labels, [weight[s] for s in servers], l2=l2)
+    return fit_choice(CANDIDATE_FEATURES, groups, [weight[s] for s in servers], l2=l2)
 
 
 @dataclass(frozen=True)
