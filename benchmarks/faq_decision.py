@@ -7,10 +7,13 @@ each member's question the engine's candidate entries and their evidence are
 collected once (`Engine.faq_candidates`). Servers weigh the same in fitting,
 whatever their number of questions.
 
-Fitting has three steps:
-1. the ranker, a logistic regression over each candidate's evidence, labelled
-   by whether it is the expected entry (questions whose entry is not among
-   the candidates teach it nothing);
+Fitting has four steps:
+0. the word associations (`bot/core/faq_associations.py`), from the fitting
+   servers' (question, right entry) pairs; each server's own rows get the
+   evidence of a table learnt without that server, as a new server's will;
+1. the ranker, a conditional logit over each question's candidates and their
+   evidence: which of them is the expected entry (questions whose entry is
+   not among the candidates teach it nothing);
 2. the decision, a logistic regression over the ranker's best candidate,
    labelled "right" when the question expects that very entry (table and
    unanswerable questions are never right);
@@ -23,7 +26,7 @@ Fitting has three steps:
 For each server, models fitted that way on the *other* servers decide, and
 its three rates are printed next to the search's top-1 (never abstaining):
 that is the figure for a new server. --write fits on every server and stores
-the models in knowledge/faq/decision.json.
+the models and the associations in knowledge/faq/decision.json.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.faq_eval import GUILD, Item, Rates, load_faq, load_questions, rates  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
+from bot.core.faq_associations import Associations, bridged, learn_associations  # noqa: E402
 from bot.core.faq_decision import (  # noqa: E402
     CANDIDATE_FEATURES,
     DECISION_FEATURES,
@@ -50,6 +54,7 @@ from bot.core.faq_decision import (  # noqa: E402
     TableView,
     decision_features,
     faq_answers,
+    fit_choice,
     fit_linear,
 )
 from bot.core.faq_index import FaqHit  # noqa: E402
@@ -57,6 +62,7 @@ from bot.core.knowledge import load_knowledge_dir  # noqa: E402
 from bot.core.text import tokenize  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+CHARS = CANDIDATE_FEATURES.index("chars")
 THRESHOLD = 0.5
 DECLINED_FLOOR = 0.9
 TABLE_FLOOR = 0.97
@@ -71,6 +77,10 @@ SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "D": ("faq_server_d.yaml", ("faq_questions_d.jsonl",)),
     "E": ("faq_server_e.yaml", ("faq_questions_e.jsonl",)),
     "G": ("faq_server_g.yaml", ("faq_questions_g.jsonl",)),
+    "H": ("faq_server_h.yaml", ("faq_questions_h.jsonl",)),
+    "J": ("faq_server_j.yaml", ("faq_questions_j.jsonl",)),
+    "K": ("faq_server_k.yaml", ("faq_questions_k.jsonl",)),
+    "L": ("faq_server_l.yaml", ("faq_questions_l.jsonl",)),
 }
 
 
@@ -81,12 +91,47 @@ class Row:
     table: TableView
     faq_only: dict[str, bool]  # per candidate entry: shares a word the table never uses
     words: int
+    chars: tuple[float, ...]  # per candidate: letter-sequence cosine
+    weights: dict[str, float]  # the question's stems and their IDF
+    entry_stems: dict[str, frozenset[str]]  # every entry of the server: its stems
+
+
+def with_associations(rows: Sequence[Row], associations: Associations) -> list[Row]:
+    """The rows with their candidates' evidence of what `associations` bridge."""
+    bridged_rows = []
+    for row in rows:
+        hits = [
+            replace(
+                hit,
+                evidence=replace(
+                    hit.evidence,
+                    bridged=bridged(associations, row.weights, row.entry_stems[hit.entry.name]),
+                ),
+            )
+            if hit.evidence is not None
+            else hit
+            for hit in row.candidates.hits
+        ]
+        bridged_rows.append(replace(row, candidates=Candidates.of(hits, row.chars)))
+    return bridged_rows
+
+
+def associations_of(rows_by_server: dict[str, list[Row]]) -> dict[str, dict[str, float]]:
+    return learn_associations(
+        (server, frozenset(row.weights), row.entry_stems[row.item["entry"]])
+        for server, rows in rows_by_server.items()
+        for row in rows
+        if row.item["expect"] == "faq" and row.item["entry"] in row.entry_stems
+    )
 
 
 def collect(server: str) -> list[Row]:
     faq_file, question_files = SERVERS[server]
     engine = Engine(load_knowledge_dir(ROOT / "knowledge"), load_faq_models=False)
-    engine.set_faq(GUILD, load_faq(DATA / faq_file))
+    entries = load_faq(DATA / faq_file)
+    engine.set_faq(GUILD, entries)
+    index = engine._faq[GUILD]
+    entry_stems = {entry.name: index.entry_stems(entry.name) for entry in entries}
     rows = []
     for question_file in question_files:
         for item in load_questions(DATA / question_file):
@@ -99,7 +144,19 @@ def collect(server: str) -> list[Row]:
                 for hit in candidates.hits
             }
             words = len(tokenize(question))
-            rows.append(Row(item, candidates, engine.table_view(intent), faq_only, words))
+            chars = tuple(candidates.vectors[i][CHARS] for i in range(len(candidates.hits)))
+            rows.append(
+                Row(
+                    item,
+                    candidates,
+                    engine.table_view(intent),
+                    faq_only,
+                    words,
+                    chars,
+                    index.question_weights(question),
+                    entry_stems,
+                )
+            )
     return rows
 
 
@@ -109,20 +166,18 @@ def _server_weight(count: int) -> float:
 
 
 def fit_ranker(rows_by_server: dict[str, list[Row]], l2: float) -> LinearModel:
-    vectors: list[tuple[float, ...]] = []
-    labels: list[bool] = []
+    groups: list[tuple[tuple[tuple[float, ...], ...], int]] = []
     servers: list[str] = []
     for server, rows in rows_by_server.items():
         for row in rows:
             names = [hit.entry.name for hit in row.candidates.hits]
-            if row.item["expect"] != "faq" or row.item["entry"] not in names:
+            # A lone candidate, or none of them right, says nothing about which is.
+            if row.item["expect"] != "faq" or row.item["entry"] not in names or len(names) < 2:
                 continue
-            for name, vector in zip(names, row.candidates.vectors, strict=True):
-                vectors.append(vector)
-                labels.append(name == row.item["entry"])
-                servers.append(server)
+            groups.append((row.candidates.vectors, names.index(row.item["entry"])))
+            servers.append(server)
     weight = {server: _server_weight(servers.count(server)) for server in rows_by_server}
-    return fit_linear(CANDIDATE_FEATURES, vectors, labels, [weight[s] for s in servers], l2=l2)
+    return fit_choice(CANDIDATE_FEATURES, groups, [weight[s] for s in servers], l2=l2)
 
 
 @dataclass(frozen=True)
@@ -161,8 +216,15 @@ def server_rates(
     )
 
 
-def fit(rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqModels, float]:
+def fit(raw_rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqModels, float]:
     """The models, the decision's cut-off folded into its bias, and the cut-off."""
+    rows_by_server = {
+        server: with_associations(
+            rows,
+            associations_of({k: r for k, r in raw_rows_by_server.items() if k != server}),
+        )
+        for server, rows in raw_rows_by_server.items()
+    }
     ranker = fit_ranker(rows_by_server, l2)
     choices = {
         id(row.item): choose(row, ranker) for rows in rows_by_server.values() for row in rows
@@ -200,7 +262,8 @@ def fit(rows_by_server: dict[str, list[Row]], l2: float) -> tuple[FaqModels, flo
         ):
             best = (cut_off, right)
     cut_off = best[0] if best is not None else CUT_OFFS[-1]
-    return FaqModels(ranker, decision.shifted(cut_off)), cut_off
+    associations = associations_of(raw_rows_by_server)
+    return FaqModels(ranker, decision.shifted(cut_off), associations), cut_off
 
 
 def top_rates(rows: Sequence[Row], ranker: LinearModel | None) -> Rates:
@@ -225,9 +288,10 @@ def leave_one_out(rows_by_server: dict[str, list[Row]], l2: float) -> None:
         "| top-1: index -> ranker |"
     )
     print("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for server, rows in rows_by_server.items():
+    for server, raw_rows in rows_by_server.items():
         others = {name: r for name, r in rows_by_server.items() if name != server}
         models, cut_off = fit(others, l2)
+        rows = with_associations(raw_rows, models.associations)
         choices = {id(row.item): choose(row, models.ranker) for row in rows}
         after = server_rates(rows, choices, models.decision)
         before_top = top_rates(rows, None).right_entry
@@ -236,6 +300,19 @@ def leave_one_out(rows_by_server: dict[str, list[Row]], l2: float) -> None:
             f"| {server} | {len(rows)} | **{after.right_entry:.3f}** | {after.table_kept:.3f} "
             f"| {after.declined:.3f} | {cut_off:.3f} | {before_top:.3f} -> {after_top:.3f} |"
         )
+
+
+def models_json(models: FaqModels) -> str:
+    """The models indented, and the associations one question word a line (a few thousand)."""
+    data = models.to_json()
+    associations = data.pop("associations")
+    assert isinstance(associations, dict)
+    lines = ",\n".join(
+        f"  {json.dumps(value)}: {json.dumps(pointed, ensure_ascii=False)}"
+        for value, pointed in associations.items()
+    )
+    head = json.dumps(data, indent=1)[: -len("\n}")]
+    return f'{head},\n "associations": {{\n{lines}\n }}\n}}\n'
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -249,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         models, cut_off = fit(rows_by_server, args.l2)
         print(f"\nfitted on every server, cut-off {cut_off:.3f}")
         path = ROOT / "knowledge" / DECISION_FILE
-        path.write_text(json.dumps(models.to_json(), indent=1) + "\n", encoding="utf-8")
+        path.write_text(models_json(models), encoding="utf-8")
         print(f"\nwrote {path.relative_to(ROOT)}")
 
 

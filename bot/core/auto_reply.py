@@ -81,6 +81,23 @@ _POLLS: Final = (
     "avete mai",
     "voi usate",
     "usate",
+    "qualcuno ha esperienza",
+    "avete esperienza",
+    # Plans and people, not knowledge: "chi viene al meetup di giovedì?"
+    "chi viene",
+    "qualcuno viene",
+    "qualcuno va",
+    "qualcuno vuole",
+    "chi organizza",
+)
+# Anywhere in the message, these ask the people for an opinion: "gitlab ci o
+# github actions secondo voi?" wants their taste, not an FAQ entry on CI.
+_OPINION_PHRASES: Final = (
+    "secondo voi",
+    "voi cosa usate",
+    "voi che usate",
+    "voi come",
+    "come vi trovate",
 )
 # A question without "?" is short; a longer message without one is a statement.
 MAX_UNMARKED_QUESTION_WORDS: Final = 15
@@ -157,8 +174,12 @@ def asks_a_question(text: str, sensitivity: Sensitivity = NORMAL) -> bool:
 
 def asks_for_experience(text: str) -> bool:
     """ "qualcuno usa lens per i cluster?": a poll of the channel, not a question for us."""
-    joined = " ".join(tokenize(own_words(text))[:4])
-    return any(f"{opener} " in f"{joined} " for opener in _POLLS if joined.startswith(opener))
+    tokens = tokenize(own_words(text))
+    joined = " ".join(tokens[:4])
+    if any(f"{opener} " in f"{joined} " for opener in _POLLS if joined.startswith(opener)):
+        return True
+    whole = f" {' '.join(tokens)} "
+    return any(f" {phrase} " in whole for phrase in _OPINION_PHRASES)
 
 
 def should_auto_reply(answer: Answer, text: str, sensitivity: Sensitivity = NORMAL) -> bool:

@@ -228,7 +228,9 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         if index is None:
             return None
-        hits = index.rank(question, limit=CANDIDATES)
+        models = self.faq_decision
+        associations = models.associations if models is not None else None
+        hits = index.rank(question, limit=CANDIDATES, associations=associations)
         return Candidates.of(hits, index.char_similarities(question, hits))
 
     def table_view(self, intent: Intent) -> TableView:

@@ -3,13 +3,16 @@
 The word index (`faq_index.py`) nominates a few candidate entries, each with
 its evidence: how much of the question the entry explains, how much of the
 entry's own question the member used, word pairs side by side, the letter
-sequences they share (`faq_chargrams.py`). How those parts weigh against
-each other is learned, not hand-set, by two logistic regressions:
+sequences they share (`faq_chargrams.py`), the question words that members
+use for the entry's words (`faq_associations.py`). How those parts weigh against
+each other is learned, not hand-set, by two linear models:
 
-* the **ranker** scores each candidate; the best score is the entry;
-* the **decision** gives the probability that this entry is the one the
-  member wants, from its evidence, its lead over the runner-up and what the
-  table makes of the question. The cut-off chosen in fitting (the one that
+* the **ranker** scores each candidate; the best score is the entry. It is
+  fitted as a conditional logit (`fit_choice`): softmaxed over a question's
+  candidates, its scores are the odds of each being the right one;
+* the **decision**, a logistic regression, gives the probability that this
+  entry is the one the member wants, from its evidence, its lead over the
+  runner-up and what the table makes of the question. The cut-off chosen in fitting (the one that
   still declines 90 % of each fitting server's unanswerable questions) is
   folded into its bias, so the engine answers at its one threshold, 0.5, for
   the FAQ as for the table; an answer at 0.5 was right about three times in
@@ -26,17 +29,18 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from bot.core.faq_associations import Associations
 from bot.core.faq_index import FaqHit
 from bot.core.faq_score import Evidence
 from bot.core.knowledge import KnowledgeError
-from bot.core.logistic import fit_newton, sigmoid
+from bot.core.logistic import fit_newton, sigmoid, solve
 
 DECISION_FILE: Final = Path("faq") / "decision.json"
-FORMAT: Final = 2
+FORMAT: Final = 3
 # Candidates the ranker reorders: the right entry is among the word index's
 # best five for nearly every question it is among the best ten for.
 CANDIDATES: Final = 5
@@ -57,6 +61,7 @@ CANDIDATE_FEATURES: Final = (
     "chars",
     "chars_gap",
     "other_system",
+    "bridged",
 )
 DECISION_FEATURES: Final = (
     *CANDIDATE_FEATURES,
@@ -98,6 +103,7 @@ def candidate_features(
         chars,
         chars - best_chars,
         float(other_system),
+        parts.bridged,
     )
 
 
@@ -253,16 +259,25 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class FaqModels:
-    """The ranker over candidates and the answer decision over the best one."""
+    """The ranker over candidates and the answer decision over the best one.
+
+    The word associations (faq_associations.py) were fitted with them: the
+    models learnt how much the evidence they give counts.
+    """
 
     ranker: LinearModel
     decision: LinearModel
+    associations: Associations = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
             "format": FORMAT,
             "ranker": self.ranker.to_json(),
             "decision": self.decision.to_json(),
+            "associations": {
+                value: dict(sorted(self.associations[value].items()))
+                for value in sorted(self.associations)
+            },
         }
 
     @classmethod
@@ -272,7 +287,22 @@ class FaqModels:
         return cls(
             LinearModel.from_json(data.get("ranker"), CANDIDATE_FEATURES, f"{where}: ranker"),
             LinearModel.from_json(data.get("decision"), DECISION_FEATURES, f"{where}: decision"),
+            _associations_from_json(data.get("associations"), f"{where}: associations"),
         )
+
+
+def _associations_from_json(data: object, where: str) -> dict[str, dict[str, float]]:
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected an object of question words")
+    table: dict[str, dict[str, float]] = {}
+    for value, pointed in data.items():
+        if not isinstance(pointed, dict):
+            raise KnowledgeError(f"{where}: {value!r}: expected an object of entry words")
+        try:
+            table[str(value)] = {str(word): float(lift) for word, lift in pointed.items()}
+        except (TypeError, ValueError):
+            raise KnowledgeError(f"{where}: {value!r}: lifts must be numbers") from None
+    return table
 
 
 def load_faq_decision(knowledge: str | Path) -> FaqModels | None:
@@ -340,3 +370,75 @@ def fit_linear(
         tolerance=1e-8,
     )
     return LinearModel(features, tuple(beta[1:]), beta[0], tuple(means), tuple(scales))
+
+
+def fit_choice(
+    features: tuple[str, ...],
+    groups: Sequence[tuple[Sequence[Sequence[float]], int]],
+    group_weights: Sequence[float],
+    l2: float = 1.0,
+    iterations: int = 25,
+) -> LinearModel:
+    """The ranker: which of a question's candidates is the right one (conditional logit).
+
+    Each group is one question's candidates and the position of the right
+    one; the model's scores, softmaxed over the group, are the probability
+    that each is the one. Fitted on whole groups rather than one candidate at
+    a time, the scores measure how far a candidate is ahead of its rivals,
+    which is what the decision reads from them. Newton's method, L2-penalised
+    like `fit_linear`; a common shift of the scores changes nothing, so the
+    bias is 0.
+    """
+    if not groups or len(groups) != len(group_weights):
+        raise ValueError("need one weight per group, and at least one group")
+    width = len(features)
+    rows = [
+        (row, weight)
+        for (vectors, _), weight in zip(groups, group_weights, strict=True)
+        for row in vectors
+    ]
+    if any(len(row) != width for row, _ in rows):
+        raise ValueError(f"every input needs {width} values")
+    total = sum(weight for _, weight in rows)
+    means = [sum(weight * row[i] for row, weight in rows) / total for i in range(width)]
+    scales = []
+    for i in range(width):
+        deviation = math.sqrt(
+            sum(weight * (row[i] - means[i]) ** 2 for row, weight in rows) / total
+        )
+        scales.append(deviation if deviation > 1e-6 else 1.0)
+    standard = [
+        ([[(row[i] - means[i]) / scales[i] for i in range(width)] for row in vectors], right)
+        for vectors, right in groups
+    ]
+    beta = [0.0] * width
+    for _ in range(iterations):
+        gradient = [-l2 * b for b in beta]
+        hessian = [[l2 if j == k else 0.0 for k in range(width)] for j in range(width)]
+        for (vectors, right), weight in zip(standard, group_weights, strict=True):
+            scores = [sum(b * v for b, v in zip(beta, row, strict=True)) for row in vectors]
+            top = max(scores)
+            exps = [math.exp(score - top) for score in scores]
+            norm = sum(exps)
+            shares = [e / norm for e in exps]
+            mean = [
+                sum(p * row[i] for p, row in zip(shares, vectors, strict=True))
+                for i in range(width)
+            ]
+            for i in range(width):
+                gradient[i] += weight * (vectors[right][i] - mean[i])
+            for p, row in zip(shares, vectors, strict=True):
+                centred = [row[i] - mean[i] for i in range(width)]
+                for j in range(width):
+                    scaled = weight * p * centred[j]
+                    line = hessian[j]
+                    for k in range(j, width):
+                        line[k] += scaled * centred[k]
+        for j in range(width):
+            for k in range(j):
+                hessian[j][k] = hessian[k][j]
+        step = solve(hessian, gradient)
+        beta = [b + d for b, d in zip(beta, step, strict=True)]
+        if max(abs(d) for d in step) < 1e-8:
+            break
+    return LinearModel(features, tuple(beta), 0.0, tuple(means), tuple(scales))

@@ -34,12 +34,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Final, Protocol
 
 from rapidfuzz import fuzz
 
+from bot.core.faq_associations import Associations, bridged
 from bot.core.faq_chargrams import CharGrams, entry_text, grams
 from bot.core.faq_common_words import unknown_word_weight
 from bot.core.faq_score import (
@@ -341,14 +342,20 @@ class FaqIndex:
                     votes[name] += weight
         return votes
 
-    def rank(self, question: str, limit: int = 2) -> list[FaqHit]:
-        """The best `limit` entries for a question, best first (distinct entries)."""
+    def rank(
+        self, question: str, limit: int = 2, associations: Associations | None = None
+    ) -> list[FaqHit]:
+        """The best `limit` entries for a question, best first (distinct entries).
+
+        With `associations`, the hits' evidence says how much of the question
+        they bridge (faq_associations.py); it does not change their order.
+        """
         if not self._entries:
             return []
         query = self._query(question)
         if not query.stems:
             return []
-        idf = {value: self._idf(value) for value in query.stems}
+        idf = self._weights(query)
         query_weight = sum(idf.values())
         votes = self._votes(query.stems, idf)
         # Candidates come best-voted first, and no score can beat its bound:
@@ -365,7 +372,28 @@ class FaqIndex:
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
-        return hits[:limit]
+        hits = hits[:limit]
+        if associations:
+            hits = [self._bridge(hit, associations, idf) for hit in hits]
+        return hits
+
+    def _weights(self, query: _Query) -> dict[str, float]:
+        return {value: self._idf(value) for value in query.stems}
+
+    def _bridge(self, hit: FaqHit, associations: Associations, idf: dict[str, float]) -> FaqHit:
+        if hit.evidence is None:
+            return hit
+        share = bridged(associations, idf, self._entries[hit.entry.name].stems)
+        return replace(hit, evidence=replace(hit.evidence, bridged=share))
+
+    def question_weights(self, question: str) -> dict[str, float]:
+        """The question's stems as the search reads them, each with its weight (IDF)."""
+        return self._weights(self._query(question)) if self._entries else {}
+
+    def entry_stems(self, name: str) -> frozenset[str]:
+        """Every stem of an entry as indexed, answer included; none for an unknown name."""
+        indexed = self._entries.get(name)
+        return indexed.stems if indexed is not None else frozenset()
 
     def char_similarities(self, question: str, hits: Iterable[FaqHit]) -> list[float]:
         """Each hit's entry's letter-sequence cosine with the question (faq_chargrams.py)."""

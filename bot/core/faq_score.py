@@ -47,6 +47,9 @@ class Evidence:
     # The share of the question's weight found in the entry's question, name or
     # phrasings: what the moderator wrote the entry for, not what it mentions.
     head_precision: float = 0.0
+    # The share of the question's weight in words the entry lacks but that
+    # members use for the entry's words (faq_associations.py).
+    bridged: float = 0.0
 
     def combined(self) -> float:
         return (

@@ -201,3 +201,27 @@ def test_conversation_lines_are_checked() -> None:
     ]:
         with pytest.raises(EvalFormatError, match=problem):
             parse_conversation(line, "c.jsonl:1")
+
+
+def test_polls_of_the_people_get_no_unprompted_faq_answer(engine: Engine) -> None:
+    engine.set_faq(
+        1,
+        [
+            FaqEntry(1, "meetup", "Quando sono i meetup?", "Il primo giovedì del mese."),
+            FaqEntry(1, "ci", "GitLab CI o GitHub Actions?", "Da noi si usa Actions."),
+            FaqEntry(1, "proxmox", "Come installo Proxmox in casa?", "Dalla ISO ufficiale."),
+        ],
+    )
+    for text, expected in (
+        # An entry matches each of them, but they ask the people, not the FAQ.
+        ("chi viene al meetup di giovedì?", False),
+        ("gitlab ci o github actions secondo voi?", False),
+        ("qualcuno ha esperienza con proxmox per homelab?", False),
+        # The same topics asked of anyone who knows.
+        ("quando è il prossimo meetup?", True),
+        ("gitlab ci o github actions?", True),
+        ("qualcuno sa come installo proxmox?", True),
+    ):
+        answer = engine.ask(text, guild_id=1)
+        assert answer.kind == "faq", text
+        assert should_auto_reply(answer, text) is expected, text

@@ -19,6 +19,7 @@ from bot.core.faq_decision import (
     TableView,
     candidate_features,
     decision_features,
+    fit_choice,
     fit_linear,
     load_faq_decision,
 )
@@ -58,6 +59,23 @@ def test_sample_weights_move_the_decision() -> None:
     even = fit_linear(CANDIDATE_FEATURES, inputs, labels, l2=1.0)
     heavy_negative = fit_linear(CANDIDATE_FEATURES, inputs, labels, [1.0, 1.0, 10.0], l2=1.0)
     assert heavy_negative.probability(LOOSE) < even.probability(LOOSE)
+
+
+def test_the_ranker_learns_which_candidate_is_right_among_its_rivals() -> None:
+    # The right candidate is the clearer one, wherever it stands in the group;
+    # a loose candidate is sometimes right (noise).
+    groups = [((LOOSE, CLEAR), 1), ((CLEAR, LOOSE, LOOSE), 0)] * 10 + [((CLEAR, LOOSE), 1)]
+    ranker = fit_choice(CANDIDATE_FEATURES, groups, [1.0] * len(groups))
+    assert ranker.score(CLEAR) > ranker.score(LOOSE)
+    assert ranker.bias == 0.0
+    # More weight on the noisy group narrows the lead.
+    heavy = fit_choice(CANDIDATE_FEATURES, groups, [1.0] * (len(groups) - 1) + [15.0])
+    lead = ranker.score(CLEAR) - ranker.score(LOOSE)
+    assert 0 < heavy.score(CLEAR) - heavy.score(LOOSE) < lead
+    with pytest.raises(ValueError, match="values"):
+        fit_choice(DECISION_FEATURES, groups, [1.0] * len(groups))
+    with pytest.raises(ValueError, match="weight"):
+        fit_choice(CANDIDATE_FEATURES, groups, [1.0])
 
 
 def test_inputs_of_the_wrong_width_are_refused() -> None:
