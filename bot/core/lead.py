@@ -77,8 +77,10 @@ class LeadReader:
             return Lead(form, value, value)
         value = _NEGATE[value]
         if value == "parziale" and shape.absolute:
-            # "compose non scala per niente?": the total absence claimed is false.
-            return Lead("negated-confirmation", "no", "actually-in-part")
+            # "compose non scala per niente?": the total absence claimed is false,
+            # but the short answer stays the cell's "in part", as seven of the nine
+            # labels other authors wrote for such questions say.
+            return Lead("negated-confirmation", "parziale", "actually-in-part")
         if value == "parziale":
             key = "not-entirely"
         elif value == "no":

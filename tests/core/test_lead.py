@@ -393,7 +393,7 @@ def test_ceilings_and_second_places(
         ("con compose non c'è bisogno di riavviarli io, vero?", "failover", "compose", "no"),
         ("su kube serve avere più nodi per il failover?", "failover", "kubernetes", "si"),
         # a partial cell: an absolute denial is false, one instance is not its gap
-        ("compose non fa affatto repliche, vero?", "scalabilita", "compose", "no"),
+        ("compose non fa affatto repliche, vero?", "scalabilita", "compose", "parziale"),
         ("compose non fa repliche su più host, vero?", "scalabilita", "compose", "si"),
         ("compose mi lascia solo un container per servizio?", "scalabilita", "compose", "no"),
         ("compose mi lascia solo una macchina per servizio?", "scalabilita", "compose", "si"),
