@@ -114,7 +114,7 @@ def asked_system(layout: Layout, mentions: list[Mention], both: str) -> str:
     if len(asked_systems) == 1:
         return asked_systems[0]
     if not asked_systems:
-        return both
+        return _turned_to(layout, mentions) or both
     return _contrasted(layout, asked) or both
 
 
@@ -225,6 +225,29 @@ def _contrasted(layout: Layout, asked: list[Mention]) -> str | None:
     ):
         return last.system
     return None
+
+
+def _turned_to(layout: Layout, mentions: list[Mention]) -> str | None:
+    """ "k8s ok, e dc? aggiorna i servizi senza fermarli?": a sentence just
+    before the asking one that only turns from one system to the other ("e
+    dc?") hands the asking one its system; a story naming both does not."""
+    before = layout.asked_sentence - 1
+    turning = [m for m in mentions if layout.sentence_of[m.start] == before]
+    if len(_distinct(turning)) != 2:
+        return None
+    tokens = layout.tokens
+    last = turning[-1]
+    opener = last.start - 1
+    if opener > 0 and tokens[opener] in _CLAUSE_PREPOSITIONS:
+        opener -= 1
+    closes = all(
+        tokens[i] in _TRAILING
+        for i in range(last.end, len(tokens))
+        if layout.sentence_of[i] == before
+    )
+    if opener < 0 or tokens[opener] not in _AND | _CONTRAST | _INSTEAD or not closes:
+        return None
+    return last.system
 
 
 def _states(tokens: list[str], clause_of: list[int], mention: Mention) -> bool:

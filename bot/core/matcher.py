@@ -38,6 +38,7 @@ from bot.core.matcher_words import (
     MANUAL_CUES,
     OVERVIEW_CUES,
     THANKS_WORDS,
+    WHICH_WORDS,
 )
 from bot.core.reading import (
     CARRYING_OPENERS,
@@ -224,6 +225,7 @@ class Matcher:
             or reading.systems
             or self._compares(reading)
             or cue_count(reading, self._both_cues)
+            or _asks_which_is_better(reading)
         ):
             return intent
         return replace(intent, system=context.system)
@@ -328,7 +330,7 @@ class Matcher:
             return intent("overview", None, BOTH, 0.8)
         if confidence >= self.threshold:
             # "e tutti e due, chi è meglio?" turns to both systems.
-            both = cue_count(reading, self._both_cues)
+            both = cue_count(reading, self._both_cues) or _asks_which_is_better(reading)
             if follow_up and not reading.systems and context and context.system and not both:
                 system = context.system
             close = _confidence(second_score) >= SUGGESTION_FLOOR and (
@@ -344,7 +346,11 @@ class Matcher:
                 domain=domain,
             )
         if context is not None and follow_up and not blocked:
-            named = reading.systems or cue_count(reading, self._both_cues)
+            named = (
+                reading.systems
+                or cue_count(reading, self._both_cues)
+                or _asks_which_is_better(reading)
+            )
             kept = system if named else (context.system or BOTH)
             bare = self._bare_follow_up(reading, content)
             if context.feature:
@@ -384,6 +390,11 @@ class Matcher:
                     return intent("feature", best_id, kept, 0.75)
                 if bare or cue_count(reading, self._overview_cues):
                     return intent("overview", None, BOTH, 0.7)
+                # "e se poi cresce?", "e compose allora quando lo uso?": a short
+                # "e ..." with no feature in it goes on weighing the two.
+                opens_on = reading.carrying_opener and len(content) <= FOLLOW_UP_WORDS_MAX
+                if opens_on and confidence < SUGGESTION_FLOOR:
+                    return intent("overview", None, BOTH, 0.65)
         if not blocked and self._is_overview(reading):
             return intent("overview", None, BOTH, 0.8)
         rescued = (
@@ -660,6 +671,20 @@ def _ranks_against(reading: Reading, context: Context | None) -> bool:
     return any(
         token in BETTER_WORSE_WORDS and (i == 0 or tokens[i - 1] != "di")
         for i, token in enumerate(tokens)
+    )
+
+
+def _asks_which_is_better(reading: Reading) -> bool:
+    """ "quindi chi è meglio?", "chi lo fa meglio allora?": with no system
+    named, "who" and a ranking word rank the two; "e lo fa meglio?" asks on."""
+    tokens = reading.tokens
+    return (
+        not reading.systems
+        and not WHICH_WORDS.isdisjoint(tokens)
+        and any(
+            token in BETTER_WORSE_WORDS and (i == 0 or tokens[i - 1] != "di")
+            for i, token in enumerate(tokens)
+        )
     )
 
 

@@ -96,6 +96,8 @@ BOTH_SYSTEMS_WORDS: Final = frozenset({"entrambi", "entrambe", "due", "both"})
 BETTER_WORSE_WORDS: Final = frozenset(
     "meglio peggio migliore migliori peggiore peggiori superiore inferiore".split()
 )
+# "chi è meglio?": who or which, asked of the two systems.
+WHICH_WORDS: Final = frozenset({"chi", "quale", "quali"})
 # "anche per X?": the same question about one more thing.
 EXTENDING_WORDS: Final = frozenset({"anche", "pure"})
 # Openers that turn to the system named next: "ma compose è messo peggio?".
