@@ -323,10 +323,11 @@ class Matcher:
         if chat_goes_on and not reading.systems and len(content) <= 3:
             return Intent("unknown", None, None, 0.0, scores=adjusted, domain=domain)
         # "kube per un sito da 100 visite è troppo?": whether a system is worth
-        # it, with only a weak cue of a feature, is an overview question.
+        # it, with only a weak cue of a feature, is an overview question; so is
+        # whether to move ("vuole k8s ... conviene restare su compose?").
         worth_it = cue_count(reading, self._worth_it_cues) > 0
-        one_system = len(reading.systems) == 1 and not reading.other_product
-        if worth_it and one_system and not blocked and max(scores.values()) < STRONG_WEIGHT:
+        named = bool(reading.systems) and not reading.other_product
+        if worth_it and named and not blocked and max(scores.values()) < STRONG_WEIGHT:
             return intent("overview", None, BOTH, 0.8)
         if confidence >= self.threshold:
             # "e tutti e due, chi è meglio?" turns to both systems.

@@ -54,6 +54,11 @@ OVERVIEW_CUES: Final = (
     "conviene",
     "convenga",
     "worth it",
+    # "k8s è roba solo per le big tech?": who a system is for.
+    "roba da",
+    "roba per",
+    "big tech",
+    "grandi aziende",
 )
 # Phrases that mean "the two systems" without naming them.
 BOTH_CUES: Final = (
