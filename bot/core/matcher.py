@@ -326,8 +326,8 @@ class Matcher:
         # it, with only a weak cue of a feature, is an overview question; so is
         # whether to move ("vuole k8s ... conviene restare su compose?").
         worth_it = cue_count(reading, self._worth_it_cues) > 0
-        named = bool(reading.systems) and not reading.other_product
-        if worth_it and named and not blocked and max(scores.values()) < STRONG_WEIGHT:
+        names_a_system = bool(reading.systems) and not reading.other_product
+        if worth_it and names_a_system and not blocked and max(scores.values()) < STRONG_WEIGHT:
             return intent("overview", None, BOTH, 0.8)
         if confidence >= self.threshold:
             # "e tutti e due, chi è meglio?" turns to both systems.
