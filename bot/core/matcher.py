@@ -363,10 +363,13 @@ class Matcher:
                 if broader and manual and opens_on:
                     return intent("feature", broader, kept, 0.7)
                 # ...and "e in automatico?" after scaling asks about auto-scaling.
+                # "da solo però, senza che gliele dica io?" opens with the cue.
                 narrower = self._refines.get(context.feature)
-                if narrower and opens_on and not manual:
+                if narrower and not manual:
                     feature_id, cues = narrower
-                    if affirmed_cue(reading, cues):
+                    leads = self._leads_with_refine_cue(reading)
+                    short = len(content) <= FOLLOW_UP_WORDS_MAX
+                    if (opens_on or (leads and short)) and affirmed_cue(reading, cues):
                         return intent("feature", feature_id, kept, 0.7)
                 if bare and not reading.systems:
                     return intent("feature", context.feature, kept, 0.7)
@@ -429,13 +432,21 @@ class Matcher:
             return False
         return not self._scope.certain(reading)
 
-    @staticmethod
-    def _continues(reading: Reading) -> bool:
+    def _continues(self, reading: Reading) -> bool:
         """Does the message read as a follow-up to the conversation so far?"""
         return (
             reading.follow_up_opener
             or len(reading.content) <= 3
             or not ANAPHORA_WORDS.isdisjoint(reading.tokens)
+            or self._leads_with_refine_cue(reading)
+        )
+
+    def _leads_with_refine_cue(self, reading: Reading) -> bool:
+        """ "da solo però, senza che gliele dica io?": a message that opens
+        with how a feature is done narrows the last one."""
+        tokens = reading.tokens
+        return any(
+            tuple(tokens[: len(cue)]) == cue for _, cues in self._refines.values() for cue in cues
         )
 
     @staticmethod
