@@ -17,7 +17,7 @@ from typing import Final
 from bot.core.example_scores import EXAMPLE_FLOOR, EXAMPLE_WEIGHT, ExamplePhrasings
 from bot.core.knowledge import KnowledgeBase
 from bot.core.reading import Reading, cue_set, cue_words, phrase_stems
-from bot.core.text import STOPWORDS, content_tokens, tokenize
+from bot.core.text import STOPWORDS, content_tokens, stem, tokenize
 
 STRONG_WEIGHT: Final = 1.0
 EXTRA_STEM_WEIGHT: Final = 0.3
@@ -39,6 +39,10 @@ _CHANGE_VERBS: Final = frozenset(
 _BY_HAND: Final = frozenset(
     {"posso", "possiamo", "devo", "dobbiamo", "riesco", "mano", "manualmente"}
 )
+# "il numero lo decido io": the asker sets the count, so a cue such as "in
+# base al contratto" is no load the system follows.
+_DECIDING: Final = frozenset(stem(word) for word in "decido scelgo stabilisco".split())
+_THE_COUNT: Final = frozenset({"lo", "li", "le"})
 _NEGATIONS: Final = frozenset({"non", "niente", "nessuna", "nessun", "senza", "no", "mai"})
 
 
@@ -134,7 +138,8 @@ class FeatureEvidence:
             # "autoscaling orizzontale": the narrower feature named outright
             # refines the broader one's words as much as a cue does.
             named = scores[feature_id] >= STRONG_WEIGHT
-            if scores[refined_id] > 0 and (named or affirmed_cue(reading, cues)):
+            cued = affirmed_cue(reading, cues) and not _asker_decides(reading.tokens)
+            if scores[refined_id] > 0 and (named or cued):
                 handed = scores[refined_id] * (1.0 - REFINE_FACTOR)
                 scores[feature_id] += handed
                 scores[refined_id] -= handed
@@ -195,6 +200,15 @@ def build_phrases(kb: KnowledgeBase) -> list[Phrase]:
                     seen.add(key)
                     phrases.append(Phrase(feature.id, stems, weight, text, surface))
     return phrases
+
+
+def _asker_decides(tokens: list[str]) -> bool:
+    """ "il numero lo decido io", "decido io quante": the asker sets the count."""
+    return any(
+        stem(token) in _DECIDING
+        and (tokens[i + 1 : i + 2] == ["io"] or (i > 0 and tokens[i - 1] in _THE_COUNT))
+        for i, token in enumerate(tokens)
+    )
 
 
 def affirmed_cue(reading: Reading, cues: Iterable[tuple[str, ...]]) -> bool:

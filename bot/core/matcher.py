@@ -528,9 +528,14 @@ class Matcher:
 
         Not where the rules know for certain: "e kubernetes?" out of the blue
         names no topic, and a look-alike product (the YAML's `not:` aliases:
-        Swarm, k3s...) is not one of the table's systems.
+        Swarm, k3s...) is not one of the table's systems. Nor where everyday
+        words outnumber computing ones and no system is named ("il rosmarino
+        è morto, altro che alta disponibilità"): the model never saw the chat.
         """
         if reading.other_product and not reading.systems:
+            return False
+        everyday = cue_count(reading, self._off_domain)
+        if everyday and not reading.systems and everyday > cue_count(reading, self._domain):
             return False
         return intent.kind != "unknown" or self._says_more(reading)
 
