@@ -89,6 +89,7 @@ from bot.core.question_words import (
     TOOL_REACH,
     TRAILING_TAGS,
     UP_TO,
+    VERDICT_FOLLOWERS,
     WAITING,
     WHEN_ASKS,
     WORKLOADS,
@@ -630,6 +631,18 @@ def _told(words: Words, position: int, mentions: list[tuple[int, int, str]]) -> 
     return clause < words.clause[-1] and not named
 
 
+def _ends_a_verdict(words: Words, i: int) -> bool:
+    """Is the "sì" at `i` a verdict ("kube sì per i rolling update"), not the
+    clitic of a verb ("kube si riprende")?"""
+    following = i + 1
+    return (
+        following == len(words)
+        or words.muted[following]
+        or words.clause[following] != words.clause[i]
+        or words.surface[following] in VERDICT_FOLLOWERS
+    )
+
+
 def _contrast(words: Words, mentions: list[tuple[int, int, str]]) -> str | None:
     """ "k8s ha un failover che compose non ha?", "kube lo fa e compose no?",
     "compose no, k8s sì?": one system has it and the other lacks it, which
@@ -657,13 +670,18 @@ def _contrast(words: Words, mentions: list[tuple[int, int, str]]) -> str | None:
             for j in after_second[:1]
             if surface[j] in CONTRAST_DENIALS | LACKING and (whereas or not words.muted[j])
         ]
-        if lacking and not negated_between:
+        # "kube li riavvia, compose no giusto?" asks about compose alone (a
+        # negated confirmation); "k8s sì, compose no?" and one clause contrast.
+        joined = words.clause[a_start] == words.clause[b_start] or (
+            surface[a_end : a_end + 1] == ["si"] and _ends_a_verdict(words, a_end)
+        )
+        if lacking and joined and not negated_between:
             words.muted[lacking[0]] = True
             return first
         affirmed = (
             after_second[:1]
             and surface[after_second[0]] == "si"
-            and (after_second[0] + 1 == len(surface) or words.muted[after_second[0] + 1])
+            and _ends_a_verdict(words, after_second[0])
         )
         if affirmed and negated_between and negated_between[0] < a_end + CONTRAST_REACH:
             for j in negated_between:

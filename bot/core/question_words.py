@@ -84,6 +84,10 @@ CONTRAST_DENIALS: Final = frozenset("non nn no mica".split())
 LACKING: Final = frozenset("manca mancano".split())
 CONTRAST_REACH: Final = 4
 CONTRAST_JOINS: Final = frozenset("e ed ma mentre".split())
+# After a verdict "sì" ("kube sì per i rolling update"), not after a clitic "si".
+VERDICT_FOLLOWERS: Final = frozenset(
+    "e ed ma mentre invece per su sul sui sulla sulle sugli in nel nei nella con col coi".split()
+)
 COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
 # A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".
 LASTING: Final = frozenset(
