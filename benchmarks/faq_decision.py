@@ -132,32 +132,33 @@ def collect(server: str) -> list[Row]:
     engine.set_faq(GUILD, entries)
     index = engine._faq[GUILD]
     entry_stems = {entry.name: index.entry_stems(entry.name) for entry in entries}
-    rows = []
-    for question_file in question_files:
-        for item in load_questions(DATA / question_file):
-            question = item["q"]
-            candidates = engine.faq_candidates(question, GUILD)
-            assert candidates is not None
-            intent = engine.matcher.match(question)
-            faq_only = {
-                hit.entry.name: engine._faq_only_evidence(question, hit.entry)
-                for hit in candidates.hits
-            }
-            words = len(tokenize(question))
-            chars = tuple(candidates.vectors[i][CHARS] for i in range(len(candidates.hits)))
-            rows.append(
-                Row(
-                    item,
-                    candidates,
-                    engine.table_view(intent),
-                    faq_only,
-                    words,
-                    chars,
-                    index.question_weights(question),
-                    entry_stems,
-                )
-            )
-    return rows
+    return [
+        question_row(engine, item, entry_stems)
+        for question_file in question_files
+        for item in load_questions(DATA / question_file)
+    ]
+
+
+def question_row(engine: Engine, item: Item, entry_stems: dict[str, frozenset[str]]) -> Row:
+    """The engine's candidates for `item`'s question against the guild's FAQ as it is now."""
+    question = item["q"]
+    candidates = engine.faq_candidates(question, GUILD)
+    assert candidates is not None
+    intent = engine.matcher.match(question)
+    faq_only = {
+        hit.entry.name: engine._faq_only_evidence(question, hit.entry) for hit in candidates.hits
+    }
+    chars = tuple(candidates.vectors[i][CHARS] for i in range(len(candidates.hits)))
+    return Row(
+        item,
+        candidates,
+        engine.table_view(intent),
+        faq_only,
+        len(tokenize(question)),
+        chars,
+        engine._faq[GUILD].question_weights(question),
+        entry_stems,
+    )
 
 
 def _server_weight(count: int) -> float:

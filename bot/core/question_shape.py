@@ -24,6 +24,7 @@ from bot.core.question_words import (
     ABSOLUTE_PHRASES,
     ACTING_NEEDS,
     ALL,
+    ALTERNATIVES,
     ANOTHER,
     ANYWHERE_WH,
     ASKING_VERBS,
@@ -34,10 +35,16 @@ from bot.core.question_words import (
     BETTER_VERBS,
     BLOCK_WINDOW,
     BLOCKERS,
+    CAUSE_PAIRS,
+    CAUSES,
+    CHOOSING,
     CLEFT_VERBS,
     CLITIC_RECEIVERS,
     CLITICS,
     CONCORD_REACH,
+    CONTRAST_DENIALS,
+    CONTRAST_JOINS,
+    CONTRAST_REACH,
     COORDINATORS,
     DIFFER,
     FEW,
@@ -46,6 +53,7 @@ from bot.core.question_words import (
     INFINITIVE_ENDINGS,
     INITIAL_WH,
     INSTANCES,
+    LACKING,
     LASTING,
     LEADING_SKIP,
     LESS_SIGN,
@@ -81,6 +89,7 @@ from bot.core.question_words import (
     TOOL_REACH,
     TRAILING_TAGS,
     UP_TO,
+    VERDICT_FOLLOWERS,
     WAITING,
     WHEN_ASKS,
     WORKLOADS,
@@ -188,12 +197,19 @@ class ShapeReader:
         systems = tuple(dict.fromkeys(system for _, _, system in mentions))
         if self._is_open(words, mentions):
             return Shape(open=True, systems=systems, names_gap=names_gap)
+        contrasted = _contrast(words, mentions)
         blocked: set[int] = set()
         lack = self._absence(words, cue_keys, blocked) or self._burden_or_limit(
             words, mentions, blocked, not self._place_keys.isdisjoint(cue_keys)
         )
         absence = bool(lack)
-        comparison, choice = self._comparison(words, mentions, absence)
+        comparison, choice = self._comparison(words, mentions, absence, contrasted)
+        two = comparison is not None and len(comparison.systems) > 1
+        if two and lack and _told(words, lack[0], mentions):
+            # "dobbiamo migrare un gestionale, compose è meglio di k8s...?": the
+            # need belongs to the story; the comparison is not about a lack.
+            lack, absence = [], False
+            comparison, choice = self._comparison(words, mentions, absence, contrasted)
         negated = any(
             (word in NEGATIONS or (word == "no" and i in mention_ends))
             and not words.muted[i]
@@ -298,6 +314,17 @@ class ShapeReader:
             if verb is not None:
                 words.muted[i : i + 3 + verb] = [True] * (3 + verb)
             start = i + 1
+        # "devo farlo a mano perché non c'è altro modo?": the reason given for a
+        # need denies the alternatives, not the need; the question is not negated.
+        for i, word in enumerate(words.surface):
+            pair = tuple(words.surface[i : i + 2])
+            width = 1 if word in CAUSES else 2 if pair in CAUSE_PAIRS else 0
+            if not width or not i:
+                continue
+            reason = [j for j in range(i + width, len(words)) if words.clause[j] == words.clause[i]]
+            said = {words.surface[j] for j in reason}
+            if not said.isdisjoint(NEGATIONS) and not said.isdisjoint(ALTERNATIVES):
+                words.muted[i : reason[-1] + 1] = [True] * (reason[-1] + 1 - i)
         # "un collega dice che k8s non li rimpiazza": so is reported speech.
         reported = "che" in words.surface and not SAYING.isdisjoint(words.surface)
         for i, word in enumerate(words.surface[:-1] if reported else ()):
@@ -412,8 +439,12 @@ class ShapeReader:
                 and not (i and surface[i - 1] in CLITICS | {"gli"})
             )
             if word in MY_NEEDS or acting or ((word in NEEDS or passive) and hands - {i}):
-                # "devo usare k8s per il failover?" chooses a tool.
-                if starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH)):
+                # "devo usare k8s per il failover?" chooses a tool; "devo
+                # scegliere per un progetto nuovo, ..." is the user's decision.
+                if (
+                    starts.isdisjoint(range(i + 1, i + 1 + TOOL_REACH))
+                    and following not in CHOOSING
+                ):
                     found = [i]
             elif word in HANDING_OVER:
                 clitic = i > 0 and surface[i - 1] in CLITIC_RECEIVERS
@@ -464,7 +495,11 @@ class ShapeReader:
         return []
 
     def _comparison(
-        self, words: Words, mentions: list[tuple[int, int, str]], absence: bool
+        self,
+        words: Words,
+        mentions: list[tuple[int, int, str]],
+        absence: bool,
+        contrasted: str | None = None,
     ) -> tuple[Comparison | None, bool]:
         """The comparison asked, if any. With an absence cue ("più limitato di",
         "problemi") the comparison is about the lack, so the cue word does not
@@ -476,6 +511,8 @@ class ShapeReader:
         for (_, end, first), (start, _, second) in pairwise(mentions):
             if first != second and not OR.isdisjoint(surface[end:start]):
                 return None, True
+        if contrasted is not None:
+            return Comparison("only", contrasted, named), False
         # "sia k8s che compose": both, and that "che" is not "than".
         paired = paired_systems(words, mentions)
         # The system after "di", "rispetto a"... is what the subject is measured against.
@@ -584,6 +621,73 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _told(words: Words, position: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """Is `position` in a clause of the story before the question, one that
+    names no system?"""
+    clause = words.clause[position]
+    named = any(words.clause[start] == clause for start, _, _ in mentions)
+    return clause < words.clause[-1] and not named
+
+
+def _ends_a_verdict(words: Words, i: int) -> bool:
+    """Is the "sì" at `i` a verdict ("kube sì per i rolling update"), not the
+    clitic of a verb ("kube si riprende")?"""
+    following = i + 1
+    return (
+        following == len(words)
+        or words.muted[following]
+        or words.clause[following] != words.clause[i]
+        or words.surface[following] in VERDICT_FOLLOWERS
+    )
+
+
+def _contrast(words: Words, mentions: list[tuple[int, int, str]]) -> str | None:
+    """ "k8s ha un failover che compose non ha?", "kube lo fa e compose no?",
+    "compose no, k8s sì?": one system has it and the other lacks it, which
+    asks whether only the first has it. The system that has it, with the
+    negation muted (it belongs to the contrast, not to the question); None
+    when there is no such contrast."""
+    surface = words.surface
+    for (a_start, a_end, first), (b_start, b_end, second) in pairwise(mentions):
+        # "... e compose no" closing the sentence is elliptical, even where a
+        # condition before it muted it; so is "mentre compose no" (not a time).
+        tail = b_end == len(surface) - 1 or all(words.muted[b_end + 1 :])
+        elliptical = b_start and surface[b_start - 1] in CONTRAST_JOINS and tail
+        whereas = "mentre" in surface[a_end:b_start] or bool(elliptical)
+        if first == second or words.muted[a_start] or (words.muted[b_start] and not whereas):
+            continue
+        between = range(a_end, b_start)
+        after_second = [j for j in range(b_end, min(len(surface), b_end + 2))]
+        if after_second and surface[after_second[0]] == "invece":
+            after_second = after_second[1:]
+        negated_between = [
+            j for j in between if surface[j] in CONTRAST_DENIALS and not words.muted[j]
+        ]
+        lacking = [
+            j
+            for j in after_second[:1]
+            if surface[j] in CONTRAST_DENIALS | LACKING and (whereas or not words.muted[j])
+        ]
+        # "kube li riavvia, compose no giusto?" asks about compose alone (a
+        # negated confirmation); "k8s sì, compose no?" and one clause contrast.
+        joined = words.clause[a_start] == words.clause[b_start] or (
+            surface[a_end : a_end + 1] == ["si"] and _ends_a_verdict(words, a_end)
+        )
+        if lacking and joined and not negated_between:
+            words.muted[lacking[0]] = True
+            return first
+        affirmed = (
+            after_second[:1]
+            and surface[after_second[0]] == "si"
+            and _ends_a_verdict(words, after_second[0])
+        )
+        if affirmed and negated_between and negated_between[0] < a_end + CONTRAST_REACH:
+            for j in negated_between:
+                words.muted[j] = True
+            return second
+    return None
 
 
 def _sign_word(match: re.Match[str]) -> str:

@@ -31,6 +31,14 @@ SET_PHRASES: Final = tuple(
         "se non erro",
         "se non ricordo male",
         "se non ho capito male",
+        # Hedges on the user's own understanding: the proposition follows.
+        "se ho capito bene",
+        "se ho ben capito",
+        "se capisco bene",
+        "a quanto ho capito",
+        "da quanto ho capito",
+        "per quanto ho capito",
+        "da quel che ho capito",
         "non e che",
         "non solo",
         "o non",
@@ -70,6 +78,16 @@ HANDS: Final = frozenset(
     # An external helper meets the need too: "serve uno script?", "non serve un tool".
     "script tool plugin addon".split()
 )
+# "k8s ce l'ha e compose no?", "... che a compose manca?": one system lacks
+# what the other has.
+CONTRAST_DENIALS: Final = frozenset("non nn no mica".split())
+LACKING: Final = frozenset("manca mancano".split())
+CONTRAST_REACH: Final = 4
+CONTRAST_JOINS: Final = frozenset("e ed ma mentre".split())
+# After a verdict "sì" ("kube sì per i rolling update"), not after a clitic "si".
+VERDICT_FOLLOWERS: Final = frozenset(
+    "e ed ma mentre invece per su sul sui sulla sulle sugli in nel nei nella con col coi".split()
+)
 COORDINATORS: Final = frozenset("e ed ma quindi cioe percio".split())
 # A state that lasts: "rimane a terra", "restano sempre quelle", "tiene lo stesso numero".
 LASTING: Final = frozenset(
@@ -94,6 +112,8 @@ HANDING_OVER: Final = frozenset("lascia lasciano scarica scaricano delega delega
 RECEIVERS: Final = frozenset("me noi".split())
 # "mi lascia tutto da rifare": leaves it to me; "mi lascia scegliere" lets me.
 CLITIC_RECEIVERS: Final = frozenset("mi ci".split())
+# "devo scegliere ...": a need to decide is no burden of the feature.
+CHOOSING: Final = frozenset("scegliere decidere valutare confrontare capire".split())
 # A need's own tool is a choice, not a burden: "devo usare k8s per il failover?".
 TOOL_REACH: Final = 3
 # One place only: "solo su un computer", "sullo stesso host".
@@ -112,6 +132,12 @@ FEW: Final = frozenset("poche pochi poca poco qualche manciata paio".split())
 PROPOSITION_OPENERS: Final = tuple(
     tuple(phrase.split())
     for phrase in ("giusto dire che", "corretto dire che", "vero che", "giusto che")
+)
+# A reason that there is no other way: "... perché non c'è alternativa?".
+CAUSES: Final = frozenset("perche siccome poiche giacche".split())
+CAUSE_PAIRS: Final = frozenset({("visto", "che"), ("dato", "che"), ("dal", "momento")})
+ALTERNATIVES: Final = frozenset(
+    "altro altra altri altre alternativa alternative altrimenti scelta scampo".split()
 )
 # "un collega dice che k8s non...": reported speech; the proposition follows "che".
 SAYING: Final = frozenset(
@@ -256,10 +282,15 @@ HOW_VERBS: Final = LIGHT_VERBS | frozenset(
     "funziona funzionano va vanno avviene succede torno tornare".split()
 )
 # "usarlo come cluster": a verb of use before "come" names a role.
-USE_STEMS: Final = ("usa", "uso", "usi", "usar", "usat", "utilizz", "impieg", "sfrutt")
+# So does a verb of passing or keeping: "si passano come variabili d'ambiente".
+USE_STEMS: Final = tuple(
+    "usa uso usi usar usat utilizz impieg sfrutt "
+    "pass mett salv conserv memorizz finisc inietta mont dichiar".split()
+)
 ROLE_REACH: Final = 3
 DIFFER: Final = frozenset(
-    "differenza differenze diverso diversa diversi diverse diversamente differiscono cambia".split()
+    "differenza differenze diverso diversa diversi diverse diversamente differiscono cambia "
+    "abisso abissi divario gap".split()
 )
 ALL: Final = frozenset("entrambi entrambe ambedue both".split())
 THAN: Final = frozenset("di del dello della che rispetto".split())
@@ -350,6 +381,12 @@ def asks_open(
         return not (as_if or is_likeness(words, i, mentions) or names_role(words, i, mentions))
     if word == "dove" and previous in PLACES and words.clause[i - 1] == words.clause[i]:
         return False
+    after_system = any(end == i for _, end, _ in mentions)
+    if word == "dove" and not clause_start and words.clause[i] < words.clause[-1]:
+        # "un progetto dove il carico cambia, meglio k8s?": a relative clause
+        # in the story; the question is asked after it. Not "vengo da compose
+        # dove li riavviavo io, su k8s invece?", whose question has no verb.
+        return after_system
     if word == "quanto" and is_likeness(words, i, mentions):
         # "compose lo fa bene quanto k8s?" compares.
         return False
@@ -420,13 +457,21 @@ def joined_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
 
 
 def paired_systems(words: Words, mentions: list[tuple[int, int, str]]) -> bool:
-    """ "sia k8s che compose", "sia kube sia compose"."""
-    return any(
-        first != second
-        and words.surface[max(0, first_start - 1) : first_start] == ["sia"]
-        and words.surface[end:second_start] in (["che"], ["sia"])
-        for (first_start, end, first), (second_start, _, second) in pairwise(mentions)
-    )
+    """ "sia k8s che compose", "sia kube sia compose", "sia con k8s che con compose"."""
+    surface = words.surface
+    for (first_start, end, first), (second_start, _, second) in pairwise(mentions):
+        if first == second:
+            continue
+        # The preposition before each system, when there is one, is the same.
+        preposition = surface[first_start - 1 : first_start] if first_start else []
+        if not set(preposition) <= PREPOSITIONS:
+            preposition = []
+        opener_at = first_start - len(preposition) - 1
+        opener = surface[opener_at : opener_at + 1] if opener_at >= 0 else []
+        between = surface[end:second_start]
+        if opener == ["sia"] and between in (["che", *preposition], ["sia", *preposition]):
+            return True
+    return False
 
 
 def has_likeness(words: Words, mentions: list[tuple[int, int, str]]) -> bool:

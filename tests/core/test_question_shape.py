@@ -413,3 +413,84 @@ def test_a_limited_ability_a_task_of_mine_and_standing_still(
     shapes: ShapeReader, text: str, keys: tuple[str, ...]
 ) -> None:
     assert shapes.read(text, keys).absence
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("k8s ha un failover che compose non ha?", "kubernetes"),
+        ("compose ha un rollback che kube non ha?", "compose"),
+        ("kube aggiorna senza fermare il sito e compose no, vero?", "kubernetes"),
+        ("k8s fa autoscaling mentre compose no, corretto?", "kubernetes"),
+        ("kubernetes sì, compose no per l'autoscaling?", "kubernetes"),
+        ("compose no, kube sì per i rolling update?", "kubernetes"),
+    ],
+)
+def test_one_system_having_what_the_other_lacks_asks_about_only_one(
+    shapes: ShapeReader, text: str, subject: str
+) -> None:
+    shape = shapes.read(text)
+    assert shape.comparison is not None and not shape.negated
+    assert (shape.comparison.relation, shape.comparison.subject) == ("only", subject)
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("posso fare i rolling update sia con kube che con compose?", "all"),
+        ("il failover c'è sia in k8s sia in compose?", "all"),
+        ("tra kube e compose c'è un abisso sul failover?", "differ"),
+        ("c'è un bel divario tra k8s e compose per il cluster?", "differ"),
+    ],
+)
+def test_both_with_prepositions_and_a_gap_between_the_two(
+    shapes: ShapeReader, text: str, relation: str
+) -> None:
+    comparison = shapes.read(text).comparison
+    assert comparison is not None and comparison.relation == relation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se ho capito bene compose non fa il failover, giusto?",
+        "a quanto ho capito kube non scala da solo, giusto?",
+    ],
+)
+def test_a_hedge_on_the_users_understanding_leaves_the_negation_asked(
+    shapes: ShapeReader, text: str
+) -> None:
+    shape = shapes.read(text)
+    assert shape.negated and not shape.open
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "su compose devo aggiornare a mano perché non c'è un altro modo?",
+        "con k8s devo riavviarli a mano visto che non c'è alternativa?",
+    ],
+)
+def test_a_reason_that_there_is_no_other_way_denies_nothing_asked(
+    shapes: ShapeReader, text: str
+) -> None:
+    shape = shapes.read(text, ("any",))
+    assert shape.absence and not shape.negated
+
+
+def test_come_after_a_verb_of_passing_is_as(shapes: ShapeReader) -> None:
+    assert shapes.read("con compose i token si passano come env?", ("segreti",)).absence
+
+
+def test_a_relative_dove_in_the_story_does_not_ask(shapes: ShapeReader) -> None:
+    text = "ho un progetto dove il carico cambia, meglio k8s di compose per l'autoscaling?"
+    comparison = shapes.read(text).comparison
+    assert comparison is not None and comparison.relation == "better"
+    # After a system, "dove" sets a story whose question has no verb: no reading.
+    assert shapes.read("vengo da compose dove li riavviavo io, su k8s invece?").open
+
+
+def test_a_need_in_the_story_is_no_lack_in_a_comparison(shapes: ShapeReader) -> None:
+    text = "dobbiamo migrare un gestionale, compose è meglio di k8s per i rolling update?"
+    shape = shapes.read(text, ("any",))
+    assert shape.comparison is not None and not shape.absence
