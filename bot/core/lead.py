@@ -55,8 +55,9 @@ class LeadReader:
         verdicts = {sid: cell.verdict for sid, cell in self.kb.feature(feature_id).cells.items()}
         gap_key = feature_id if "parziale" in verdicts.values() else None
         shape = self.shapes.read(question, (ABSENCE_ANY, feature_id, *close_features), gap_key)
-        if shape.names_gap:
-            # "compose scala su più server?" asks about the part a partial cell lacks.
+        if shape.names_gap or (shape.qualified and shape.comparison is None):
+            # "compose scala su più server?" asks about the part a partial cell
+            # lacks; so does "compose non scala oltre un nodo, vero?".
             verdicts = {sid: "no" if v == "parziale" else v for sid, v in verdicts.items()}
         if shape.open or shape.choice:
             return Lead("open", None)

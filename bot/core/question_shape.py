@@ -27,12 +27,15 @@ from bot.core.question_words import (
     ALTERNATIVES,
     ANOTHER,
     ANYWHERE_WH,
+    AS_GOOD_AS,
     ASKING_VERBS,
     AT_LEAST_SIGN,
     AT_MOST_SIGN,
     BACKWARD,
+    BEFORE_GENUINE,
     BETTER,
     BETTER_VERBS,
+    BEYOND,
     BLOCK_WINDOW,
     BLOCKERS,
     CAUSE_PAIRS,
@@ -48,6 +51,7 @@ from bot.core.question_words import (
     COORDINATORS,
     DIFFER,
     FEW,
+    GENUINE,
     HANDING_OVER,
     HANDS,
     INFINITIVE_ENDINGS,
@@ -71,6 +75,8 @@ from bot.core.question_words import (
     PASSIVE_NEEDS,
     PREFERENCE,
     PROPOSITION_OPENERS,
+    QUALIFIER_PHRASES,
+    QUALIFIERS,
     RECEIVERS,
     SAME,
     SAME_PHRASES,
@@ -147,6 +153,8 @@ class Shape:
     absolute: bool = False
     # The limit is one instance, not one place: "un solo container per servizio".
     one_instance: bool = False
+    # The negation is qualified to a part: "non scala oltre un nodo".
+    qualified: bool = False
 
 
 class ShapeReader:
@@ -235,6 +243,7 @@ class ShapeReader:
             names_gap=names_gap,
             absolute=absolute,
             one_instance=absence and _one_instance(free),
+            qualified=negated and not absolute and _qualified(words.surface),
         )
 
     # --- pieces ----------------------------------------------------------
@@ -471,7 +480,9 @@ class ShapeReader:
                 # "posso tenere solo una replica?": one instance as the most.
                 found = [i]
                 personal = False
-            elif word in ONE and places:
+            elif word in ONE and (places or (word in ONLY and surface[i - 1 : i] != ["da"])):
+                # "scala solo su un server?" says its limit is a place whatever
+                # feature the matcher read.
                 found = _one_place(surface, i)
                 personal = False
             elif word in FEW or (word.isdigit() and i > 1):
@@ -554,6 +565,7 @@ class ShapeReader:
             if word in ONLY:
                 after = [m for m in mentions if i < m[0] <= i + 2]
                 if after:
+                    _mute_excluded(words, mentions, after[0])
                     return Comparison("only", after[0][2], named), False
                 # "solo uno dei due lo fa?", "tra k8s e compose, solo uno...?":
                 # exactly one of them; "solo una replica" counts replicas.
@@ -598,6 +610,12 @@ class ShapeReader:
                 relation = "worse" if worse else "better"
         if relation is None and preferred:
             relation = "better"
+        if (
+            relation is None
+            and two_named
+            and any(find_phrase(surface, phrase) >= 0 for phrase in AS_GOOD_AS)
+        ):
+            relation = "at-least"
         # "pari pari" is word for word, not "on a par".
         same = {word for word in SAME if word in surface and find_phrase(surface, (word, word)) < 0}
         if relation is None and (
@@ -730,6 +748,39 @@ def _asserted(
     # A cue's own "non" ("non cifrati") is not the question's.
     blocked.update(found)
     return True
+
+
+def _mute_excluded(
+    words: Words, mentions: list[tuple[int, int, str]], only: tuple[int, int, str]
+) -> None:
+    """ "ce l'ha solo k8s e non compose?": the "non" before the rival spells
+    out the "only"; it does not negate the question."""
+    for start, _, system in mentions:
+        if system == only[2] or start <= only[1]:
+            continue
+        for j in range(max(only[1], start - 2), start):
+            if words.surface[j] == "non":
+                words.muted[j] = True
+
+
+def _qualified(surface: list[str]) -> bool:
+    """Does the sentence restrict what it denies to a part (a manner, a
+    quality, past one place)? "compose non scala oltre un nodo, vero?"."""
+    if not QUALIFIERS.isdisjoint(surface):
+        return True
+    if any(find_phrase(surface, phrase) >= 0 for phrase in QUALIFIER_PHRASES):
+        return True
+    last = len(surface) - 1
+    for i, word in enumerate(surface):
+        if word in GENUINE and 0 < i < last and surface[i - 1] in BEFORE_GENUINE:
+            return True
+    for phrase in BEYOND:
+        start = find_phrase(surface, phrase)
+        if start >= 0 and not ONE_PLACE.isdisjoint(
+            surface[start + len(phrase) : start + len(phrase) + 4]
+        ):
+            return True
+    return False
 
 
 def _one_place(surface: list[str], i: int) -> list[int]:

@@ -153,6 +153,22 @@ ABSOLUTE: Final = frozenset(
     "neppure".split()
 )
 ABSOLUTE_PHRASES: Final = (("per", "niente"), ("per", "nulla"), ("del", "tutto"))
+# A denial qualified to the part a partial cell lacks ("non scala oltre un
+# nodo", "non c'è un vero gestore", "non in modo sicuro") is true of it.
+QUALIFIERS: Final = frozenset(
+    "avanzato avanzata avanzati avanzate centralizzato centralizzata centralizzati "
+    "centralizzate automatico automatica automatici automatiche automaticamente".split()
+)
+QUALIFIER_PHRASES: Final = (
+    ("in", "modo", "sicuro"),
+    ("in", "sicurezza"),
+    ("in", "automatico"),
+)
+# "un vero gestore": "vero" before its noun, not the closing "..., vero?".
+GENUINE: Final = frozenset("vero vera veri vere".split())
+BEFORE_GENUINE: Final = frozenset("un una uno il la i le dei delle degli di nessun nessuna".split())
+# "oltre un nodo", "al di là di una macchina": past the one place a partial cell keeps to.
+BEYOND: Final = (("oltre",), ("al", "di", "la", "di"))
 # One instance, as opposed to one place: "un solo container per servizio".
 INSTANCES: Final = frozenset(
     "container istanza istanze replica repliche copia copie pod worker processo".split()
@@ -238,6 +254,9 @@ SAME: Final = frozenset(
     "uguale uguali pari altezza equivalente equivalenti simile simili confronto paragone".split()
 )
 SAME_WORDS: Final = frozenset("stesso stessa stessi stesse".split())
+# "compose è al livello di k8s?", "all'altezza di k8s": as good as the
+# system named after it, which a better one also is (not "the same").
+AS_GOOD_AS: Final = (("al", "livello", "di"), ("all", "altezza", "di"), ("alla", "altezza", "di"))
 SAME_PHRASES: Final = (
     ("stesso", "modo"),
     ("stessa", "maniera"),

@@ -29,6 +29,7 @@ SETS = (
     "direct-limitation-l2.jsonl",
     "direct-limitation-l3.jsonl",
     "direct-round7-r1.jsonl",
+    "direct-fresh-lead15.jsonl",
 )
 FORMS = {"has", "limitation", "negated-confirmation", "open", "comparison"}
 

@@ -494,3 +494,46 @@ def test_a_need_in_the_story_is_no_lack_in_a_comparison(shapes: ShapeReader) -> 
     text = "dobbiamo migrare un gestionale, compose è meglio di k8s per i rolling update?"
     shape = shapes.read(text, ("any",))
     assert shape.comparison is not None and not shape.absence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose non scala oltre un nodo, confermi?",
+        "con compose non c'è un vero gestore delle password, giusto?",
+        "compose non tiene le chiavi in modo sicuro, vero?",
+        "compose non gestisce le credenziali in modo avanzato, giusto?",
+    ],
+)
+def test_a_denial_qualified_to_a_part_is_read_as_such(shapes: ShapeReader, text: str) -> None:
+    shape = shapes.read(text)
+    assert shape.negated and shape.qualified
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compose non scala, vero?",
+        "compose non scala per niente, vero?",
+        "è vero che compose non ha i segreti?",
+    ],
+)
+def test_a_plain_or_absolute_denial_is_not_qualified(shapes: ShapeReader, text: str) -> None:
+    assert not shapes.read(text).qualified
+
+
+def test_as_good_as_the_other_is_at_least(shapes: ShapeReader) -> None:
+    comparison = shapes.read("compose è all'altezza di k8s per il failover?").comparison
+    assert comparison is not None and comparison.relation == "at-least"
+    assert comparison.subject == "compose"
+
+
+def test_the_not_of_only_x_and_not_y_spells_out_the_only(shapes: ShapeReader) -> None:
+    shape = shapes.read("i rolling update li fa soltanto k8s e non compose?")
+    assert shape.comparison is not None and shape.comparison.relation == "only"
+    assert not shape.negated
+
+
+def test_only_on_one_host_is_a_limit_for_any_feature(shapes: ShapeReader) -> None:
+    assert shapes.read("kube scala soltanto su una macchina?", ("autoscaling",)).absence
+    assert not shapes.read("compose riparte da solo se il server muore?", ("failover",)).absence
