@@ -58,6 +58,7 @@ def auto(engine: Engine, text: str, context: Context | None = None) -> bool:
         ("chatter_c7.jsonl", 150),
         ("chatter_c8.jsonl", 150),
         ("chatter_c9.jsonl", 150),
+        ("chatter_c10.jsonl", 150),
     ],
 )
 def test_chatter_gets_almost_no_unprompted_reply(engine: Engine, name: str, minimum: int) -> None:
@@ -168,6 +169,7 @@ def conversation_predictor(engine: Engine) -> Callable[[str], Prediction]:
         ("conversations_c8.jsonl", 40),
         ("conversations_c9.jsonl", 40),
         ("conversations_c10.jsonl", 40),
+        ("conversations_c11.jsonl", 40),
     ],
 )
 def test_conversation_turns_are_mostly_right(engine: Engine, name: str, minimum: int) -> None:
