@@ -94,7 +94,7 @@ def test_engine_end_to_end_on_our_sets_per_form(kb: KnowledgeBase) -> None:
 
 # Independent authors' direct sets, each scored first-run before any fix it
 # taught (benchmarks/generalization.md); here they guard against regressions.
-HELDOUT = tuple(f"direct-heldout-d{number}.jsonl" for number in range(1, 14))
+HELDOUT = tuple(f"direct-heldout-d{number}.jsonl" for number in range(1, 18))
 
 
 def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
