@@ -135,6 +135,7 @@ def test_engine_end_to_end_on_the_held_out_sets(kb: KnowledgeBase) -> None:
         ("direct-after-n2.jsonl", 0.95),
         ("direct-after-f3.jsonl", 0.95),
         ("direct-round8-m1.jsonl", 0.95),
+        ("direct-fresh-lead16.jsonl", 0.9),
     ],
 )
 def test_engine_on_the_last_fresh_sets_keeps_its_floor(
