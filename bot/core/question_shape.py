@@ -50,6 +50,7 @@ from bot.core.question_words import (
     CONTRAST_REACH,
     COORDINATORS,
     DIFFER,
+    FAILING,
     FEW,
     GENUINE,
     HANDING_OVER,
@@ -71,6 +72,7 @@ from bot.core.question_words import (
     ONE_REACH,
     ONLY,
     OR,
+    OUTAGE,
     PARTICIPLE_ENDINGS,
     PASSIVE_NEEDS,
     PREFERENCE,
@@ -97,6 +99,8 @@ from bot.core.question_words import (
     UP_TO,
     VERDICT_FOLLOWERS,
     WAITING,
+    WAY_REACH,
+    WAYS,
     WHEN_ASKS,
     WORKLOADS,
     WORSE,
@@ -503,7 +507,7 @@ class ShapeReader:
             )
             if waits and _waits_for_someone(surface, i) and not any(w in OR for w in surface[:i]):
                 return [i]
-        return []
+        return _outage(words) or _without_way_back(words)
 
     def _comparison(
         self,
@@ -604,10 +608,14 @@ class ShapeReader:
             measured = bool(than) and (
                 more[0] < than[-1][0] or "rispetto" in surface or surface[more[0] - 1] == "di"
             )
-            if measured:
+            # "è k8s quello che regge più container?": the cleft names the one
+            # said to have more, with no "di" for the rival.
+            cleft = _cleft_subject(words, mentions) if len(named) > 1 else None
+            if measured or cleft is not None:
                 negative = not absence and not NEGATIVE.isdisjoint(surface)
                 worse = ("meno" in surface) != negative
                 relation = "worse" if worse else "better"
+                subject = cleft or subject
         if relation is None and preferred:
             relation = "better"
         if (
@@ -639,6 +647,51 @@ class ShapeReader:
         if relation is None:
             return None, False
         return Comparison(relation, subject, named), False
+
+
+def _outage(words: Words) -> list[int]:
+    """ "se si spegne la vm va giù tutto il servizio?": a failure in a
+    condition with the service down as its consequence asserts the limit
+    (no failover), whatever the matcher read."""
+    surface = words.surface
+    for i, word in enumerate(surface):
+        if word not in _CONDITION_STARTS:
+            continue
+        failure = next((j for j in range(i + 1, len(surface)) if surface[j] in FAILING), None)
+        if failure is None:
+            continue
+        for k in range(failure + 1, len(surface)):
+            if words.muted[k] or surface[k] not in OUTAGE:
+                continue
+            if any(w in OR and not words.muted[j] for j, w in enumerate(surface[:k])):
+                return []
+            return [k]
+    return []
+
+
+def _without_way_back(words: Words) -> list[int]:
+    """ "resto fregato senza poter tornare alla versione prima?": "without
+    being able to" asserts the inability."""
+    surface = words.surface
+    for i, word in enumerate(surface):
+        if word != "senza" or words.muted[i]:
+            continue
+        if not WAYS.isdisjoint(surface[i + 1 : i + 1 + WAY_REACH]):
+            if any(w in OR and not words.muted[j] for j, w in enumerate(surface[:i])):
+                return []
+            return [i]
+    return []
+
+
+def _cleft_subject(words: Words, mentions: list[tuple[int, int, str]]) -> str | None:
+    """ "è compose quello che scala di più?": the system between "è" and
+    "quello che"."""
+    surface = words.surface
+    for start, end, system in mentions:
+        before = surface[start - 1] if start else ""
+        if before == "e" and surface[end : end + 2] in (["quello", "che"], ["quella", "che"]):
+            return system
+    return None
 
 
 def _told(words: Words, position: int, mentions: list[tuple[int, int, str]]) -> bool:

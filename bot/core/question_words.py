@@ -146,7 +146,9 @@ SAYING: Final = frozenset(
     "racconta raccontano spiegato".split()
 )
 # A sentence of these alone confirms the one before: "è così, vero?".
-CONFIRMING: Final = TRAILING_TAGS | frozenset("cosi davvero proprio questo".split())
+CONFIRMING: Final = TRAILING_TAGS | frozenset(
+    "cosi davvero proprio questo ha hanno ragione dice dicono bene".split()
+)
 # A negation that claims total absence: "non scala per niente", "in nessun modo".
 ABSOLUTE: Final = frozenset(
     "proprio affatto assolutamente minimamente nessun nessuna nessuno neanche nemmeno "
@@ -314,6 +316,18 @@ DIFFER: Final = frozenset(
 ALL: Final = frozenset("entrambi entrambe ambedue both".split())
 THAN: Final = frozenset("di del dello della che rispetto".split())
 OR: Final = frozenset("o oppure or".split())
+# A failure in a condition, then the service down: "se muore la vm va giù tutto?".
+FAILING: Final = frozenset(
+    "muore muoiono spegne spengono cade cadono crolla crollano pianta piantano rompe "
+    "rompono guasta guastano".split()
+)
+OUTAGE: Final = frozenset(
+    "giu offline down irraggiungibile smette smettono ferma fermano muore muoiono cade "
+    "cadono crolla crollano".split()
+)
+# "senza poter tornare indietro", "senza un modo di...": no way to do it.
+WAYS: Final = frozenset("poter potere modo possibilita riuscire".split())
+WAY_REACH: Final = 3
 
 
 @dataclass
@@ -417,9 +431,16 @@ def asks_open(
     if word == "quando":
         return clause_start and following in WHEN_ASKS
     if word in INITIAL_WH:
-        return (
-            clause_start or previous in ASKING_VERBS or (word == "che" and previous in PREPOSITIONS)
+        # "ho capito che compose non è distribuito, ma...": what was understood
+        # is stated, not asked ("non ho capito che fa" still asks).
+        understood = (
+            word == "che"
+            and previous == "capito"
+            and surface[i - 2 : i - 1] == ["ho"]
+            and surface[i - 3 : i - 2] != ["non"]
         )
+        asked = previous in ASKING_VERBS and not understood
+        return clause_start or asked or (word == "che" and previous in PREPOSITIONS)
     return False
 
 

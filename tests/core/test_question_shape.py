@@ -537,3 +537,52 @@ def test_the_not_of_only_x_and_not_y_spells_out_the_only(shapes: ShapeReader) ->
 def test_only_on_one_host_is_a_limit_for_any_feature(shapes: ShapeReader) -> None:
     assert shapes.read("kube scala soltanto su una macchina?", ("autoscaling",)).absence
     assert not shapes.read("compose riparte da solo se il server muore?", ("failover",)).absence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "con compose se si guasta il server va offline tutta l'app?",
+        "kube, quando crolla un nodo, smette di rispondere il sito?",
+    ],
+)
+def test_a_failure_in_a_condition_taking_the_service_down_is_a_limit(
+    shapes: ShapeReader, text: str
+) -> None:
+    assert shapes.read(text).absence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se un nodo si rompe kube sposta i pod?",
+        "se cade un nodo k8s sposta i pod o il servizio va giù?",
+    ],
+)
+def test_a_failure_in_a_condition_alone_is_no_limit(shapes: ShapeReader, text: str) -> None:
+    assert not shapes.read(text).absence
+
+
+def test_without_a_way_back_is_a_limit(shapes: ShapeReader) -> None:
+    assert shapes.read(
+        "con kube rimango nei guai senza poter ripristinare il vecchio rilascio?"
+    ).absence
+    assert not shapes.read("kube aggiorna senza tempi morti?").absence
+
+
+def test_a_confirmation_of_a_reported_claim_asks_about_the_claim(shapes: ShapeReader) -> None:
+    shape = shapes.read("un collega sostiene che compose non bilancia il carico. ha ragione, vero?")
+    assert shape.negated and shape.systems == ("compose",)
+
+
+def test_the_one_said_to_have_more_in_a_cleft_is_better(shapes: ShapeReader) -> None:
+    comparison = shapes.read("fra kube e compose è compose quello che tiene più nodi?").comparison
+    assert comparison is not None and comparison.relation == "better"
+    assert comparison.subject == "compose"
+
+
+def test_what_was_understood_is_stated_not_asked(shapes: ShapeReader) -> None:
+    assert not shapes.read(
+        "ok, ho capito che kube è distribuito, ma il rollback lo devo fare io?"
+    ).open
+    assert shapes.read("non ho capito che fa compose coi segreti").open
