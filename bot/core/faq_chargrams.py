@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from typing import Final
 
 from bot.core.text import normalize
@@ -27,10 +28,8 @@ SIZES: Final = (3, 4, 5)
 
 def grams(text: str) -> Counter[str]:
     """The 3-5 letter sequences of every word of `text`, with their counts."""
-    counts: Counter[str] = Counter()
-    for word in normalize(text).split():
-        counts.update(_word_grams(word))
-    return counts
+    # One count over all words: a `Counter.update` per word cost more than the counting.
+    return Counter(chain.from_iterable(map(_word_grams, normalize(text).split())))
 
 
 @lru_cache(maxsize=8192)

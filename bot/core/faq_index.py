@@ -362,15 +362,19 @@ class FaqIndex:
         # once the bound drops below the `limit`-th score found, stop.
         ceiling = COVERAGE_WEIGHT + SIMILARITY_WEIGHT
         hits: list[FaqHit] = []
+        # The `limit` best scores so far, smallest first: top[0] is the bar to beat.
+        top: list[float] = []
         for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
             share = votes[name] / query_weight
-            if len(hits) >= limit:
-                kth = sorted(hit.score for hit in hits)[-limit]
-                if (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < kth:
-                    break
+            if len(top) >= limit and (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < top[0]:
+                break
             hit = self._score(self._entries[name], query, idf, query_weight)
             if hit is not None:
                 hits.append(hit)
+                if len(top) < limit:
+                    heapq.heappush(top, hit.score)
+                else:
+                    heapq.heappushpop(top, hit.score)
         hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
         hits = hits[:limit]
         if associations:
