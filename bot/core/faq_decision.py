@@ -37,7 +37,7 @@ from bot.core.faq_associations import Associations
 from bot.core.faq_index import FaqHit
 from bot.core.faq_score import Evidence
 from bot.core.knowledge import KnowledgeError
-from bot.core.logistic import fit_newton, sigmoid, solve
+from bot.core.logistic import fit_newton, newton_update, sigmoid
 
 DECISION_FILE: Final = Path("faq") / "decision.json"
 FORMAT: Final = 3
@@ -345,19 +345,7 @@ def fit_linear(
     if any(len(vector) != width for vector in vectors):
         raise ValueError(f"every input needs {width} values")
     weights_of = list(sample_weights) if sample_weights is not None else [1.0] * len(vectors)
-    total = sum(weights_of)
-    means = [
-        sum(w * row[i] for row, w in zip(vectors, weights_of, strict=True)) / total
-        for i in range(width)
-    ]
-    scales = []
-    for i in range(width):
-        variance = sum(
-            w * (row[i] - means[i]) ** 2 for row, w in zip(vectors, weights_of, strict=True)
-        )
-        # A feature that never varies in the data carries no weight either way.
-        deviation = math.sqrt(variance / total)
-        scales.append(deviation if deviation > 1e-6 else 1.0)
+    means, scales = _standardization(vectors, weights_of, width)
     # Column 0 is the bias.
     design = [[1.0, *((row[i] - means[i]) / scales[i] for i in range(width))] for row in vectors]
     penalty = [0.0] + [l2] * width
@@ -399,14 +387,9 @@ def fit_choice(
     ]
     if any(len(row) != width for row, _ in rows):
         raise ValueError(f"every input needs {width} values")
-    total = sum(weight for _, weight in rows)
-    means = [sum(weight * row[i] for row, weight in rows) / total for i in range(width)]
-    scales = []
-    for i in range(width):
-        deviation = math.sqrt(
-            sum(weight * (row[i] - means[i]) ** 2 for row, weight in rows) / total
-        )
-        scales.append(deviation if deviation > 1e-6 else 1.0)
+    means, scales = _standardization(
+        [row for row, _ in rows], [weight for _, weight in rows], width
+    )
     standard = [
         ([[(row[i] - means[i]) / scales[i] for i in range(width)] for row in vectors], right)
         for vectors, right in groups
@@ -434,11 +417,24 @@ def fit_choice(
                     line = hessian[j]
                     for k in range(j, width):
                         line[k] += scaled * centred[k]
-        for j in range(width):
-            for k in range(j):
-                hessian[j][k] = hessian[k][j]
-        step = solve(hessian, gradient)
-        beta = [b + d for b, d in zip(beta, step, strict=True)]
-        if max(abs(d) for d in step) < 1e-8:
+        beta, moved = newton_update(beta, hessian, gradient)
+        if moved < 1e-8:
             break
     return LinearModel(features, tuple(beta), 0.0, tuple(means), tuple(scales))
+
+
+def _standardization(
+    rows: Sequence[Sequence[float]], weights: Sequence[float], width: int
+) -> tuple[list[float], list[float]]:
+    """Each input's weighted mean and standard deviation over the fitting rows."""
+    total = sum(weights)
+    means = [
+        sum(w * row[i] for row, w in zip(rows, weights, strict=True)) / total for i in range(width)
+    ]
+    scales = []
+    for i in range(width):
+        variance = sum(w * (row[i] - means[i]) ** 2 for row, w in zip(rows, weights, strict=True))
+        # A feature that never varies in the data carries no weight either way.
+        deviation = math.sqrt(variance / total)
+        scales.append(deviation if deviation > 1e-6 else 1.0)
+    return means, scales

@@ -83,11 +83,21 @@ def fit_newton(
                 scaled = curvature * x[j]
                 for k in range(j, width):
                     row[k] += scaled * x[k]
-        for j in range(width):
-            for k in range(j):
-                hessian[j][k] = hessian[k][j]
-        step = solve(hessian, gradient)
-        beta = [b + s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < tolerance:
+        beta, moved = newton_update(beta, hessian, gradient)
+        if moved < tolerance:
             break
     return beta
+
+
+def newton_update(
+    beta: Sequence[float], hessian: list[list[float]], gradient: list[float]
+) -> tuple[list[float], float]:
+    """One Newton step from `beta`, and the largest change it made.
+
+    Only the upper triangle of `hessian` needs filling: it is mirrored here.
+    """
+    for j in range(len(hessian)):
+        for k in range(j):
+            hessian[j][k] = hessian[k][j]
+    step = solve(hessian, gradient)
+    return [b + s for b, s in zip(beta, step, strict=True)], max(abs(s) for s in step)
