@@ -11,12 +11,8 @@ from bot.core.engine import Engine, next_context
 from bot.core.intent_model import IntentModel
 from bot.core.intent_training import Labelled, classes_for, train
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matcher import BOTH, Context, Intent, Matcher
-
-
-def summary(intent: Intent) -> tuple[str, str | None, str | None]:
-    return intent.kind, intent.feature, intent.system
-
+from bot.core.matcher import BOTH, Context, Matcher
+from tests.core.intents import summary
 
 # --- the headline example -------------------------------------------------------
 

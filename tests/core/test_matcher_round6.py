@@ -15,12 +15,9 @@ import pytest
 from bot.core.arbiter import FEATURE_COUNT, Arbiter
 from bot.core.intent_training import Labelled, classes_for, train
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matcher import BOTH, MODEL_WORDS, Context, Intent, Matcher
+from bot.core.matcher import BOTH, MODEL_WORDS, Context, Matcher
 from bot.core.text import tokenize
-
-
-def summary(intent: Intent) -> tuple[str, str | None, str | None]:
-    return intent.kind, intent.feature, intent.system
+from tests.core.intents import summary
 
 
 @pytest.fixture(scope="module")

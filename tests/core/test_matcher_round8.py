@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.matcher import BOTH, Context, Intent, Matcher
-
-
-def summary(intent: Intent) -> tuple[str, str | None, str | None]:
-    return intent.kind, intent.feature, intent.system
+from bot.core.matcher import BOTH, Context, Matcher
+from tests.core.intents import summary
 
 
 @pytest.mark.parametrize(
