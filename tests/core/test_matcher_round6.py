@@ -153,13 +153,20 @@ CRASH_IS_CHAT = {
 MODEL_ALWAYS = Arbiter((0.0,) * FEATURE_COUNT, 1.0)
 
 
-def test_the_model_does_not_overrule_evidence_it_never_read(kb: KnowledgeBase) -> None:
+@pytest.fixture(scope="module")
+def crash_is_chat(kb: KnowledgeBase) -> Matcher:
+    """A matcher whose model calls crash stories chat, and is always heeded."""
     model = train(
         [Labelled(t, label) for t, label in CRASH_IS_CHAT.items()], classes_for(kb), kb.id
     )
     model.arbiter = MODEL_ALWAYS
     matcher = Matcher(kb)
     matcher.use_model(model)
+    return matcher
+
+
+def test_the_model_does_not_overrule_evidence_it_never_read(crash_is_chat: Matcher) -> None:
+    matcher = crash_is_chat
     ask = "c'è un modo per non doverlo più controllare io ogni volta?"
     short = "il container su compose si è piantato. " + ask
     # Inside the window the model reads the crash, and here it may overrule.
@@ -170,13 +177,8 @@ def test_the_model_does_not_overrule_evidence_it_never_read(kb: KnowledgeBase) -
     assert summary(matcher.match(story)) == ("feature", "failover", "compose")
 
 
-def test_a_weak_cue_before_the_window_leaves_the_model_its_say(kb: KnowledgeBase) -> None:
-    model = train(
-        [Labelled(t, label) for t, label in CRASH_IS_CHAT.items()], classes_for(kb), kb.id
-    )
-    model.arbiter = MODEL_ALWAYS
-    matcher = Matcher(kb)
-    matcher.use_model(model)
+def test_a_weak_cue_before_the_window_leaves_the_model_its_say(crash_is_chat: Matcher) -> None:
+    matcher = crash_is_chat
     # Only "server", a weak cue of a cluster, lies before the window.
     padding = " ".join(["poi il giorno dopo tutto uguale e nessuno ha detto niente."] * 3)
     story = f"su compose abbiamo un server. {padding} c'è un modo per controllare meno?"
