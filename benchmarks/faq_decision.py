@@ -81,6 +81,16 @@ SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "J": ("faq_server_j.yaml", ("faq_questions_j.jsonl",)),
     "K": ("faq_server_k.yaml", ("faq_questions_k.jsonl",)),
     "L": ("faq_server_l.yaml", ("faq_questions_l.jsonl",)),
+    "N": ("faq_server_n.yaml", ("faq_questions_n.jsonl",)),
+    "O": ("faq_server_o.yaml", ("faq_questions_o.jsonl",)),
+    "P": ("faq_server_p.yaml", ("faq_questions_p.jsonl",)),
+    "Q": ("faq_server_q.yaml", ("faq_questions_q.jsonl",)),
+    "R": ("faq_server_r.yaml", ("faq_questions_r.jsonl",)),
+    "S": ("faq_server_s.yaml", ("faq_questions_s.jsonl",)),
+    "T": ("faq_server_t.yaml", ("faq_questions_t.jsonl",)),
+    "U": ("faq_server_u.yaml", ("faq_questions_u.jsonl",)),
+    "V": ("faq_server_v.yaml", ("faq_questions_v.jsonl",)),
+    "W": ("faq_server_w.yaml", ("faq_questions_w.jsonl",)),
 }
 
 
