@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from bot.core.answers import Answer, AnswerBuilder, FaqView
+from bot.core.auto_reply import asks_for_experience
 from bot.core.faq_common_words import load_common_words
 from bot.core.faq_decision import (
     CANDIDATES,
@@ -228,6 +229,8 @@ class Engine:
         index = self._faq.get(guild_id) if guild_id is not None else None
         if index is None:
             return None
+        if small_talk(question) is not None:
+            return Candidates.of([], [])
         models = self.faq_decision
         associations = models.associations if models is not None else None
         hits = index.rank(question, limit=CANDIDATES, associations=associations)
@@ -244,6 +247,9 @@ class Engine:
         decision's probability is the confidence; without them, the index's
         own order and calibrated confidence.
         """
+        if small_talk(question) is not None:
+            # Thanks for yesterday's help name yesterday's problem; no entry answers them.
+            return []
         models = self.faq_decision
         if models is None:
             index = self._faq.get(guild_id) if guild_id is not None else None
@@ -267,6 +273,7 @@ class Engine:
                 table,
                 self._faq_only_evidence(question, hit.entry),
                 words,
+                asks_for_experience(question),
             )
             confidence = round(models.decision.probability(features), 3)
             hits.append(replace(hit, confidence=confidence, ranked=ranked.score))
@@ -307,11 +314,15 @@ class Engine:
         both entries' words nearly alike ("come faccio il backup?" next to the
         backups of volumes and of databases), whatever the ranker preferred.
         """
-        if hit.other_system or hit.confidence < self.threshold:
+        if hit.other_system:
             return False
+        # Words matched alike: the decision's lower confidence in the runner-up
+        # is only its lower rank, not weaker evidence.
+        if best.score - hit.score <= FAQ_SUGGESTION_GAP / 2:
+            return True
         return (
-            best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
-            or best.score - hit.score <= FAQ_SUGGESTION_GAP / 2
+            hit.confidence >= self.threshold
+            and best.confidence - hit.confidence <= FAQ_SUGGESTION_GAP
         )
 
     def _faq_only_evidence(self, question: str, entry: FaqLike) -> bool:

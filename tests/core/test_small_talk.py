@@ -7,6 +7,7 @@ import pytest
 from bot import messages
 from bot.core.auto_reply import should_auto_reply
 from bot.core.engine import Engine, next_context
+from bot.core.faq import FaqEntry
 from bot.core.small_talk import small_talk
 
 
@@ -21,6 +22,9 @@ from bot.core.small_talk import small_talk
         ("Grazie per la risposta 🙏", "thanks"),
         ("ciao e grazie", "thanks"),
         ("thx", "thanks"),
+        # Thanks with news of the solved problem ask nothing either.
+        ("grazie mille per l'aiuto di ieri, con usermod ora funziona tutto 🙏", "thanks"),
+        ("grazie a tutti, alla fine ho risolto cambiando cavo", "thanks"),
     ],
 )
 def test_greetings_and_thanks_are_recognised(message: str, talk: str) -> None:
@@ -36,6 +40,10 @@ def test_greetings_and_thanks_are_recognised(message: str, talk: str) -> None:
         "grazie, ma k8s ha i secret?",
         "ciao ragazzi qualcuno usa podman",
         "ciao " * 9,
+        # Thanks, then a new problem or a question.
+        "grazie, ma ora docker mi da permission denied sul socket",
+        "grazie per ieri, funziona! ora come metto il certificato su traefik?",
+        "grazie " + "davvero " * 30,
     ],
 )
 def test_anything_more_is_not_small_talk(message: str) -> None:
@@ -65,3 +73,20 @@ def test_a_greeting_with_a_question_gets_the_answer(engine: Engine) -> None:
 def test_small_talk_is_never_said_unprompted(engine: Engine) -> None:
     for message in ("ciao a tutti", "grazie mille", "buonasera gente"):
         assert not should_auto_reply(engine.ask(message), message)
+
+
+def test_thanks_for_a_solved_problem_get_no_faq_entry_on_that_problem(engine: Engine) -> None:
+    guild = 7
+    entry = FaqEntry(
+        guild,
+        "docker-permessi",
+        "Docker dice permission denied sul socket, come risolvo?",
+        "Aggiungi l'utente al gruppo docker: `sudo usermod -aG docker $USER`.",
+    )
+    engine.set_faq(guild, [entry])
+    thanks = engine.ask(
+        "grazie mille, con usermod sul gruppo docker ora funziona tutto", guild_id=guild
+    )
+    assert thanks.kind != "faq" and thanks.small_talk
+    asked = engine.ask("docker mi da permission denied sul socket, come risolvo?", guild_id=guild)
+    assert asked.kind == "faq" and asked.faq is not None and asked.faq.name == entry.name
