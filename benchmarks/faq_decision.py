@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.faq_eval import GUILD, Item, Rates, load_faq, load_questions, rates  # noqa: E402
+from bot.core.auto_reply import asks_for_experience  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
 from bot.core.faq_associations import Associations, bridged, learn_associations  # noqa: E402
 from bot.core.faq_decision import (  # noqa: E402
@@ -104,6 +105,7 @@ class Row:
     chars: tuple[float, ...]  # per candidate: letter-sequence cosine
     weights: dict[str, float]  # the question's stems and their IDF
     entry_stems: dict[str, frozenset[str]]  # every entry of the server: its stems
+    poll: bool  # the question polls the people (auto_reply.asks_for_experience)
 
 
 def with_associations(rows: Sequence[Row], associations: Associations) -> list[Row]:
@@ -168,6 +170,7 @@ def question_row(engine: Engine, item: Item, entry_stems: dict[str, frozenset[st
         chars,
         engine._faq[GUILD].question_weights(question),
         entry_stems,
+        asks_for_experience(question),
     )
 
 
@@ -204,7 +207,7 @@ def choose(row: Row, ranker: LinearModel) -> Choice | None:
     best = row.candidates.ranked(ranker)[0]
     name = best.hit.entry.name
     features = decision_features(
-        best.vector, best.score, best.runner_up, row.table, row.faq_only[name], row.words
+        best.vector, best.score, best.runner_up, row.table, row.faq_only[name], row.words, row.poll
     )
     return Choice(best.hit, features)
 

@@ -71,6 +71,7 @@ DECISION_FEATURES: Final = (
     "table_sure",
     "faq_only_words",
     "length",
+    "poll",
 )
 
 
@@ -172,8 +173,14 @@ def decision_features(
     table: TableView,
     faq_only_words: bool,
     words: int,
+    poll: bool = False,
 ) -> tuple[float, ...]:
-    """The evidence about the best candidate, in `DECISION_FEATURES` order."""
+    """The evidence about the best candidate, in `DECISION_FEATURES` order.
+
+    `poll`: the question asks the people for their experience or taste
+    ("voi cosa usate?", "secondo voi"), which an entry answers only when it
+    is about that very choice.
+    """
     return (
         *candidate,
         ranked,
@@ -182,6 +189,7 @@ def decision_features(
         float(table.sure),
         float(faq_only_words),
         math.log1p(words),
+        float(poll),
     )
 
 

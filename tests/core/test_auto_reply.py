@@ -229,5 +229,7 @@ def test_polls_of_the_people_get_no_unprompted_faq_answer(engine: Engine) -> Non
         ("qualcuno sa come installo proxmox?", True),
     ):
         answer = engine.ask(text, guild_id=1)
-        assert answer.kind == "faq", text
+        # Asked directly, a poll may still get its entry (the FAQ decision weighs
+        # the poll against the entry's evidence); unprompted, it never does.
+        assert answer.kind == "faq" or not expected, text
         assert should_auto_reply(answer, text) is expected, text

@@ -132,6 +132,18 @@ def test_the_shipped_models_load_and_no_file_means_none(tmp_path: Path) -> None:
         load_faq_decision(tmp_path)
 
 
+def test_the_shipped_decision_trusts_an_entry_less_for_a_poll_of_the_people() -> None:
+    # Over twenty servers, "voi cosa usate?" and "secondo voi" are asked of the
+    # people far more often than of an entry written for that choice.
+    models = load_faq_decision(KNOWLEDGE)
+    assert models is not None
+    evidence = candidate_features(Evidence(0.6, 0.5, 0.7, 0.3), True, 0.55, 0.55, 0.4, 0.4)
+    table = TableView(0.0, False)
+    asked = decision_features(evidence, 2.0, 0.5, table, True, 8)
+    polled = decision_features(evidence, 2.0, 0.5, table, True, 8, poll=True)
+    assert models.decision.probability(polled) < models.decision.probability(asked)
+
+
 def _hit(name: str, score: float, evidence: Evidence) -> FaqHit:
     entry = FaqEntry(GUILD, name, f"domanda {name}?", "risposta")
     return FaqHit(entry, score, True, evidence, score)
