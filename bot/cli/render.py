@@ -34,6 +34,15 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
+def _faq_suggestion_lines(answer: Answer, width: int) -> list[str]:
+    """ "Forse cercavi: «…»?", after a blank line, when entries are offered."""
+    if not answer.faq_suggestions:
+        return []
+    questions = [f"«{view.question}»" for view in answer.faq_suggestions]
+    options = messages.SUGGESTIONS_JOIN.join(questions)
+    return ["", *wrap(messages.FAQ_SUGGESTIONS.format(options=options), width)]
+
+
 def _wrap_paragraphs(text: str, width: int) -> list[str]:
     return [line for paragraph in text.split("\n") for line in wrap(paragraph, width) or [""]]
 
@@ -109,12 +118,10 @@ def render(
             rule,
             *_wrap_paragraphs(answer.faq.answer, width),
         ]
-        if answer.faq_suggestions:
-            questions = [f"«{view.question}»" for view in answer.faq_suggestions]
-            options = messages.SUGGESTIONS_JOIN.join(questions)
-            lines += ["", *wrap(messages.FAQ_SUGGESTIONS.format(options=options), width)]
+        lines += _faq_suggestion_lines(answer, width)
     else:
-        return "\n".join(_wrap_paragraphs(answer.text, width))
+        lines = _wrap_paragraphs(answer.text, width) + _faq_suggestion_lines(answer, width)
+        return "\n".join(lines)
     if answer.footer:
         lines += [rule, *wrap(answer.footer, width)]
     others = [s for s in answer.suggestions if s != answer.feature]

@@ -71,7 +71,8 @@ class Answer:
     cells: tuple[CellView, ...] = ()
     overview: tuple[OverviewRow, ...] = ()
     faq: FaqView | None = None
-    # Entries almost as close as `faq`, offered next to it ("Forse cercavi").
+    # Entries almost as close as `faq`, offered next to it ("Forse cercavi"),
+    # or, for an unknown answer, the entry the FAQ was not sure enough of.
     # Kept apart from `suggestions`, which name table features.
     faq_suggestions: tuple[FaqView, ...] = ()
     footer: str = ""
@@ -103,6 +104,9 @@ class Answer:
             # For an FAQ answer, the suggestions are the names of close entries.
             data["suggestions"] = [view.name for view in self.faq_suggestions]
             data["faq"] = self.faq.name
+        elif self.faq_suggestions:
+            # No answer, but an entry worth a look ("Forse cercavi").
+            data["faq_suggestions"] = [view.name for view in self.faq_suggestions]
         return data
 
 

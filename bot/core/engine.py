@@ -42,6 +42,9 @@ DEFAULT_THRESHOLD: Final = 0.5
 # A runner-up entry this close to the answering one is offered next to it
 # ("Forse cercavi: ..."): the two are genuinely hard to tell apart.
 FAQ_SUGGESTION_GAP: Final = 0.1
+# The FAQ's confidence from which its best entry is offered when it does not
+# answer (benchmarks/faq.md: what share of offers is right, per floor).
+FAQ_UNSURE_FLOOR: Final = 0.25
 # Without the learned models (a knowledge directory without them), the
 # calibrated score decides: an entry whose score leads the runner-up's by
 # CLEAR_LEAD takes a question the table is less than TABLE_SURE about.
@@ -362,7 +365,18 @@ class Engine:
         if talk is not None:
             return self.builder.small_talk_answer(question, talk)
         unknown = self.builder.unknown_answer(question, intent.confidence, intent.suggestions)
-        return replace(unknown, domain=intent.domain)
+        return replace(unknown, domain=intent.domain, faq_suggestions=self._unsure_faq(hits))
+
+    def _unsure_faq(self, hits: list[FaqHit]) -> tuple[FaqView, ...]:
+        """The best entry, offered as a guess when the FAQ is not sure enough to answer.
+
+        Members often describe an entry's problem in words of their own: the
+        right entry ranks first but below the threshold. Offered as "Forse
+        cercavi", it costs a glance when wrong and saves a moderator when right.
+        """
+        if not hits or hits[0].other_system or hits[0].confidence < FAQ_UNSURE_FLOOR:
+            return ()
+        return (_view(hits[0].entry),)
 
     def probe_faq(self, question: str, guild_id: int, context: Context | None = None) -> FaqProbe:
         """The best two FAQ entries for a question and what the bot would answer."""

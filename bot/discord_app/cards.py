@@ -103,24 +103,31 @@ def faq_card(answer: Answer) -> discord.Embed:
         NEUTRAL_COLOUR,
         answer.footer,
     )
-    if answer.faq_suggestions:
-        # Entries almost as close: their questions, and how to open them.
-        lines = [
-            messages.FAQ_SUGGESTION_LINE.format(
-                question=discord.utils.escape_markdown(view.question), name=view.name
-            )
-            for view in answer.faq_suggestions
-        ]
-        embed.add_field(
-            name=clip(messages.FAQ_SUGGESTIONS_TITLE, FIELD_NAME_LIMIT),
-            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
+    _add_faq_suggestions(embed, answer)
     return embed
 
 
+def _add_faq_suggestions(embed: discord.Embed, answer: Answer) -> None:
+    """Entries worth a look: their questions, and how to open them."""
+    if not answer.faq_suggestions:
+        return
+    lines = [
+        messages.FAQ_SUGGESTION_LINE.format(
+            question=discord.utils.escape_markdown(view.question), name=view.name
+        )
+        for view in answer.faq_suggestions
+    ]
+    embed.add_field(
+        name=clip(messages.FAQ_SUGGESTIONS_TITLE, FIELD_NAME_LIMIT),
+        value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
+        inline=False,
+    )
+
+
 def unknown_card(answer: Answer) -> discord.Embed:
-    return _embed(answer.title, answer.text, NEUTRAL_COLOUR, "")
+    embed = _embed(answer.title, answer.text, NEUTRAL_COLOUR, "")
+    _add_faq_suggestions(embed, answer)
+    return embed
 
 
 def card_for(answer: Answer) -> discord.Embed:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Engine
+from bot.core.engine import FAQ_UNSURE_FLOOR, Engine
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matcher import Context, Intent
@@ -433,3 +433,22 @@ def test_a_table_nearly_sure_keeps_the_question_despite_the_entrys_own_words(
     answer = engine.ask(question, guild_id=GUILD)
     assert (answer.kind, answer.feature) == ("feature", "segreti")
     assert answer.confidence >= 0.9
+
+
+def test_an_entry_the_faq_is_unsure_of_is_offered_with_no_answer(devops: Engine) -> None:
+    question = "cosa e vietato nel server"
+    probe = devops.probe_faq(question, GUILD)
+    assert probe.best is not None and probe.best.entry.name == RULES.name
+    # Below the threshold but above the floor: a guess, not an answer.
+    assert FAQ_UNSURE_FLOOR <= probe.best.confidence < devops.threshold
+    answer = devops.ask(question, guild_id=GUILD)
+    assert answer.kind == "unknown" and answer.faq is None
+    assert [view.name for view in answer.faq_suggestions] == [RULES.name]
+    data = answer.to_json()
+    assert data["faq_suggestions"] == [RULES.name] and "faq" not in data
+    # Far from every entry, nothing is offered.
+    far = devops.ask("i miei container non si parlano", guild_id=GUILD)
+    far_probe = devops.probe_faq("i miei container non si parlano", GUILD)
+    assert far_probe.best is not None and far_probe.best.confidence < FAQ_UNSURE_FLOOR
+    assert far.kind == "unknown" and far.faq_suggestions == ()
+    assert "faq_suggestions" not in far.to_json()

@@ -27,6 +27,7 @@ from bot.core.knowledge import (
     load_knowledge_dir,
 )
 from bot.discord_app.cards import card_for, clip
+from tests.core.faq_models import constant_models
 
 ROOT = Path(__file__).resolve().parents[2]
 GUILD = 7
@@ -142,6 +143,24 @@ def test_an_faq_card_offers_a_genuinely_close_entry(kb: KnowledgeBase) -> None:
     # A clear winner has no such field.
     alone = engine.ask("come faccio il backup del database?", guild_id=GUILD)
     assert card_for(alone).fields == []
+
+
+def test_an_unknown_card_offers_the_entry_the_faq_was_unsure_of(kb: KnowledgeBase) -> None:
+    # Every FAQ decision says 0.38: below the threshold, above the floor.
+    engine = Engine(kb, faq_decision=constant_models(-0.5))
+    rules = new_entry(GUILD, "regole", "Quali sono le **regole** del server?", "Niente spam.")
+    engine.set_faq(GUILD, [rules])
+    answer = engine.ask("cosa e vietato nel server", guild_id=GUILD)
+    assert answer.kind == "unknown" and answer.faq_suggestions
+    embed = card_for(answer)
+    (field,) = embed.fields
+    assert field.name == messages.FAQ_SUGGESTIONS_TITLE
+    # Moderator text: markdown escaped, the way to open it named.
+    assert field.value == messages.FAQ_SUGGESTION_LINE.format(
+        question=discord.utils.escape_markdown(rules.question), name=rules.name
+    )
+    assert embed.description == answer.text
+    assert sendable(embed) == []
 
 
 def test_an_unknown_card_carries_the_answer_text_and_no_footer(engine: Engine) -> None:
