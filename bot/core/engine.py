@@ -233,6 +233,7 @@ class Engine:
         if index is None:
             return None
         if small_talk(question) is not None:
+            # Thanks for yesterday's help name yesterday's problem; no entry answers them.
             return Candidates.of([], [])
         models = self.faq_decision
         associations = models.associations if models is not None else None
@@ -250,18 +251,19 @@ class Engine:
         decision's probability is the confidence; without them, the index's
         own order and calibrated confidence.
         """
-        if small_talk(question) is not None:
-            # Thanks for yesterday's help name yesterday's problem; no entry answers them.
-            return []
         models = self.faq_decision
         if models is None:
             index = self._faq.get(guild_id) if guild_id is not None else None
-            return index.rank(question, limit=2) if index is not None else []
+            if index is None or small_talk(question) is not None:
+                return []
+            return index.rank(question, limit=2)
+        # Small talk gets no candidates there, so no entry.
         candidates = self.faq_candidates(question, guild_id)
         if candidates is None or not candidates.hits:
             return []
         table = self.table_view(intent)
         words = len(tokenize(question))
+        poll = asks_for_experience(question)
         hits = []
         for ranked in candidates.ranked(models.ranker)[:2]:
             hit = ranked.hit
@@ -276,7 +278,7 @@ class Engine:
                 table,
                 self._faq_only_evidence(question, hit.entry),
                 words,
-                asks_for_experience(question),
+                poll,
             )
             confidence = round(models.decision.probability(features), 3)
             hits.append(replace(hit, confidence=confidence, ranked=ranked.score))
