@@ -318,7 +318,9 @@ class FaqIndex:
         """
         postings = sorted(
             ((value, names) for value in query_stems if (names := self._postings.get(value))),
-            key=lambda item: len(item[1]),
+            # Ties in length go by stem, so where nomination stops never depends
+            # on the process's string hashing.
+            key=lambda item: (len(item[1]), item[0]),
         )
         remaining = sum(idf[value] for value, _ in postings)
         votes: dict[str, float] = {}
@@ -332,8 +334,11 @@ class FaqIndex:
             if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 50):
                 nominating = False
             if nominating:
-                for name in names:
-                    votes[name] = votes.get(name, 0.0) + weight
+                # Entries already nominated gain the weight one by one; the
+                # new ones arrive in one C-level update (most of a list, often).
+                for name in names.intersection(votes):
+                    votes[name] += weight
+                votes.update(dict.fromkeys(names.difference(votes), weight))
                 if len(votes) >= MAX_CANDIDATES:
                     kth = heapq.nlargest(MAX_CANDIDATES, votes.values())[-1]
                     nominating = kth <= remaining
@@ -364,7 +369,7 @@ class FaqIndex:
         hits: list[FaqHit] = []
         # The `limit` best scores so far, smallest first: top[0] is the bar to beat.
         top: list[float] = []
-        for name in heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__):
+        for name in _nominees(votes):
             share = votes[name] / query_weight
             if len(top) >= limit and (PRECISION_WEIGHT + PHRASE_WEIGHT) * share + ceiling < top[0]:
                 break
@@ -480,3 +485,20 @@ class FaqIndex:
         if not found:
             return 0.0
         return sum(idf[value] for value in found) / sum(idf[value] for value in query.stems)
+
+
+def _nominees(votes: dict[str, float]) -> list[str]:
+    """The `MAX_CANDIDATES` best-voted entries, best first; equal votes go by name.
+
+    Ties at the 40th place are common on a big FAQ (entries sharing the same
+    rare stems); breaking them by name keeps the candidates, and so the
+    answers, the same in every process whatever its string hashing.
+    """
+    if len(votes) > MAX_CANDIDATES:
+        kth = heapq.nlargest(MAX_CANDIDATES, votes.values())[-1]
+        above = [name for name, vote in votes.items() if vote > kth]
+        tied = sorted(name for name, vote in votes.items() if vote == kth)
+        chosen = above + tied[: MAX_CANDIDATES - len(above)]
+    else:
+        chosen = list(votes)
+    return sorted(chosen, key=lambda name: (-votes[name], name))
