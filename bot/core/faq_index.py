@@ -35,7 +35,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Final, Protocol
 
 from rapidfuzz import fuzz
@@ -334,11 +334,8 @@ class FaqIndex:
             if nominating and len(names) > max(NOMINATING_MIN, len(self._entries) // 50):
                 nominating = False
             if nominating:
-                # Entries already nominated gain the weight one by one; the
-                # new ones arrive in one C-level update (most of a list, often).
-                for name in names.intersection(votes):
-                    votes[name] += weight
-                votes.update(dict.fromkeys(names.difference(votes), weight))
+                for name in names:
+                    votes[name] = votes.get(name, 0.0) + weight
                 if len(votes) >= MAX_CANDIDATES:
                     kth = heapq.nlargest(MAX_CANDIDATES, votes.values())[-1]
                     nominating = kth <= remaining
@@ -494,11 +491,12 @@ def _nominees(votes: dict[str, float]) -> list[str]:
     rare stems); breaking them by name keeps the candidates, and so the
     answers, the same in every process whatever its string hashing.
     """
+    best = heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__)
     if len(votes) > MAX_CANDIDATES:
-        kth = heapq.nlargest(MAX_CANDIDATES, votes.values())[-1]
-        above = [name for name, vote in votes.items() if vote > kth]
-        tied = sorted(name for name, vote in votes.items() if vote == kth)
-        chosen = above + tied[: MAX_CANDIDATES - len(above)]
-    else:
-        chosen = list(votes)
-    return sorted(chosen, key=lambda name: (-votes[name], name))
+        kth = votes[best[-1]]
+        # Only when equal votes straddle the 40th place does the choice need a full pass.
+        if list(votes.values()).count(kth) > sum(votes[name] == kth for name in best):
+            above = [name for name in best if votes[name] > kth]
+            tied = compress(votes, map(kth.__eq__, votes.values()))
+            best = above + heapq.nsmallest(MAX_CANDIDATES - len(above), tied)
+    return sorted(best, key=lambda name: (-votes[name], name))
