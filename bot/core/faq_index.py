@@ -485,11 +485,14 @@ class FaqIndex:
 
 
 def _nominees(votes: dict[str, float]) -> list[str]:
-    """The `MAX_CANDIDATES` best-voted entries, best first; equal votes go by name.
+    """The `MAX_CANDIDATES` best-voted entries, best first.
 
-    Ties at the 40th place are common on a big FAQ (entries sharing the same
-    rare stems); breaking them by name keeps the candidates, and so the
-    answers, the same in every process whatever its string hashing.
+    Equal votes straddling the 40th place are common on a big FAQ (entries
+    sharing the same rare stems): the places left go by entry name, so the
+    candidates, and so the answers, are the same in every process whatever
+    its string hashing. Among equal votes the order stays the vote's own
+    (rarest stems first), which lets `rank` stop early sooner; it cannot
+    change the result, as `rank` stops only on a bound that equal votes share.
     """
     best = heapq.nlargest(MAX_CANDIDATES, votes, key=votes.__getitem__)
     if len(votes) > MAX_CANDIDATES:
@@ -499,4 +502,4 @@ def _nominees(votes: dict[str, float]) -> list[str]:
             above = [name for name in best if votes[name] > kth]
             tied = compress(votes, map(kth.__eq__, votes.values()))
             best = above + heapq.nsmallest(MAX_CANDIDATES - len(above), tied)
-    return sorted(best, key=lambda name: (-votes[name], name))
+    return best
