@@ -36,6 +36,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import compress, pairwise
+from operator import countOf
 from typing import Final, Protocol
 
 from rapidfuzz import fuzz
@@ -498,7 +499,7 @@ def _nominees(votes: dict[str, float]) -> list[str]:
     if len(votes) > MAX_CANDIDATES:
         kth = votes[best[-1]]
         # Only when equal votes straddle the 40th place does the choice need a full pass.
-        if list(votes.values()).count(kth) > sum(votes[name] == kth for name in best):
+        if countOf(votes.values(), kth) > sum(votes[name] == kth for name in best):
             above = [name for name in best if votes[name] > kth]
             tied = compress(votes, map(kth.__eq__, votes.values()))
             best = above + heapq.nsmallest(MAX_CANDIDATES - len(above), tied)
